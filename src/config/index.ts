@@ -1,0 +1,284 @@
+/**
+ * The project configuration: one checked-in JSON file (`config/environments.json`) with the
+ * state backend and the three environments. `loadConfig` parses and validates it; every
+ * problem is reported at once, each naming the field, the bad value and the rule.
+ */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { brokenRules, ENVIRONMENTS, EnvironmentName, SecurityVariableName, VARIABLE_SPECS } from './rules';
+
+export { ENVIRONMENTS, EnvironmentName } from './rules';
+
+/** Where the config file lives unless `GOVTECH_CONFIG` names another. */
+export const DEFAULT_CONFIG_PATH = path.resolve(__dirname, '..', '..', '..', 'config', 'environments.json');
+
+/** Another Terraform configuration's S3 state and the output to read from it. */
+export interface RemoteStateOutputRef {
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+  /** The output's name in that state, e.g. a storage module's `bucket_id`. */
+  readonly output: string;
+  /** DynamoDB table of that backend (only used for locking when writing; optional for reads). */
+  readonly dynamodbTable?: string;
+}
+
+/**
+ * Where an environment's `logs_bucket` comes from:
+ * - a plain bucket name (the logs stack creates a bucket of that name);
+ * - `{ fromLogsStack: true }`: the logs stack names the bucket and the security stack reads
+ *   it through a cdktf cross-stack reference;
+ * - `{ remoteState: ... }`: an output of another Terraform configuration's S3 state (no logs
+ *   stack is created for that environment; the bucket is someone else's).
+ */
+export type LogsBucketSource = string | { readonly fromLogsStack: true } | { readonly remoteState: RemoteStateOutputRef };
+
+export interface GuardDutyOptions {
+  /** RDS login activity monitoring. @default false */
+  readonly rdsLoginEvents?: boolean;
+  /** Lambda network activity monitoring. @default false */
+  readonly lambdaNetworkLogs?: boolean;
+  /** Runtime monitoring (EKS, ECS Fargate and EC2 agents managed by GuardDuty). @default false */
+  readonly runtimeMonitoring?: boolean;
+}
+
+export interface CostAnomalyOptions {
+  /** Alert when an anomaly's absolute total impact is at least this many US dollars. @default 50 */
+  readonly thresholdUsd?: number;
+  /** Addresses that receive a daily digest of anomalies (email cannot be IMMEDIATE). @default [] */
+  readonly emails?: readonly string[];
+  /** Frequency of the email digest. @default 'DAILY' */
+  readonly emailFrequency?: 'DAILY' | 'WEEKLY';
+}
+
+export interface EnvironmentConfig {
+  readonly accountId: string;
+  readonly awsRegion: string;
+  readonly logsBucket: LogsBucketSource;
+  /** Days the logs bucket keeps CloudTrail and WAF logs before they expire (prod: at least 365). */
+  readonly logsRetentionDays: number;
+  /** Days before logs move to Glacier Flexible Retrieval. @default 90 */
+  readonly logsArchiveAfterDays?: number;
+  /** Email addresses subscribed to the security alerts topic. @default [] */
+  readonly alertEmails?: readonly string[];
+  readonly costAnomaly?: CostAnomalyOptions;
+  readonly guardDuty?: GuardDutyOptions;
+  /**
+   * For an environment that shares its account with another: the environment whose stack owns
+   * the account-wide services (GuardDuty, Security Hub, the SERVICE cost monitor). This
+   * environment then creates none of them and reads `guardduty_detector_id` and
+   * `cost_monitor_arn` from the owner's state.
+   */
+  readonly accountServicesOwner?: EnvironmentName;
+}
+
+export interface StateBackendConfig {
+  readonly bucket: string;
+  readonly region: string;
+  readonly dynamodbTable: string;
+  /** State keys are `<keyPrefix>/<stack>/terraform.tfstate`. */
+  readonly keyPrefix: string;
+  /**
+   * Terraform >= 1.10 S3-native locking (`use_lockfile`) in addition to the DynamoDB table.
+   * @default false
+   */
+  readonly useLockfile?: boolean;
+  /** Days the state bucket keeps noncurrent state versions. @default 90 */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Role to assume for state access (state in a central account). @default none */
+  readonly roleArn?: string;
+}
+
+export interface ProjectConfig {
+  readonly projectName: string;
+  readonly stateBackend: StateBackendConfig;
+  readonly environments: Readonly<Record<EnvironmentName, EnvironmentConfig>>;
+}
+
+/** A config that breaks one or more rules; `problems` lists each, `message` all of them. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Read, parse and validate the config file (`GOVTECH_CONFIG` or the checked-in one). */
+export function loadConfig(file: string = process.env.GOVTECH_CONFIG || DEFAULT_CONFIG_PATH): ProjectConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(file, [`cannot read the file as JSON: ${(e as Error).message}`]);
+  }
+  return validateConfig(raw, file);
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@\/-]+$/;
+
+/**
+ * Check a parsed config against every rule; throws a ConfigError listing each problem as
+ * `<path> = <value>: must <rule>. <how to fix>`.
+ */
+export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
+  const problems: string[] = [];
+  const bad = (field: string, value: unknown, rule: string, fix?: string): void => {
+    problems.push(`${field} = ${JSON.stringify(value)}: must ${rule}.${fix ? ' ' + fix : ''}`);
+  };
+  const checkVariable = (field: string, name: SecurityVariableName, value: unknown) => {
+    if (typeof value !== 'string') return bad(field, value, `be a string (it sets the variable ${name})`);
+    for (const r of brokenRules(VARIABLE_SPECS[name], value)) bad(field, value, r.rule, `(variable ${name})`);
+  };
+  const checkInt = (field: string, value: unknown, min: number, max: number, why = '') => {
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+      bad(field, value, `be a whole number from ${min} to ${max}${why}`);
+    }
+  };
+  const checkEmails = (field: string, value: unknown) => {
+    if (value === undefined) return;
+    if (!Array.isArray(value)) return bad(field, value, 'be a list of email addresses');
+    value.forEach((v, i) => {
+      if (typeof v !== 'string' || !EMAIL.test(v)) bad(`${field}[${i}]`, v, 'be an email address such as secops@example.gov');
+    });
+  };
+  const checkBool = (field: string, value: unknown) => {
+    if (value !== undefined && typeof value !== 'boolean') bad(field, value, 'be true or false');
+  };
+  const checkRemoteState = (field: string, value: unknown) => {
+    const r = (value ?? {}) as Record<string, unknown>;
+    checkVariable(`${field}.bucket`, 'logs_bucket', r.bucket);
+    checkVariable(`${field}.region`, 'aws_region', r.region);
+    for (const k of ['key', 'output'] as const) {
+      if (typeof r[k] !== 'string' || !(r[k] as string).length) bad(`${field}.${k}`, r[k], 'be a non-empty string');
+    }
+  };
+
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(source, [`the file must hold a JSON object, not ${JSON.stringify(raw)}`]);
+  }
+  const cfg = raw as Record<string, unknown>;
+  checkVariable('projectName', 'project_name', cfg.projectName);
+
+  const backend = (cfg.stateBackend ?? {}) as Record<string, unknown>;
+  if (typeof cfg.stateBackend !== 'object' || cfg.stateBackend === null) {
+    bad('stateBackend', cfg.stateBackend, 'be an object with bucket, region, dynamodbTable and keyPrefix');
+  } else {
+    checkVariable('stateBackend.bucket', 'logs_bucket', backend.bucket);
+    checkVariable('stateBackend.region', 'aws_region', backend.region);
+    if (typeof backend.dynamodbTable !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(backend.dynamodbTable)) {
+      bad('stateBackend.dynamodbTable', backend.dynamodbTable, 'be a DynamoDB table name: 3-255 letters, digits, _ . -');
+    }
+    if (typeof backend.keyPrefix !== 'string' || !/^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/.test(backend.keyPrefix)) {
+      bad('stateBackend.keyPrefix', backend.keyPrefix, 'be an S3 key prefix of letters, digits, _ . - and inner slashes');
+    }
+    checkBool('stateBackend.useLockfile', backend.useLockfile);
+    if (backend.noncurrentVersionExpirationDays !== undefined) {
+      checkInt('stateBackend.noncurrentVersionExpirationDays', backend.noncurrentVersionExpirationDays, 1, 3650);
+    }
+    if (backend.roleArn !== undefined && (typeof backend.roleArn !== 'string' || !ROLE_ARN.test(backend.roleArn))) {
+      bad('stateBackend.roleArn', backend.roleArn, 'be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-state');
+    }
+  }
+
+  const envs = (cfg.environments ?? {}) as Record<string, Record<string, unknown>>;
+  if (typeof cfg.environments !== 'object' || cfg.environments === null) {
+    bad('environments', cfg.environments, `be an object with the environments ${ENVIRONMENTS.join(', ')}`);
+  } else {
+    for (const name of Object.keys(envs)) {
+      if (!(ENVIRONMENTS as readonly string[]).includes(name)) {
+        bad(`environments.${name}`, name, `be one of ${ENVIRONMENTS.join(', ')} (variable environment)`, 'Remove or rename it.');
+      }
+    }
+    for (const name of ENVIRONMENTS) {
+      const env = envs[name];
+      const at = `environments.${name}`;
+      if (typeof env !== 'object' || env === null) {
+        bad(at, env, 'be an object with accountId, awsRegion, logsBucket and logsRetentionDays');
+        continue;
+      }
+      checkVariable(`${at}.accountId`, 'account_id', env.accountId);
+      checkVariable(`${at}.awsRegion`, 'aws_region', env.awsRegion);
+      const logs = env.logsBucket;
+      if (typeof logs === 'string') checkVariable(`${at}.logsBucket`, 'logs_bucket', logs);
+      else if (typeof logs === 'object' && logs !== null && (logs as { fromLogsStack?: unknown }).fromLogsStack === true) {
+        // The logs stack derives the name; check that it will be a valid bucket name.
+        checkVariable(`${at}.logsBucket (derived)`, 'logs_bucket', defaultLogsBucketName(String(cfg.projectName), name, String(env.accountId)));
+      } else if (typeof logs === 'object' && logs !== null && 'remoteState' in logs) {
+        checkRemoteState(`${at}.logsBucket.remoteState`, (logs as { remoteState: unknown }).remoteState);
+      } else {
+        bad(`${at}.logsBucket`, logs, 'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }');
+      }
+      checkInt(`${at}.logsRetentionDays`, env.logsRetentionDays, name === 'prod' ? 365 : 1, 3650,
+        name === 'prod' ? ' (prod keeps audit logs for at least a year)' : '');
+      if (env.logsArchiveAfterDays !== undefined) {
+        checkInt(`${at}.logsArchiveAfterDays`, env.logsArchiveAfterDays, 1, Math.max(1, Number(env.logsRetentionDays) - 1),
+          ' (archive before the logs expire)');
+      }
+      checkEmails(`${at}.alertEmails`, env.alertEmails);
+      const cost = env.costAnomaly as Record<string, unknown> | undefined;
+      if (cost !== undefined) {
+        if (cost.thresholdUsd !== undefined && (typeof cost.thresholdUsd !== 'number' || !(cost.thresholdUsd > 0))) {
+          bad(`${at}.costAnomaly.thresholdUsd`, cost.thresholdUsd, 'be a positive number of US dollars');
+        }
+        checkEmails(`${at}.costAnomaly.emails`, cost.emails);
+        if (cost.emailFrequency !== undefined && !['DAILY', 'WEEKLY'].includes(cost.emailFrequency as string)) {
+          bad(`${at}.costAnomaly.emailFrequency`, cost.emailFrequency, 'be DAILY or WEEKLY (Cost Explorer sends email only as a digest)');
+        }
+      }
+      const gd = (env.guardDuty ?? {}) as Record<string, unknown>;
+      for (const k of ['rdsLoginEvents', 'lambdaNetworkLogs', 'runtimeMonitoring']) checkBool(`${at}.guardDuty.${k}`, gd[k]);
+      if (env.accountServicesOwner !== undefined && !(ENVIRONMENTS as readonly string[]).includes(env.accountServicesOwner as string)) {
+        bad(`${at}.accountServicesOwner`, env.accountServicesOwner, `be one of ${ENVIRONMENTS.join(', ')}`);
+      }
+    }
+  }
+  if (problems.length === 0) problems.push(...accountServiceProblems(cfg as unknown as ProjectConfig));
+  if (problems.length) throw new ConfigError(source, problems);
+  return cfg as unknown as ProjectConfig;
+}
+
+/** The bucket name the logs stack gives an environment's bucket when config does not name one. */
+export function defaultLogsBucketName(projectName: string, env: string, accountId: string): string {
+  return `${projectName}-${env}-logs-${accountId}`;
+}
+
+/**
+ * GuardDuty (one detector per account and region), Security Hub (one per account and region)
+ * and the SERVICE cost monitor (one per account) cannot be created twice. Environments that
+ * share an account must name one owner, which shares the region of the others.
+ */
+function accountServiceProblems(cfg: ProjectConfig): string[] {
+  const problems: string[] = [];
+  const envs = cfg.environments;
+  for (const name of ENVIRONMENTS) {
+    const owner = envs[name].accountServicesOwner;
+    if (owner === undefined) continue;
+    const at = `environments.${name}.accountServicesOwner`;
+    if (owner === name) problems.push(`${at} = "${owner}": must name another environment; remove it to let ${name} own its account's services.`);
+    else if (envs[owner].accountServicesOwner !== undefined) {
+      problems.push(`${at} = "${owner}": must name an environment that owns the account services itself, but ${owner} names "${envs[owner].accountServicesOwner}".`);
+    } else if (envs[owner].accountId !== envs[name].accountId) {
+      problems.push(`${at} = "${owner}": must name an environment in the same account, but ${owner} is in ${envs[owner].accountId} and ${name} in ${envs[name].accountId}. Remove the field: an environment alone in its account owns its services.`);
+    } else if (envs[owner].awsRegion !== envs[name].awsRegion) {
+      problems.push(`${at} = "${owner}": must name an environment in the same region (GuardDuty and Security Hub are regional), but ${owner} is in ${envs[owner].awsRegion} and ${name} in ${envs[name].awsRegion}.`);
+    }
+  }
+  const owners = ENVIRONMENTS.filter((e) => envs[e].accountServicesOwner === undefined);
+  for (let i = 0; i < owners.length; i++) {
+    for (let j = i + 1; j < owners.length; j++) {
+      const [a, b] = [owners[i], owners[j]];
+      if (envs[a].accountId !== envs[b].accountId) continue;
+      problems.push(
+        `environments.${b}.accountId = "${envs[b].accountId}": must not be the account of environments.${a} while both create ` +
+          'GuardDuty, Security Hub and the SERVICE cost monitor, which exist once per account. ' +
+          `Give each environment its own account (as AWS recommends), or set "accountServicesOwner": "${a}" on environments.${b} ` +
+          `so that ${b} reads guardduty_detector_id and cost_monitor_arn from ${a}'s state.`,
+      );
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,102 @@
+/**
+ * The input rules of the five documented variables, kept as data so that one definition
+ * drives both checks: the synth-time check of the config file (TypeScript) and the
+ * `validation` blocks of the synthesized Terraform variables (RE2 via `regex()`).
+ * Every pattern is therefore written in the common subset of JavaScript and RE2
+ * syntax (no look-arounds, no back-references) and without backslashes, which cdktf does not
+ * escape in HCL string literals: `[.]` stands for a literal dot.
+ */
+
+/** The documented variable names, exactly as `modules/security` declares them. */
+export type SecurityVariableName = 'project_name' | 'environment' | 'account_id' | 'aws_region' | 'logs_bucket';
+
+export interface ValueRule {
+  /** A pattern the whole value must match (`mustMatch`) or must not match. */
+  readonly pattern: string;
+  /** `true` (default): the value must match; `false`: it must not. */
+  readonly mustMatch?: boolean;
+  /** The rule in words, completing "<variable> must ..." / "<field> must ...". */
+  readonly rule: string;
+}
+
+export interface VariableSpec {
+  readonly name: SecurityVariableName;
+  /** The documented description. */
+  readonly description: string;
+  readonly rules: readonly ValueRule[];
+}
+
+/** The environments the module knows; `environment` must be one of these. */
+export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+/**
+ * Longest project name that still fits every name derived from it. The tightest fits are
+ * the logs bucket `<project>-<env>-logs-<account>` (63 chars, S3) and the IAM role
+ * `<project>-<env>-cloudtrail-to-logs` (64 chars) with the longest environment, `staging`.
+ */
+export const MAX_PROJECT_NAME_LENGTH = 32;
+
+export const VARIABLE_SPECS: Readonly<Record<SecurityVariableName, VariableSpec>> = {
+  project_name: {
+    name: 'project_name',
+    description: 'Project name for resource naming and tagging',
+    rules: [
+      {
+        pattern: `^[a-z][a-z0-9-]{0,${MAX_PROJECT_NAME_LENGTH - 2}}[a-z0-9]$`,
+        rule:
+          `be 2-${MAX_PROJECT_NAME_LENGTH} characters of lowercase letters, digits and hyphens, ` +
+          'starting with a letter and not ending with a hyphen (it is part of S3 bucket, IAM role, trail and WAF names)',
+      },
+      { pattern: '--', mustMatch: false, rule: 'not contain two hyphens in a row' },
+    ],
+  },
+  environment: {
+    name: 'environment',
+    description: 'Deployment environment: dev, staging, or prod. Affects CloudTrail log retention (365 days for prod, 90 for non-prod)',
+    rules: [{ pattern: `^(${ENVIRONMENTS.join('|')})$`, rule: `be one of ${ENVIRONMENTS.join(', ')}` }],
+  },
+  account_id: {
+    name: 'account_id',
+    description:
+      'AWS account ID for KMS key policy. Obtain with: aws sts get-caller-identity --query Account --output text',
+    rules: [{ pattern: '^[0-9]{12}$', rule: 'be exactly 12 digits (an AWS account ID, e.g. 123456789012)' }],
+  },
+  aws_region: {
+    name: 'aws_region',
+    description: 'AWS region for Security Hub standards ARNs',
+    rules: [
+      {
+        pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$',
+        rule: 'be an AWS region name such as us-east-1, eu-west-2 or us-gov-west-1',
+      },
+    ],
+  },
+  logs_bucket: {
+    name: 'logs_bucket',
+    description:
+      'S3 bucket ID for storing CloudTrail and WAF logs. Must be created before this module with appropriate bucket policy allowing CloudTrail writes.',
+    rules: [
+      {
+        pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+        rule: 'be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
+      },
+      { pattern: '[.][.]', mustMatch: false, rule: 'not contain two dots in a row (S3 bucket naming rules)' },
+      {
+        pattern: '^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$',
+        mustMatch: false,
+        rule: 'not be formatted as an IP address (S3 bucket naming rules)',
+      },
+      {
+        pattern: '^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3)$',
+        mustMatch: false,
+        rule: 'not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, --x-s3, --table-s3)',
+      },
+    ],
+  },
+};
+
+/** The rules `value` breaks, in the order declared (empty when it is valid). */
+export function brokenRules(spec: VariableSpec, value: string): ValueRule[] {
+  return spec.rules.filter((r) => new RegExp(r.pattern).test(value) !== (r.mustMatch ?? true));
+}

@@ -1,0 +1,151 @@
+/**
+ * Alerting that fires: the KMS-encrypted security alerts topic, which only this account's
+ * EventBridge rules, CloudWatch alarms and cost anomaly alerts may publish to, and the CIS
+ * metric filters on the trail's log group feeding the documented alarms (which the documented
+ * module declared with no metric filter behind them and no action).
+ */
+import { Construct } from 'constructs';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { accountRoot, arnOf, resourceNames, SecurityContext } from './context';
+import { awsPrincipal, condition, PolicyStatement, policyDocument, servicePrincipal } from './iam';
+
+export interface AlertPublisher {
+  readonly sid: string;
+  /** Service principal that publishes. */
+  readonly service: string;
+  /** ARN pattern of the publishing resources in this account; none: the account alone limits it. */
+  readonly sourceArn?: (ctx: SecurityContext) => string;
+}
+
+/** Who may publish to the alerts topic (and so use the key that encrypts it). */
+export const ALERT_PUBLISHERS: readonly AlertPublisher[] = [
+  { sid: 'EventBridgeRules', service: 'events.amazonaws.com', sourceArn: (ctx) => arnOf(ctx, 'events', 'rule/*') },
+  { sid: 'CloudWatchAlarms', service: 'cloudwatch.amazonaws.com', sourceArn: (ctx) => arnOf(ctx, 'cloudwatch', 'alarm:*') },
+  { sid: 'CostAnomalyAlerts', service: 'costalerts.amazonaws.com' },
+];
+
+export interface LogMetricAlarm {
+  /** Terraform name of the metric filter and of the alarm. */
+  readonly id: string;
+  readonly metricName: string;
+  /** CloudWatch Logs filter pattern over CloudTrail events. */
+  readonly filterPattern: string;
+  /** Alarm when the count in one period reaches this. */
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly description: string;
+}
+
+/** CIS AWS Foundations monitoring controls the module alarms on. */
+export const CIS_METRIC_ALARMS: readonly LogMetricAlarm[] = [
+  {
+    id: 'root_account_usage',
+    metricName: 'RootAccountUsage',
+    filterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+    threshold: 1,
+    periodSeconds: 60,
+    description: 'The root account was used (CIS 1.7 / CloudWatch.1)',
+  },
+  {
+    id: 'unauthorized_api_calls',
+    metricName: 'UnauthorizedAPICalls',
+    filterPattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+    threshold: 5,
+    periodSeconds: 300,
+    description: '5 or more unauthorized API calls in 5 minutes (CIS 3.1 / CloudWatch.2)',
+  },
+];
+
+export interface SecurityAlertingProps {
+  readonly context: SecurityContext;
+  readonly kmsKeyId: string;
+  /** Log group of the trail the metric filters read. */
+  readonly trailLogGroupName: string;
+  /** Email addresses subscribed to the topic (each must confirm). @default [] */
+  readonly emails?: readonly string[];
+  /** @default CIS_METRIC_ALARMS */
+  readonly alarms?: readonly LogMetricAlarm[];
+}
+
+export class SecurityAlerting extends Construct {
+  readonly topic: SnsTopic;
+  readonly topicArn: string;
+  readonly topicPolicy: SnsTopicPolicy;
+  readonly alarms: Record<string, CloudwatchMetricAlarm> = {};
+
+  constructor(scope: Construct, id: string, props: SecurityAlertingProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const names = resourceNames(ctx);
+
+    this.topic = new SnsTopic(this, 'security_alerts', {
+      name: names.alertsTopic,
+      displayName: `${ctx.projectName} ${ctx.environment} security alerts`,
+      kmsMasterKeyId: props.kmsKeyId,
+    });
+    this.topic.overrideLogicalId('security_alerts');
+    this.topicArn = this.topic.arn;
+
+    const statements: PolicyStatement[] = [
+      {
+        sid: 'AccountManagesTopic',
+        principals: awsPrincipal(accountRoot(ctx)),
+        actions: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission',
+          'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+        resources: [this.topic.arn],
+      },
+      ...ALERT_PUBLISHERS.map((p): PolicyStatement => ({
+        sid: p.sid,
+        principals: servicePrincipal(p.service),
+        actions: ['SNS:Publish'],
+        resources: [this.topic.arn],
+        condition: [
+          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+          ...(p.sourceArn ? [condition('ArnLike', 'aws:SourceArn', p.sourceArn(ctx))] : []),
+        ],
+      })),
+    ];
+    this.topicPolicy = new SnsTopicPolicy(this, 'security_alerts_policy', {
+      arn: this.topic.arn,
+      policy: policyDocument(this, 'security_alerts_topic', statements).json,
+    });
+    this.topicPolicy.overrideLogicalId('security_alerts');
+
+    for (const email of props.emails ?? []) {
+      const logicalId = `alert_email_${email.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+      new SnsTopicSubscription(this, logicalId, { topicArn: this.topic.arn, protocol: 'email', endpoint: email }).overrideLogicalId(logicalId);
+    }
+
+    for (const a of props.alarms ?? CIS_METRIC_ALARMS) {
+      const filter = new CloudwatchLogMetricFilter(this, `${a.id}_filter`, {
+        name: a.metricName,
+        logGroupName: props.trailLogGroupName,
+        pattern: a.filterPattern,
+        metricTransformation: { name: a.metricName, namespace: names.metricNamespace, value: '1' },
+      });
+      filter.overrideLogicalId(a.id);
+      const alarm = new CloudwatchMetricAlarm(this, `${a.id}_alarm`, {
+        alarmName: `${ctx.projectName}-${ctx.environment}-${a.id.replace(/_/g, '-')}`,
+        alarmDescription: a.description,
+        namespace: names.metricNamespace,
+        metricName: a.metricName,
+        statistic: 'Sum',
+        period: a.periodSeconds,
+        evaluationPeriods: 1,
+        threshold: a.threshold,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        // No events in a period means nothing happened, not that the alarm is broken.
+        treatMissingData: 'notBreaching',
+        alarmActions: [this.topic.arn],
+        // The alarm's metric exists only once its filter does.
+        dependsOn: [filter, this.topicPolicy],
+      });
+      alarm.overrideLogicalId(a.id);
+      this.alarms[a.id] = alarm;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * CloudTrail: the multi-region audit trail (`aws_cloudtrail.govtech_audit`) into the logs
+ * bucket, streamed to a KMS-encrypted CloudWatch Logs group through a role whose policy the
+ * trail waits for.
+ */
+import { Construct } from 'constructs';
+import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { resourceNames, SecurityContext } from './context';
+import { policyDocument, servicePrincipal } from './iam';
+
+export interface AuditTrailProps {
+  readonly context: SecurityContext;
+  /** `logs_bucket`: the existing bucket whose policy lets this trail write. */
+  readonly logsBucket: string;
+  /** KMS key ARN for the log files and the log group. */
+  readonly kmsKeyArn: string;
+  /** Days the log group keeps events (a number or a Terraform expression). */
+  readonly logRetentionDays: number;
+  /** Key prefix of the log files in the bucket. @default 'cloudtrail' */
+  readonly s3KeyPrefix?: string;
+}
+
+export class AuditTrail extends Construct {
+  readonly trail: Cloudtrail;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly trailArn: string;
+  /** Name of the log group the metric filters read. */
+  readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const names = resourceNames(ctx);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'cloudtrail', {
+      name: names.trailLogGroup,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    this.logGroup.overrideLogicalId('cloudtrail');
+
+    const assume = policyDocument(this, 'cloudtrail_assume_role', [
+      { sid: 'CloudTrailAssumeRole', principals: servicePrincipal('cloudtrail.amazonaws.com'), actions: ['sts:AssumeRole'] },
+    ]);
+    const role = new IamRole(this, 'cloudtrail_cloudwatch', {
+      name: names.trailLogsRole,
+      description: `Lets CloudTrail ${names.trail} deliver events to ${names.trailLogGroup}`,
+      assumeRolePolicy: assume.json,
+    });
+    role.overrideLogicalId('cloudtrail_cloudwatch');
+
+    const deliver = policyDocument(this, 'cloudtrail_deliver_to_cloudwatch', [
+      {
+        sid: 'DeliverTrailEvents',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${this.logGroup.arn}:log-stream:*`],
+      },
+    ]);
+    const rolePolicy = new IamRolePolicy(this, 'cloudtrail_cloudwatch_policy', {
+      name: 'deliver-to-cloudwatch-logs',
+      role: role.id,
+      policy: deliver.json,
+    });
+    rolePolicy.overrideLogicalId('cloudtrail_cloudwatch');
+
+    this.trail = new Cloudtrail(this, 'govtech_audit', {
+      name: names.trail,
+      s3BucketName: props.logsBucket,
+      s3KeyPrefix: props.s3KeyPrefix ?? 'cloudtrail',
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      kmsKeyId: props.kmsKeyArn,
+      cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
+      cloudWatchLogsRoleArn: role.arn,
+      advancedEventSelector: [
+        {
+          name: 'Management events (read and write)',
+          fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }],
+        },
+        {
+          // Logging reads and writes of the logs bucket would log CloudTrail's own deliveries: a loop.
+          name: 'S3 data events of every bucket except the logs bucket',
+          fieldSelector: [
+            { field: 'eventCategory', equalTo: ['Data'] },
+            { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+            { field: 'resources.ARN', notStartsWith: [`arn:${ctx.partition}:s3:::${props.logsBucket}/`] },
+          ],
+        },
+      ],
+      // The role must be able to write before CloudTrail validates the log group settings.
+      dependsOn: [rolePolicy],
+    });
+    this.trail.overrideLogicalId('govtech_audit');
+
+    this.trailArn = this.trail.arn;
+    this.logGroupName = this.logGroup.name;
+  }
+}

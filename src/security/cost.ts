@@ -1,0 +1,66 @@
+/**
+ * Cost anomaly detection: the SERVICE monitor (`aws_ce_anomaly_monitor.govtech`) and
+ * subscriptions alerting on anomalies whose absolute impact reaches a threshold ($50).
+ * Cost Explorer sends SNS alerts only IMMEDIATE and email only as a DAILY or WEEKLY digest,
+ * so each kind of subscriber gets a subscription of its own.
+ */
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
+import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
+import { resourceNames, SecurityContext } from './context';
+
+export interface CostAnomalyDetectionProps {
+  readonly context: SecurityContext;
+  /** Alert on anomalies of at least this total impact in US dollars. @default 50 */
+  readonly thresholdUsd?: number;
+  /** SNS topic for immediate alerts; none: no SNS subscription. */
+  readonly alertsTopicArn?: string;
+  /** Addresses for the email digest; empty: no email subscription. @default [] */
+  readonly emails?: readonly string[];
+  /** @default 'DAILY' */
+  readonly emailFrequency?: 'DAILY' | 'WEEKLY';
+  /** Resources the SNS subscription must wait for (the topic policy that lets Cost Explorer publish). */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+export class CostAnomalyDetection extends Construct {
+  readonly monitor: CeAnomalyMonitor;
+  readonly monitorArn: string;
+  readonly subscriptions: CeAnomalySubscription[] = [];
+
+  constructor(scope: Construct, id: string, props: CostAnomalyDetectionProps) {
+    super(scope, id);
+    const names = resourceNames(props.context);
+    this.monitor = new CeAnomalyMonitor(this, 'govtech', {
+      name: names.costMonitor,
+      monitorType: 'DIMENSIONAL',
+      monitorDimension: 'SERVICE',
+    });
+    this.monitor.overrideLogicalId('govtech');
+    this.monitorArn = this.monitor.arn;
+
+    const threshold = String(props.thresholdUsd ?? 50);
+    const subscribe = (logicalId: string, frequency: string, subscriber: { type: string; address: string }[], dependsOn?: ITerraformDependable[]) => {
+      const s = new CeAnomalySubscription(this, logicalId, {
+        name: `${names.costAlerts}-${frequency.toLowerCase()}`,
+        frequency,
+        monitorArnList: [this.monitor.arn],
+        subscriber,
+        thresholdExpression: {
+          dimension: { key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', matchOptions: ['GREATER_THAN_OR_EQUAL'], values: [threshold] },
+        },
+        dependsOn,
+      });
+      s.overrideLogicalId(logicalId);
+      this.subscriptions.push(s);
+    };
+    if (props.alertsTopicArn !== undefined) {
+      subscribe('alerts_topic', 'IMMEDIATE', [{ type: 'SNS', address: props.alertsTopicArn }], props.dependsOn);
+    }
+    const emails = props.emails ?? [];
+    if (emails.length > 0) {
+      subscribe('email_digest', props.emailFrequency ?? 'DAILY', emails.map((address) => ({ type: 'EMAIL', address })));
+    }
+  }
+}

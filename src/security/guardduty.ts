@@ -1,0 +1,99 @@
+/**
+ * GuardDuty: the account's detector (`aws_guardduty_detector.main`), its protection plans as
+ * `aws_guardduty_detector_feature` resources (the `datasources` block is deprecated), and the
+ * EventBridge rule that sends high and critical findings to the alerts topic.
+ */
+import { Construct } from 'constructs';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
+import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
+import type { GuardDutyOptions } from '../config';
+import { resourceNames, SecurityContext } from './context';
+
+export interface GuardDutyFeatureSpec {
+  /** The feature's API name. */
+  readonly name: string;
+  /** Terraform name of its `aws_guardduty_detector_feature`. */
+  readonly resourceName: string;
+  /** The option that turns it on; none: always on (the documented protections). */
+  readonly option?: keyof GuardDutyOptions;
+  /** Agent management settings enabled together with the feature. */
+  readonly additionalConfiguration?: readonly string[];
+}
+
+/** The protection plans the module manages, each explicitly ENABLED or DISABLED. */
+export const GUARDDUTY_FEATURES: readonly GuardDutyFeatureSpec[] = [
+  { name: 'S3_DATA_EVENTS', resourceName: 's3_data_events' },
+  { name: 'EKS_AUDIT_LOGS', resourceName: 'eks_audit_logs' },
+  { name: 'EBS_MALWARE_PROTECTION', resourceName: 'ebs_malware_protection' },
+  { name: 'RDS_LOGIN_EVENTS', resourceName: 'rds_login_events', option: 'rdsLoginEvents' },
+  { name: 'LAMBDA_NETWORK_LOGS', resourceName: 'lambda_network_logs', option: 'lambdaNetworkLogs' },
+  {
+    name: 'RUNTIME_MONITORING',
+    resourceName: 'runtime_monitoring',
+    option: 'runtimeMonitoring',
+    additionalConfiguration: ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'],
+  },
+];
+
+/** GuardDuty severities above this are high or critical. */
+export const HIGH_SEVERITY_ABOVE = 7;
+
+export interface ThreatDetectionProps extends GuardDutyOptions {
+  readonly context: SecurityContext;
+  /** Topic that receives findings of severity above 7; none: no EventBridge rule. */
+  readonly alertsTopicArn?: string;
+  /** How often updated findings are published. @default 'FIFTEEN_MINUTES' */
+  readonly findingPublishingFrequency?: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
+}
+
+export class ThreatDetection extends Construct {
+  readonly detector: GuarddutyDetector;
+  readonly features: Record<string, GuarddutyDetectorFeature>;
+  readonly detectorId: string;
+
+  constructor(scope: Construct, id: string, props: ThreatDetectionProps) {
+    super(scope, id);
+    this.detector = new GuarddutyDetector(this, 'main', {
+      enable: true,
+      findingPublishingFrequency: props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
+    });
+    this.detector.overrideLogicalId('main');
+    this.detectorId = this.detector.id;
+
+    this.features = {};
+    for (const spec of GUARDDUTY_FEATURES) {
+      const on = spec.option === undefined || props[spec.option] === true;
+      const status = on ? 'ENABLED' : 'DISABLED';
+      const feature = new GuarddutyDetectorFeature(this, spec.resourceName, {
+        detectorId: this.detector.id,
+        name: spec.name,
+        status,
+        additionalConfiguration: spec.additionalConfiguration?.map((name) => ({ name, status })),
+      });
+      feature.overrideLogicalId(spec.resourceName);
+      this.features[spec.name] = feature;
+    }
+
+    if (props.alertsTopicArn !== undefined) {
+      const names = resourceNames(props.context);
+      const rule = new CloudwatchEventRule(this, 'guardduty_high', {
+        name: names.guardDutyRule,
+        description: `GuardDuty findings of severity above ${HIGH_SEVERITY_ABOVE} (high and critical)`,
+        eventPattern: JSON.stringify({
+          source: ['aws.guardduty'],
+          'detail-type': ['GuardDuty Finding'],
+          detail: { severity: [{ numeric: ['>', HIGH_SEVERITY_ABOVE] }] },
+        }),
+      });
+      rule.overrideLogicalId('guardduty_high');
+      const target = new CloudwatchEventTarget(this, 'sns', {
+        rule: rule.name,
+        targetId: 'SendToSNS',
+        arn: props.alertsTopicArn,
+      });
+      target.overrideLogicalId('sns');
+    }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * SecurityModule: the cdktf counterpart of the Terraform module `modules/security`. Props are
+ * the module's variables, public attributes its outputs; resource addresses are the
+ * documented ones, so state from the HCL module moves over address for address.
+ *
+ * One SecurityModule per stack: its resources carry fixed Terraform names.
+ */
+import { Construct } from 'constructs';
+import { Fn, Op, Token } from 'cdktf';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import type { CostAnomalyOptions, GuardDutyOptions } from '../config';
+import { ALERT_PUBLISHERS, SecurityAlerting } from './alerting';
+import { AuditTrail } from './cloudtrail';
+import { arnOf, logGroupArn, resourceNames, SecurityContext } from './context';
+import { CostAnomalyDetection } from './cost';
+import { ThreatDetection } from './guardduty';
+import { SecurityKey } from './kms';
+import { ApplicationSecrets } from './secrets';
+import { SecurityHub } from './securityhub';
+import { WebApplicationFirewall } from './waf';
+
+/** IDs of account-wide services that another environment's stack owns. */
+export interface SharedAccountServices {
+  readonly guardDutyDetectorId: string;
+  readonly costMonitorArn: string;
+}
+
+export interface SecurityModuleProps {
+  /** `project_name`: project name for resource naming and tagging. */
+  readonly projectName: string;
+  /** `environment`: dev, staging or prod; prod keeps logs 365 days, others 90. */
+  readonly environment: string;
+  /** `account_id`: the account the key, topic and trail policies are limited to. */
+  readonly accountId: string;
+  /** `aws_region`: region of the Security Hub standards ARNs and the regional principals. */
+  readonly awsRegion: string;
+  /** `logs_bucket`: existing bucket whose policy lets CloudTrail write. */
+  readonly logsBucket: string;
+  /**
+   * Days CloudTrail and WAF log groups keep events.
+   * @default `environment == "prod" ? 365 : 90`, as a Terraform expression
+   */
+  readonly logRetentionDays?: number;
+  /** Email addresses subscribed to the security alerts topic. @default [] */
+  readonly alertEmails?: readonly string[];
+  /** Threshold and email subscribers of the cost anomaly alerts. @default $50, no emails */
+  readonly costAnomaly?: CostAnomalyOptions;
+  /** Optional GuardDuty protection plans. @default all off */
+  readonly guardDuty?: GuardDutyOptions;
+  /**
+   * Set when another environment in the same account owns GuardDuty, Security Hub and the
+   * SERVICE cost monitor: the module then creates none of them and reports these IDs.
+   * @default undefined: this module creates them
+   */
+  readonly sharedAccountServices?: SharedAccountServices;
+}
+
+export class SecurityModule extends Construct {
+  /** `kms_key_id`: KMS key ID (UUID format). */
+  readonly kmsKeyId: string;
+  /** `kms_key_arn`: KMS key ARN for RDS, S3 and Secrets Manager encryption. */
+  readonly kmsKeyArn: string;
+  /** `guardduty_detector_id` */
+  readonly guardDutyDetectorId: string;
+  /** `waf_web_acl_arn`: to associate with an Application Load Balancer. */
+  readonly wafWebAclArn: string;
+  /** `cloudtrail_arn` */
+  readonly cloudTrailArn: string;
+  /** `db_secret_arn` */
+  readonly dbSecretArn: string;
+  /** `jwt_secret_arn` */
+  readonly jwtSecretArn: string;
+  /** `cost_monitor_arn` */
+  readonly costMonitorArn: string;
+  /** ARN of the security alerts topic. */
+  readonly alertsTopicArn: string;
+
+  readonly key: SecurityKey;
+  readonly trail: AuditTrail;
+  readonly alerting: SecurityAlerting;
+  readonly waf: WebApplicationFirewall;
+  readonly secrets: ApplicationSecrets;
+  /** Undefined when `sharedAccountServices` is set. */
+  readonly threatDetection?: ThreatDetection;
+  readonly securityHub?: SecurityHub;
+  readonly costAnomalyDetection?: CostAnomalyDetection;
+
+  constructor(scope: Construct, id: string, props: SecurityModuleProps) {
+    super(scope, id);
+    const partition = new DataAwsPartition(this, 'partition');
+    partition.overrideLogicalId('current');
+    const context: SecurityContext = {
+      projectName: props.projectName,
+      environment: props.environment,
+      accountId: props.accountId,
+      awsRegion: props.awsRegion,
+      partition: partition.partition,
+    };
+    const names = resourceNames(context);
+    const logRetentionDays =
+      props.logRetentionDays ?? Token.asNumber(Fn.conditional(Op.eq(props.environment, 'prod'), 365, 90));
+
+    this.key = new SecurityKey(this, 'kms', {
+      context,
+      trailArn: arnOf(context, 'cloudtrail', `trail/${names.trail}`),
+      logGroupArns: [logGroupArn(context, names.trailLogGroup), logGroupArn(context, names.wafLogGroup)],
+      publisherServices: ALERT_PUBLISHERS.map((p) => p.service),
+    });
+
+    this.trail = new AuditTrail(this, 'cloudtrail', {
+      context,
+      logsBucket: props.logsBucket,
+      kmsKeyArn: this.key.keyArn,
+      logRetentionDays,
+    });
+
+    this.alerting = new SecurityAlerting(this, 'alerting', {
+      context,
+      kmsKeyId: this.key.keyArn,
+      trailLogGroupName: this.trail.logGroupName,
+      emails: props.alertEmails,
+    });
+
+    this.waf = new WebApplicationFirewall(this, 'waf', {
+      context,
+      logsBucket: props.logsBucket,
+      kmsKeyArn: this.key.keyArn,
+      logRetentionDays,
+    });
+
+    this.secrets = new ApplicationSecrets(this, 'secrets', { context, kmsKeyArn: this.key.keyArn });
+
+    if (props.sharedAccountServices) {
+      this.guardDutyDetectorId = props.sharedAccountServices.guardDutyDetectorId;
+      this.costMonitorArn = props.sharedAccountServices.costMonitorArn;
+    } else {
+      this.threatDetection = new ThreatDetection(this, 'guardduty', {
+        context,
+        alertsTopicArn: this.alerting.topicArn,
+        ...props.guardDuty,
+      });
+      this.securityHub = new SecurityHub(this, 'securityhub', { context });
+      this.costAnomalyDetection = new CostAnomalyDetection(this, 'cost', {
+        context,
+        thresholdUsd: props.costAnomaly?.thresholdUsd,
+        emails: props.costAnomaly?.emails,
+        emailFrequency: props.costAnomaly?.emailFrequency,
+        alertsTopicArn: this.alerting.topicArn,
+        dependsOn: [this.alerting.topicPolicy],
+      });
+      this.guardDutyDetectorId = this.threatDetection.detectorId;
+      this.costMonitorArn = this.costAnomalyDetection.monitorArn;
+    }
+
+    this.kmsKeyId = this.key.keyId;
+    this.kmsKeyArn = this.key.keyArn;
+    this.wafWebAclArn = this.waf.webAclArn;
+    this.cloudTrailArn = this.trail.trailArn;
+    this.dbSecretArn = this.secrets.dbCredentials.arn;
+    this.jwtSecretArn = this.secrets.jwtSecret.arn;
+    this.alertsTopicArn = this.alerting.topicArn;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * SecurityStack: one environment's deployable stack. It declares the documented variables
+ * (defaults from config), the AWS provider on `var.aws_region` limited to `var.account_id`,
+ * the S3 state backend, the SecurityModule and the eight documented outputs.
+ */
+import { Construct } from 'constructs';
+import { DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { EnvironmentName, ProjectConfig } from '../config';
+import { SecurityModule, SharedAccountServices } from '../security/security-module';
+import { remoteStackState, useS3Backend } from './backend';
+import { securityVariable } from './variables';
+
+/** The documented outputs, by name, with their documented descriptions. */
+export const SECURITY_OUTPUTS = {
+  kms_key_id: { description: 'KMS key ID (UUID format)', value: (m: SecurityModule) => m.kmsKeyId },
+  kms_key_arn: {
+    description: 'KMS key ARN for use in RDS, S3, and Secrets Manager encryption configurations',
+    value: (m: SecurityModule) => m.kmsKeyArn,
+  },
+  guardduty_detector_id: {
+    description: 'GuardDuty detector ID for managing findings and suppressions',
+    value: (m: SecurityModule) => m.guardDutyDetectorId,
+  },
+  waf_web_acl_arn: {
+    description: 'WAF Web ACL ARN to associate with Application Load Balancer',
+    value: (m: SecurityModule) => m.wafWebAclArn,
+  },
+  cloudtrail_arn: { description: 'CloudTrail trail ARN', value: (m: SecurityModule) => m.cloudTrailArn },
+  db_secret_arn: { description: 'ARN of database credentials secret in Secrets Manager', value: (m: SecurityModule) => m.dbSecretArn },
+  jwt_secret_arn: { description: 'ARN of JWT secret in Secrets Manager', value: (m: SecurityModule) => m.jwtSecretArn },
+  cost_monitor_arn: { description: 'ARN of cost anomaly monitor', value: (m: SecurityModule) => m.costMonitorArn },
+} as const;
+
+export type SecurityOutputName = keyof typeof SECURITY_OUTPUTS;
+
+/** Name of an environment's security stack. */
+export function securityStackName(env: EnvironmentName): string {
+  return `security-${env}`;
+}
+
+export interface SecurityStackProps {
+  readonly config: ProjectConfig;
+  readonly environment: EnvironmentName;
+  /**
+   * The logs bucket's name from the logs stack (a cross-stack reference, which cdktf
+   * synthesizes as `terraform_remote_state`), for environments whose config says
+   * `{ "fromLogsStack": true }`.
+   */
+  readonly logsBucketFromStack?: string;
+}
+
+export class SecurityStack extends TerraformStack {
+  readonly module: SecurityModule;
+  readonly environment: EnvironmentName;
+
+  constructor(scope: Construct, id: string, props: SecurityStackProps) {
+    super(scope, id);
+    const { config, environment } = props;
+    const env = config.environments[environment];
+    this.environment = environment;
+    useS3Backend(this, config.stateBackend, id);
+
+    const logsSource = env.logsBucket;
+    const projectName = securityVariable(this, 'project_name', { default: config.projectName });
+    const environmentVar = securityVariable(this, 'environment', { default: environment });
+    const accountId = securityVariable(this, 'account_id', { default: env.accountId });
+    const awsRegion = securityVariable(this, 'aws_region', { default: env.awsRegion });
+    const logsBucketVar = securityVariable(this, 'logs_bucket', { default: typeof logsSource === 'string' ? logsSource : null });
+
+    new AwsProvider(this, 'aws', {
+      region: awsRegion.stringValue,
+      allowedAccountIds: [accountId.stringValue],
+      defaultTags: [{ tags: { Environment: environmentVar.stringValue, Project: projectName.stringValue, ManagedBy: 'cdktf' } }],
+    });
+
+    // logs_bucket: the variable when given, else the configured source.
+    let logsBucket = logsBucketVar.stringValue;
+    if (typeof logsSource !== 'string') {
+      let fallback: string;
+      if ('remoteState' in logsSource) {
+        const r = logsSource.remoteState;
+        const state = new DataTerraformRemoteStateS3(this, 'logs_bucket_source', {
+          bucket: r.bucket, key: r.key, region: r.region, ...(r.dynamodbTable ? { dynamodbTable: r.dynamodbTable } : {}),
+        });
+        fallback = state.getString(r.output);
+      } else {
+        if (props.logsBucketFromStack === undefined) {
+          throw new Error(`environments.${environment}.logsBucket is { "fromLogsStack": true } but no logs stack was passed to ${id}: pass logsBucketFromStack.`);
+        }
+        fallback = props.logsBucketFromStack;
+      }
+      logsBucket = Token.asString(Fn.coalesce([logsBucketVar.stringValue, fallback]));
+    }
+
+    let sharedAccountServices: SharedAccountServices | undefined;
+    if (env.accountServicesOwner !== undefined) {
+      const owner = remoteStackState(this, 'account_services_owner', config.stateBackend, securityStackName(env.accountServicesOwner));
+      sharedAccountServices = {
+        guardDutyDetectorId: owner.getString('guardduty_detector_id'),
+        costMonitorArn: owner.getString('cost_monitor_arn'),
+      };
+    }
+
+    this.module = new SecurityModule(this, 'security', {
+      projectName: projectName.stringValue,
+      environment: environmentVar.stringValue,
+      accountId: accountId.stringValue,
+      awsRegion: awsRegion.stringValue,
+      logsBucket,
+      alertEmails: env.alertEmails,
+      costAnomaly: env.costAnomaly,
+      guardDuty: env.guardDuty,
+      sharedAccountServices,
+    });
+
+    for (const [name, output] of Object.entries(SECURITY_OUTPUTS)) {
+      new TerraformOutput(this, name, { description: output.description, value: output.value(this.module), staticId: true });
+    }
+  }
+}

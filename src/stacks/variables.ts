@@ -1,0 +1,37 @@
+/**
+ * The documented module variables as Terraform variables, with validation generated from the
+ * same rules the config is checked against at synth (src/config/rules.ts).
+ */
+import { Construct } from 'constructs';
+import { Fn, Op, TerraformVariable } from 'cdktf';
+import { SecurityVariableName, VARIABLE_SPECS } from '../config/rules';
+
+export interface VariableOptions {
+  /** The value used when none is passed; `null`: the stack falls back to another source. */
+  readonly default: string | null;
+}
+
+/**
+ * `variable "<name>" { type = string ... }` with one validation block per rule, each
+ * error naming the variable, the rule and the value passed.
+ */
+export function securityVariable(scope: Construct, name: SecurityVariableName, opts: VariableOptions): TerraformVariable {
+  const spec = VARIABLE_SPECS[name];
+  const variable = new TerraformVariable(scope, name, {
+    type: 'string',
+    description: spec.description,
+    default: opts.default,
+    nullable: opts.default === null,
+  });
+  for (const rule of spec.rules) {
+    const matches = Fn.can(Fn.regex(rule.pattern, variable.stringValue));
+    const condition = rule.mustMatch === false ? Op.not(matches) : matches;
+    variable.addValidation({
+      // A null value means "read it from elsewhere"; only a value that is given is checked.
+      condition: opts.default === null ? Op.or(Op.eq(variable.value, null), condition) : condition,
+      errorMessage: `Invalid ${name} "\${var.${name}}": it must ${rule.rule}.`,
+    });
+  }
+  variable.overrideLogicalId(name);
+  return variable;
+}
