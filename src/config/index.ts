@@ -75,11 +75,13 @@ export interface EnvironmentConfig {
 export interface StateBackendConfig {
   readonly bucket: string;
   readonly region: string;
-  readonly dynamodbTable: string;
+  /** DynamoDB lock table; may be left out when `useLockfile` is true. */
+  readonly dynamodbTable?: string;
   /** State keys are `<keyPrefix>/<stack>/terraform.tfstate`. */
   readonly keyPrefix: string;
   /**
-   * Terraform >= 1.10 S3-native locking (`use_lockfile`) in addition to the DynamoDB table.
+   * Terraform >= 1.10 S3-native locking (`use_lockfile`): alongside the DynamoDB table, or
+   * instead of it when `dynamodbTable` is left out.
    * @default false
    */
   readonly useLockfile?: boolean;
@@ -169,7 +171,12 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
   } else {
     checkVariable('stateBackend.bucket', 'logs_bucket', backend.bucket);
     checkVariable('stateBackend.region', 'aws_region', backend.region);
-    if (typeof backend.dynamodbTable !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(backend.dynamodbTable)) {
+    if (backend.dynamodbTable === undefined) {
+      if (backend.useLockfile !== true) {
+        bad('stateBackend.dynamodbTable', undefined, 'be set unless useLockfile is true (the state needs a lock)',
+          'Name a lock table, or set "useLockfile": true to lock with S3 lock files (Terraform >= 1.10).');
+      }
+    } else if (typeof backend.dynamodbTable !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(backend.dynamodbTable)) {
       bad('stateBackend.dynamodbTable', backend.dynamodbTable, 'be a DynamoDB table name: 3-255 letters, digits, _ . -');
     }
     if (typeof backend.keyPrefix !== 'string' || !/^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/.test(backend.keyPrefix)) {

@@ -30,3 +30,15 @@ export function policyDocument(scope: Construct, name: string, statements: Polic
   doc.overrideLogicalId(name);
   return doc;
 }
+
+/** Deny any request to the bucket `bucketArn` or its objects that does not use TLS. */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+  return {
+    sid: 'DenyInsecureTransport',
+    effect: 'Deny',
+    principals: [{ type: '*', identifiers: ['*'] }],
+    actions: ['s3:*'],
+    resources: [bucketArn, `${bucketArn}/*`],
+    condition: [condition('Bool', 'aws:SecureTransport', 'false')],
+  };
+}

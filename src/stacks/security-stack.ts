@@ -5,10 +5,10 @@
  */
 import { Construct } from 'constructs';
 import { DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { EnvironmentName, ProjectConfig } from '../config';
 import { SecurityModule, SharedAccountServices } from '../security/security-module';
 import { remoteStackState, useS3Backend } from './backend';
+import { projectAwsProvider } from './provider';
 import { securityVariable } from './variables';
 
 /** The documented outputs, by name, with their documented descriptions. */
@@ -68,10 +68,11 @@ export class SecurityStack extends TerraformStack {
     const awsRegion = securityVariable(this, 'aws_region', { default: env.awsRegion });
     const logsBucketVar = securityVariable(this, 'logs_bucket', { default: typeof logsSource === 'string' ? logsSource : null });
 
-    new AwsProvider(this, 'aws', {
+    projectAwsProvider(this, {
       region: awsRegion.stringValue,
-      allowedAccountIds: [accountId.stringValue],
-      defaultTags: [{ tags: { Environment: environmentVar.stringValue, Project: projectName.stringValue, ManagedBy: 'cdktf' } }],
+      accountId: accountId.stringValue,
+      projectName: projectName.stringValue,
+      environment: environmentVar.stringValue,
     });
 
     // logs_bucket: the variable when given, else the configured source.

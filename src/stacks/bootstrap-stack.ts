@@ -1,0 +1,34 @@
+/**
+ * The bootstrap stack creates the state backend the other stacks use. Its own state is
+ * local (the bucket cannot hold the state of its own creation); once applied, it can be
+ * moved into the bucket (README: "Bootstrap").
+ */
+import { Construct } from 'constructs';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { ProjectConfig } from '../config';
+import { StateBackend } from '../state/state-backend';
+import { projectAwsProvider } from './provider';
+
+export const BOOTSTRAP_STACK = 'bootstrap';
+
+export class BootstrapStack extends TerraformStack {
+  readonly backend: StateBackend;
+
+  constructor(scope: Construct, id: string, config: ProjectConfig) {
+    super(scope, id);
+    const s = config.stateBackend;
+    // Relative to the stack's synthesized directory: the project folder, next to cdktf.json.
+    new LocalBackend(this, { path: '../../../terraform.bootstrap.tfstate' });
+    projectAwsProvider(this, { region: s.region, projectName: config.projectName, environment: 'shared' });
+    this.backend = new StateBackend(this, 'state', {
+      bucketName: s.bucket,
+      lockTableName: s.dynamodbTable,
+      noncurrentVersionExpirationDays: s.noncurrentVersionExpirationDays,
+    });
+    new TerraformOutput(this, 'state_bucket', { value: this.backend.bucket.id, description: 'S3 bucket holding the Terraform state' });
+    new TerraformOutput(this, 'lock_table', {
+      value: this.backend.lockTable?.name ?? '',
+      description: 'DynamoDB table locking the Terraform state (empty when only use_lockfile locks)',
+    });
+  }
+}
