@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from './src/config';
 import { buildApp } from './src/app';
 
 try {
-  const app = new App();
+  const app = new App({ stackTraces: false });
   buildApp(app, loadConfig());
   app.synth();
 } catch (e) {

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: median wall time and peak memory (max RSS) of
+ *  1. synthesizing every stack from compiled JS (`node dist/main.js`, a fresh process per run),
+ *  2. the same inside one warm process (modules loaded once: what synth itself costs),
+ *  3. `cdktf synth` (the CLI users run; it starts `node dist/main.js` itself).
+ * Goal: all stacks from compiled JS in under 0.5 s on the 2-core machine.
+ */
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const GNU_TIME = '/usr/bin/time';
+
+interface Sample {
+  readonly ms: number;
+  /** Max RSS of the process tree in MiB, when GNU time is there to tell. */
+  readonly rssMiB?: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Run a command once, timing it and reading its peak RSS through GNU time when present. */
+function measure(cmd: string, args: string[], env: Record<string, string>): Sample {
+  const useTime = existsSync(GNU_TIME);
+  const start = performance.now();
+  const r = useTime
+    ? spawnSync(GNU_TIME, ['-f', '__maxrss_kb=%M', cmd, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' })
+    : spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  const kb = /__maxrss_kb=(\d+)/.exec(r.stderr ?? '');
+  return { ms, rssMiB: kb ? Number(kb[1]) / 1024 : undefined };
+}
+
+function report(name: string, samples: Sample[]): void {
+  const rss = samples.map((s) => s.rssMiB).filter((x): x is number => x !== undefined);
+  const mem = rss.length ? `peak RSS ${Math.max(...rss).toFixed(1)} MiB` : 'peak RSS n/a (no /usr/bin/time)';
+  console.log(`${name.padEnd(44)} median ${median(samples.map((s) => s.ms)).toFixed(0).padStart(5)} ms   ${mem}   (${samples.length} runs)`);
+}
+
+function repeat(n: number, f: () => Sample): Sample[] {
+  return Array.from({ length: n }, f);
+}
+
+function main(): void {
+  const out = mkdtempSync(path.join(tmpdir(), 'govtech-bench-'));
+  try {
+    const env = { CDKTF_OUTDIR: path.join(out, 'node'), CHECKPOINT_DISABLE: '1' };
+    measure(process.execPath, ['dist/main.js'], env); // warm the file cache
+    report('all stacks, node dist/main.js', repeat(11, () => measure(process.execPath, ['dist/main.js'], env)));
+
+    // Modules loaded once; each run builds and synthesizes a fresh App.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { App } = require('cdktf') as typeof import('cdktf');
+    const { buildApp } = require('../src/app') as typeof import('../src/app');
+    const { loadConfig } = require('../src/config') as typeof import('../src/config');
+    const warm = repeat(11, () => {
+      const start = performance.now();
+      const app = new App({ outdir: path.join(out, 'warm') });
+      buildApp(app, loadConfig());
+      app.synth();
+      return { ms: performance.now() - start, rssMiB: process.memoryUsage().rss / 2 ** 20 };
+    });
+    report('all stacks, warm process (build + synth)', warm);
+
+    const cli = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
+    report('cdktf synth', repeat(3, () => measure(cli, ['synth', '--output', path.join(out, 'cli')], { CHECKPOINT_DISABLE: '1' })));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+main();
