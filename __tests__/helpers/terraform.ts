@@ -5,7 +5,7 @@
  * and gives the AWS provider fake keys. A missing tool makes the suite skip, loudly.
  */
 import { spawn, spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
@@ -221,4 +221,10 @@ export function planned(plan: PlanJson, address: string): Record<string, unknown
   const rc = plan.resource_changes.find((r) => r.address === address);
   if (!rc) throw new Error(`${address} is not in the plan; planned: ${plan.resource_changes.map((r) => r.address).join(', ')}`);
   return rc.change.after;
+}
+
+/** A synthesized stack's Terraform JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform JSON is open-ended; tests index into it
+export function stackJson(synth: SynthResult, stack: string): any {
+  return JSON.parse(readFileSync(path.join(synth.stackDir(stack), 'cdk.tf.json'), 'utf8'));
 }

@@ -3,6 +3,9 @@
  * Values may be literals or Terraform expressions (`var.environment`): the constructs build
  * names and ARNs as Terraform string templates, so they work either way.
  */
+import { Construct } from 'constructs';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+
 export interface SecurityContext {
   /** `project_name`: prefix of every resource name. */
   readonly projectName: string;
@@ -63,4 +66,11 @@ export function resourceNames(ctx: SecurityContext) {
     costMonitor: `${p}-${e}-service-spend`,
     costAlerts: `${p}-${e}-cost-anomalies`,
   };
+}
+
+/** `data.aws_partition.current`'s partition (read from the provider's region, no AWS call). */
+export function currentPartition(scope: Construct): string {
+  const partition = new DataAwsPartition(scope, 'partition');
+  partition.overrideLogicalId('current');
+  return partition.partition;
 }

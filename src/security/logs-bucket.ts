@@ -11,7 +11,7 @@ import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } fr
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { arnOf, resourceNames, SecurityContext } from './context';
 import { condition, PolicyStatement, servicePrincipal } from './iam';
-import { secureBucket } from './s3';
+import { bucketArn, secureBucket } from './s3';
 import { WAF_LOG_PREFIX } from './waf';
 
 export interface LogsBucketProps {
@@ -39,8 +39,9 @@ export class LogsBucket extends Construct {
     this.bucket = new S3Bucket(this, 'logs', { bucket: props.bucketName });
     this.bucket.overrideLogicalId('logs');
     this.bucketName = this.bucket.id;
-    this.bucketArn = this.bucket.arn;
-    const arn = this.bucket.arn;
+    // Built from the name so that the policy is rendered, and reviewable, at plan time.
+    const arn = bucketArn(ctx.partition, props.bucketName);
+    this.bucketArn = arn;
     const trailArn = arnOf(ctx, 'cloudtrail', `trail/${resourceNames(ctx).trail}`);
     const prefix = props.cloudTrailPrefix ?? 'cloudtrail';
 
@@ -86,7 +87,7 @@ export class LogsBucket extends Construct {
         },
       );
     }
-    this.policy = secureBucket(this, 'logs', this.bucket, statements);
+    this.policy = secureBucket(this, 'logs', this.bucket, arn, statements);
 
     const archiveAfter = props.archiveAfterDays ?? 90;
     const rule: S3BucketLifecycleConfigurationRule = {

@@ -11,11 +11,16 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { denyInsecureTransport, PolicyStatement, policyDocument } from './iam';
 
+/** `arn:<partition>:s3:::<bucket>`: known at plan time, unlike the bucket's `arn` attribute. */
+export function bucketArn(partition: string, bucketName: string): string {
+  return `arn:${partition}:s3:::${bucketName}`;
+}
+
 /**
- * Apply the baseline to `bucket`, whose settings resources share its Terraform name
- * `name`, and give it a policy of the TLS-only statement plus `statements`.
+ * Apply the baseline to `bucket` (ARN `arn`), whose settings resources share its Terraform
+ * name `name`, and give it a policy of the TLS-only statement plus `statements`.
  */
-export function secureBucket(scope: Construct, name: string, bucket: S3Bucket, statements: PolicyStatement[] = []): S3BucketPolicy {
+export function secureBucket(scope: Construct, name: string, bucket: S3Bucket, arn: string, statements: PolicyStatement[] = []): S3BucketPolicy {
   const settings = [
     new S3BucketVersioningA(scope, `${name}_versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }),
     // SSE-S3: CloudTrail and WAF log delivery write with it without a key grant.
@@ -35,7 +40,7 @@ export function secureBucket(scope: Construct, name: string, bucket: S3Bucket, s
   });
   const policy = new S3BucketPolicy(scope, `${name}_policy`, {
     bucket: bucket.id,
-    policy: policyDocument(scope, `${name}_bucket`, [...statements, denyInsecureTransport(bucket.arn)]).json,
+    policy: policyDocument(scope, `${name}_bucket`, [...statements, denyInsecureTransport(arn)]).json,
     // S3 refuses bucket policies while the public access block is being changed.
     dependsOn: [publicAccess],
   });

@@ -7,11 +7,10 @@
  */
 import { Construct } from 'constructs';
 import { Fn, Op, Token } from 'cdktf';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import type { CostAnomalyOptions, GuardDutyOptions } from '../config';
 import { ALERT_PUBLISHERS, SecurityAlerting } from './alerting';
 import { AuditTrail } from './cloudtrail';
-import { arnOf, logGroupArn, resourceNames, SecurityContext } from './context';
+import { arnOf, currentPartition, logGroupArn, resourceNames, SecurityContext } from './context';
 import { CostAnomalyDetection } from './cost';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
@@ -87,14 +86,12 @@ export class SecurityModule extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityModuleProps) {
     super(scope, id);
-    const partition = new DataAwsPartition(this, 'partition');
-    partition.overrideLogicalId('current');
     const context: SecurityContext = {
       projectName: props.projectName,
       environment: props.environment,
       accountId: props.accountId,
       awsRegion: props.awsRegion,
-      partition: partition.partition,
+      partition: currentPartition(this),
     };
     const names = resourceNames(context);
     const logRetentionDays =

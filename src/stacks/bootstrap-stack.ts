@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { ProjectConfig } from '../config';
+import { currentPartition } from '../security/context';
 import { StateBackend } from '../state/state-backend';
 import { projectAwsProvider } from './provider';
 
@@ -22,6 +23,7 @@ export class BootstrapStack extends TerraformStack {
     projectAwsProvider(this, { region: s.region, projectName: config.projectName, environment: 'shared' });
     this.backend = new StateBackend(this, 'state', {
       bucketName: s.bucket,
+      partition: currentPartition(this),
       lockTableName: s.dynamodbTable,
       noncurrentVersionExpirationDays: s.noncurrentVersionExpirationDays,
     });

@@ -4,8 +4,8 @@
  */
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { defaultLogsBucketName, EnvironmentName, ProjectConfig } from '../config';
+import { currentPartition } from '../security/context';
 import { LogsBucket } from '../security/logs-bucket';
 import { useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
@@ -37,11 +37,9 @@ export class LogsStack extends TerraformStack {
     }
     useS3Backend(this, config.stateBackend, id);
     projectAwsProvider(this, { region: env.awsRegion, accountId: env.accountId, projectName: config.projectName, environment });
-    const partition = new DataAwsPartition(this, 'partition');
-    partition.overrideLogicalId('current');
 
     this.logs = new LogsBucket(this, 'logs', {
-      context: { projectName: config.projectName, environment, accountId: env.accountId, awsRegion: env.awsRegion, partition: partition.partition },
+      context: { projectName: config.projectName, environment, accountId: env.accountId, awsRegion: env.awsRegion, partition: currentPartition(this) },
       bucketName,
       retentionDays: env.logsRetentionDays,
       archiveAfterDays: env.logsArchiveAfterDays,

@@ -20,9 +20,11 @@ export function securityVariable(scope: Construct, name: SecurityVariableName, o
   const variable = new TerraformVariable(scope, name, {
     type: 'string',
     description: spec.description,
-    default: opts.default,
+    default: opts.default ?? undefined,
     nullable: opts.default === null,
   });
+  // cdktf cannot render a null default; without one the variable would be required.
+  if (opts.default === null) variable.addOverride('default', null);
   for (const rule of spec.rules) {
     const matches = Fn.can(Fn.regex(rule.pattern, variable.stringValue));
     const condition = rule.mustMatch === false ? Op.not(matches) : matches;

@@ -5,10 +5,12 @@ import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { secureBucket } from '../security/s3';
+import { bucketArn, secureBucket } from '../security/s3';
 
 export interface StateBackendProps {
   readonly bucketName: string;
+  /** ARN partition of the bucket's region (`aws`, `aws-us-gov`, `aws-cn`). */
+  readonly partition: string;
   /** Lock table name; none: no table (S3-native `use_lockfile` locking only). */
   readonly lockTableName?: string;
   /** Days the bucket keeps noncurrent state versions. @default 90 */
@@ -27,7 +29,7 @@ export class StateBackend extends Construct {
       lifecycle: { preventDestroy: true },
     });
     this.bucket.overrideLogicalId('state');
-    secureBucket(this, 'state', this.bucket);
+    secureBucket(this, 'state', this.bucket, bucketArn(props.partition, props.bucketName));
     new S3BucketLifecycleConfiguration(this, 'state_lifecycle', {
       bucket: this.bucket.id,
       rule: [

@@ -1,0 +1,157 @@
+/**
+ * How the stacks are wired: backends from the one config section, logs_bucket from a plain
+ * name, the logs stack (cross-stack reference) or another configuration's state, and
+ * account-wide services owned by one environment of a shared account.
+ */
+import { loadConfig, ProjectConfig, validateConfig } from '../../src/config';
+import { synthApp, stackJson, SynthResult } from '../helpers/terraform';
+
+const base = loadConfig();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a config being edited is plain JSON
+type EditableConfig = Record<string, any>;
+
+/** The checked-in config with `change` applied (validated like a config file). */
+function configWith(change: (c: EditableConfig) => void): ProjectConfig {
+  const c = JSON.parse(JSON.stringify(base));
+  change(c);
+  return validateConfig(c);
+}
+
+function withSynth<T>(config: ProjectConfig, f: (s: SynthResult) => T): T {
+  const s = synthApp(config);
+  try {
+    return f(s);
+  } finally {
+    s.cleanup();
+  }
+}
+
+describe('checked-in config', () => {
+  let s: SynthResult;
+  beforeAll(() => (s = synthApp(base)));
+  afterAll(() => s.cleanup());
+
+  test.each(['security-dev', 'security-staging', 'security-prod', 'logs-dev', 'logs-staging', 'logs-prod'])(
+    '%s keeps its state in the configured bucket under its own key, locked by the table, encrypted',
+    (stack) => {
+      expect(stackJson(s, stack).terraform.backend.s3).toEqual({
+        bucket: base.stateBackend.bucket,
+        key: `${base.stateBackend.keyPrefix}/${stack}/terraform.tfstate`,
+        region: base.stateBackend.region,
+        dynamodb_table: base.stateBackend.dynamodbTable,
+        encrypt: true,
+      });
+    },
+  );
+
+  test('the bootstrap stack creates exactly the bucket and table the backends use, with local state', () => {
+    const json = stackJson(s, 'bootstrap');
+    expect(json.terraform.backend.local).toBeDefined();
+    expect(json.resource.aws_s3_bucket.state.bucket).toBe(base.stateBackend.bucket);
+    expect(json.resource.aws_dynamodb_table.lock.name).toBe(base.stateBackend.dynamodbTable);
+  });
+
+  test('a plain logs bucket name is the logs stack bucket and the logs_bucket default', () => {
+    for (const env of ['dev', 'staging', 'prod'] as const) {
+      const name = base.environments[env].logsBucket;
+      expect(stackJson(s, `logs-${env}`).resource.aws_s3_bucket.logs.bucket).toBe(name);
+      expect(stackJson(s, `security-${env}`).variable.logs_bucket.default).toBe(name);
+    }
+  });
+
+  test('security stacks depend on their logs stack (cdktf deploy order)', () => {
+    for (const env of ['dev', 'staging', 'prod'] as const) {
+      expect(s.app.security[env].dependencies).toContain(s.app.logs[env]);
+    }
+  });
+
+  test('no hard-coded secret, key or address: emails only come from config', () => {
+    for (const stack of ['bootstrap', 'logs-dev', 'security-dev', 'security-prod']) {
+      const text = JSON.stringify(stackJson(s, stack));
+      expect(text).not.toMatch(/secret_string|access_key|secret_key|password"/i);
+      expect(text).not.toMatch(/@[a-z0-9-]+\.[a-z]{2,}/i);
+    }
+  });
+});
+
+test('useLockfile adds S3-native locking; without a table it is the only lock', () => {
+  const both = configWith((c) => (c.stateBackend.useLockfile = true));
+  withSynth(both, (s) => {
+    expect(stackJson(s, 'security-dev').terraform.backend.s3).toMatchObject({ use_lockfile: true, dynamodb_table: base.stateBackend.dynamodbTable });
+  });
+  const lockfileOnly = configWith((c) => {
+    c.stateBackend.useLockfile = true;
+    delete c.stateBackend.dynamodbTable;
+  });
+  withSynth(lockfileOnly, (s) => {
+    const backend = stackJson(s, 'security-dev').terraform.backend.s3;
+    expect(backend.use_lockfile).toBe(true);
+    expect(backend.dynamodb_table).toBeUndefined();
+    expect(stackJson(s, 'bootstrap').resource.aws_dynamodb_table).toBeUndefined();
+  });
+});
+
+test('{ "fromLogsStack": true }: logs_bucket comes through a cross-stack reference on the S3 backend', () => {
+  const config = configWith((c) => (c.environments.dev.logsBucket = { fromLogsStack: true }));
+  withSynth(config, (s) => {
+    const logs = stackJson(s, 'logs-dev');
+    const security = stackJson(s, 'security-dev');
+    expect(logs.resource.aws_s3_bucket.logs.bucket).toBe('govtech-dev-logs-111111111111');
+    // cdktf turns the reference into an output of the logs stack and remote state in the security stack.
+    const [remoteName, remote] = Object.entries(security.data.terraform_remote_state)[0] as [string, { backend: string; config: Record<string, unknown> }];
+    expect(remote.backend).toBe('s3');
+    expect(remote.config).toMatchObject({ bucket: base.stateBackend.bucket, key: `${base.stateBackend.keyPrefix}/logs-dev/terraform.tfstate` });
+    const [outputName] = Object.keys(logs.output).filter((o) => o.startsWith('cross-stack-output'));
+    expect(outputName).toBeDefined();
+    // The variable may still override it; otherwise the remote value is used.
+    expect(security.variable.logs_bucket.default).toBeNull();
+    expect(security.resource.aws_cloudtrail.govtech_audit.s3_bucket_name).toBe(
+      `\${coalesce(var.logs_bucket, data.terraform_remote_state.${remoteName}.outputs.${outputName})}`,
+    );
+  });
+});
+
+test('{ "remoteState": ... }: logs_bucket comes from another configuration\'s S3 state, and no logs stack is made', () => {
+  const remoteState = { bucket: 'storage-state-333333333333', key: 'storage/prod.tfstate', region: 'eu-west-2', output: 'bucket_id' };
+  const config = configWith((c) => (c.environments.prod.logsBucket = { remoteState }));
+  withSynth(config, (s) => {
+    expect(s.app.logs.prod).toBeUndefined();
+    const security = stackJson(s, 'security-prod');
+    expect(security.data.terraform_remote_state.logs_bucket_source).toEqual({
+      backend: 's3',
+      config: { bucket: remoteState.bucket, key: remoteState.key, region: remoteState.region },
+    });
+    expect(security.resource.aws_cloudtrail.govtech_audit.s3_bucket_name).toBe(
+      '${coalesce(var.logs_bucket, data.terraform_remote_state.logs_bucket_source.outputs.bucket_id)}',
+    );
+  });
+});
+
+describe('two environments in one account', () => {
+  const config = configWith((c) => {
+    c.environments.staging.accountId = c.environments.dev.accountId;
+    c.environments.staging.accountServicesOwner = 'dev';
+  });
+  let s: SynthResult;
+  beforeAll(() => (s = synthApp(config)));
+  afterAll(() => s.cleanup());
+
+  test('the owner creates GuardDuty, Security Hub and the cost monitor; the other does not', () => {
+    const owner = stackJson(s, 'security-dev').resource;
+    const other = stackJson(s, 'security-staging').resource;
+    for (const type of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor']) {
+      expect(owner[type]).toBeDefined();
+      expect(other[type]).toBeUndefined();
+    }
+    expect(other.aws_kms_key.govtech_main).toBeDefined();
+  });
+
+  test("the other still has all eight outputs, two of them from the owner's state", () => {
+    const other = stackJson(s, 'security-staging');
+    expect(Object.keys(other.output).sort()).toEqual(Object.keys(stackJson(s, 'security-dev').output).sort());
+    expect(other.data.terraform_remote_state.account_services_owner.config.key).toBe(`${base.stateBackend.keyPrefix}/security-dev/terraform.tfstate`);
+    expect(other.output.guardduty_detector_id.value).toBe('${data.terraform_remote_state.account_services_owner.outputs.guardduty_detector_id}');
+    expect(other.output.cost_monitor_arn.value).toBe('${data.terraform_remote_state.account_services_owner.outputs.cost_monitor_arn}');
+    expect(s.app.security.staging.dependencies).toContain(s.app.security.dev);
+  });
+});
