@@ -1,0 +1,126 @@
+/**
+ * The stacks around the security stacks, through Terraform: the bootstrap and logs stacks
+ * validate and plan offline with their key settings, and a security stack that shares its
+ * account plans with GuardDuty and cost monitor IDs read from the owner's state.
+ */
+import { writeFileSync } from 'fs';
+import * as path from 'path';
+import { loadConfig, validateConfig } from '../../src/config';
+import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
+
+describeWithTerraform('bootstrap and logs stacks: terraform validate and offline plan', (tool) => {
+  const config = loadConfig();
+  let synth: SynthResult;
+  const plans: Record<string, PlanJson> = {};
+
+  beforeAll(async () => {
+    synth = synthApp(config);
+    await Promise.all(
+      ['bootstrap', 'logs-dev', 'logs-prod'].map(async (stack) => {
+        await prepareOfflineStack(tool, synth.stackDir(stack));
+        plans[stack] = await planJson(tool, synth.stackDir(stack));
+      }),
+    );
+  }, 600_000);
+  afterAll(() => synth?.cleanup());
+
+  test('bootstrap: a versioned, encrypted, private, TLS-only state bucket and a lock table', () => {
+    const plan = plans.bootstrap;
+    const { bucket, dynamodbTable } = config.stateBackend;
+    expect(planned(plan, 'aws_s3_bucket.state')).toMatchObject({ bucket });
+    expect(planned(plan, 'aws_s3_bucket_versioning.state')).toMatchObject({ versioning_configuration: [{ status: 'Enabled' }] });
+    expect(planned(plan, 'aws_s3_bucket_server_side_encryption_configuration.state')).toMatchObject({
+      rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
+    });
+    expect(planned(plan, 'aws_s3_bucket_public_access_block.state')).toMatchObject({
+      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+    });
+    expect(planned(plan, 'aws_s3_bucket_lifecycle_configuration.state')).toMatchObject({
+      rule: [{ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: config.stateBackend.noncurrentVersionExpirationDays }] }],
+    });
+    const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.state').policy as string);
+    expect(policy.Statement).toContainEqual(expect.objectContaining({
+      Effect: 'Deny',
+      Action: 's3:*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      Resource: expect.arrayContaining([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]),
+    }));
+    expect(planned(plan, 'aws_dynamodb_table.lock')).toMatchObject({
+      name: dynamodbTable,
+      hash_key: 'LockID',
+      attribute: [{ name: 'LockID', type: 'S' }],
+      billing_mode: 'PAY_PER_REQUEST',
+      point_in_time_recovery: [{ enabled: true }],
+      server_side_encryption: [{ enabled: true }],
+      deletion_protection_enabled: true,
+    });
+  });
+
+  test.each(['dev', 'prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
+    const plan = plans[`logs-${env}`];
+    const { accountId, awsRegion, logsBucket, logsRetentionDays } = config.environments[env];
+    const trailArn = `arn:aws:cloudtrail:${awsRegion}:${accountId}:trail/govtech-audit-trail-${env}`;
+    expect(planned(plan, 'aws_s3_bucket.logs')).toMatchObject({ bucket: logsBucket });
+    const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.logs').policy as string);
+    const sid = (id: string) => policy.Statement.find((s: { Sid: string }) => s.Sid === id);
+    expect(sid('AWSCloudTrailAclCheck')).toMatchObject({
+      Action: 's3:GetBucketAcl',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Resource: `arn:aws:s3:::${logsBucket}`,
+      Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+    });
+    expect(sid('AWSCloudTrailWrite')).toMatchObject({
+      Action: 's3:PutObject',
+      Resource: `arn:aws:s3:::${logsBucket}/cloudtrail/AWSLogs/${accountId}/*`,
+      Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    });
+    expect(sid('DenyInsecureTransport')).toMatchObject({ Effect: 'Deny' });
+    const [rule] = planned(plan, 'aws_s3_bucket_lifecycle_configuration.logs').rule as Record<string, unknown>[];
+    expect(rule.expiration).toMatchObject([{ days: logsRetentionDays }]);
+    if (env === 'prod') {
+      expect(logsRetentionDays).toBeGreaterThanOrEqual(365);
+      expect(rule.transition).toMatchObject([{ days: 90, storage_class: 'GLACIER' }]);
+    }
+  });
+});
+
+describeWithTerraform("shared account: a security stack plans with the owner's GuardDuty and cost monitor", (tool) => {
+  let synth: SynthResult;
+  let plan: PlanJson;
+
+  beforeAll(async () => {
+    const c = JSON.parse(JSON.stringify(loadConfig()));
+    c.environments.staging.accountId = c.environments.dev.accountId;
+    c.environments.staging.accountServicesOwner = 'dev';
+    synth = synthApp(validateConfig(c));
+    const dir = synth.stackDir('security-staging');
+    // The owner's state, as security-dev leaves it after apply (outputs only), read from a
+    // local file instead of S3 for this offline test.
+    const ownerState = path.join(synth.outdir, 'security-dev.tfstate');
+    writeFileSync(ownerState, JSON.stringify({
+      version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'owner-fixture', resources: [],
+      outputs: {
+        guardduty_detector_id: { value: '12abc34d567e8fa901bc2d34e56789f0', type: 'string' },
+        cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666', type: 'string' },
+      },
+    }));
+    await prepareOfflineStack(tool, dir, {
+      data: { terraform_remote_state: { account_services_owner: { backend: 'local', config: { path: ownerState } } } },
+    });
+    plan = await planJson(tool, dir);
+  }, 300_000);
+  afterAll(() => synth?.cleanup());
+
+  test('creates its own key, trail and WAF but no GuardDuty, Security Hub or cost monitor', () => {
+    const types = new Set(plan.resource_changes.map((r) => r.type));
+    for (const t of ['aws_kms_key', 'aws_cloudtrail', 'aws_wafv2_web_acl']) expect(types.has(t)).toBe(true);
+    for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor']) expect(types.has(t)).toBe(false);
+  });
+
+  test("guardduty_detector_id and cost_monitor_arn are the owner's", () => {
+    expect(plan.planned_values.outputs).toMatchObject({
+      guardduty_detector_id: { value: '12abc34d567e8fa901bc2d34e56789f0' },
+      cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666' },
+    });
+  });
+});
