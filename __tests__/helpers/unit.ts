@@ -84,6 +84,11 @@ export function ref(type: TerraformType, name: string, attribute: string): strin
   return `\${${type.tfResourceType}.${name}.${attribute}}`;
 }
 
+/** The reference to the rendered JSON of `data.aws_iam_policy_document.<doc>`. */
+export function policyJson(doc: string): string {
+  return `\${data.aws_iam_policy_document.${doc}.json}`;
+}
+
 /** The test context: literal names, and the partition read from `data.aws_partition.current`. */
 export function testContext(scope: Construct, overrides: Partial<SecurityContext> = {}): SecurityContext {
   const partition = new DataAwsPartition(scope, 'partition');

@@ -4,7 +4,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AuditTrail, AuditTrailProps } from '../../src/security/cloudtrail';
-import { LOGS_BUCKET, PARTITION, ref, synth } from '../helpers/unit';
+import { LOGS_BUCKET, PARTITION, policyJson, ref, synth } from '../helpers/unit';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-2:123456789012:key/test-key';
 
@@ -65,7 +65,7 @@ describe('AuditTrail', () => {
   test('only CloudTrail may assume the role', () => {
     expect(s.resource(IamRole, 'cloudtrail_cloudwatch')).toMatchObject({
       name: 'govtech-prod-cloudtrail-to-logs',
-      assume_role_policy: ref(DataAwsIamPolicyDocument, 'cloudtrail_assume_role', 'json'),
+      assume_role_policy: policyJson('cloudtrail_assume_role'),
     });
     expect(s.statement('cloudtrail_assume_role', 'CloudTrailAssumeRole')).toMatchObject({
       principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
@@ -76,7 +76,7 @@ describe('AuditTrail', () => {
   test('the role may create streams and put events in the log group, nothing else', () => {
     expect(s.resource(IamRolePolicy, 'cloudtrail_cloudwatch')).toMatchObject({
       role: ref(IamRole, 'cloudtrail_cloudwatch', 'id'),
-      policy: ref(DataAwsIamPolicyDocument, 'cloudtrail_deliver_to_cloudwatch', 'json'),
+      policy: policyJson('cloudtrail_deliver_to_cloudwatch'),
     });
     expect(s.data(DataAwsIamPolicyDocument, 'cloudtrail_deliver_to_cloudwatch').statement).toEqual([
       {

@@ -3,7 +3,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { ALERT_PUBLISHERS } from '../../src/security/alerting';
 import { SecurityKey, SecurityKeyProps } from '../../src/security/kms';
-import { ACCOUNT, PARTITION, ref, synth } from '../helpers/unit';
+import { ACCOUNT, PARTITION, policyJson, ref, synth } from '../helpers/unit';
 
 const TRAIL_ARN = `arn:${PARTITION}:cloudtrail:eu-west-2:${ACCOUNT}:trail/govtech-audit-trail-prod`;
 const LOG_GROUP_ARNS = [
@@ -33,7 +33,7 @@ describe('SecurityKey', () => {
       enable_key_rotation: true,
       rotation_period_in_days: 365,
       deletion_window_in_days: 30,
-      policy: ref(DataAwsIamPolicyDocument, DOC, 'json'),
+      policy: policyJson(DOC),
     });
   });
 

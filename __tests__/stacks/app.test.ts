@@ -91,6 +91,15 @@ test('useLockfile adds S3-native locking; without a table it is the only lock', 
   });
 });
 
+test('bootstrapStateInBucket moves the bootstrap state into the bucket it created', () => {
+  withSynth(configWith((c) => (c.stateBackend.bootstrapStateInBucket = true)), (s) => {
+    expect(stackJson(s, 'bootstrap').terraform.backend.s3).toMatchObject({
+      bucket: base.stateBackend.bucket,
+      key: `${base.stateBackend.keyPrefix}/bootstrap/terraform.tfstate`,
+    });
+  });
+});
+
 test('{ "fromLogsStack": true }: logs_bucket comes through a cross-stack reference on the S3 backend', () => {
   const config = configWith((c) => (c.environments.dev.logsBucket = { fromLogsStack: true }));
   withSynth(config, (s) => {

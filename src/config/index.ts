@@ -89,6 +89,11 @@ export interface StateBackendConfig {
   readonly noncurrentVersionExpirationDays?: number;
   /** Role to assume for state access (state in a central account). @default none */
   readonly roleArn?: string;
+  /**
+   * Keep the bootstrap stack's own state in the bucket it creates. Only after the first
+   * apply, which must use local state (README: "Deploying"). @default false
+   */
+  readonly bootstrapStateInBucket?: boolean;
 }
 
 export interface ProjectConfig {
@@ -183,6 +188,7 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
       bad('stateBackend.keyPrefix', backend.keyPrefix, 'be an S3 key prefix of letters, digits, _ . - and inner slashes');
     }
     checkBool('stateBackend.useLockfile', backend.useLockfile);
+    checkBool('stateBackend.bootstrapStateInBucket', backend.bootstrapStateInBucket);
     if (backend.noncurrentVersionExpirationDays !== undefined) {
       checkInt('stateBackend.noncurrentVersionExpirationDays', backend.noncurrentVersionExpirationDays, 1, 3650);
     }

@@ -1,13 +1,14 @@
 /**
  * The bootstrap stack creates the state backend the other stacks use. Its own state is
  * local (the bucket cannot hold the state of its own creation); once applied, it can be
- * moved into the bucket (README: "Bootstrap").
+ * moved into the bucket with `bootstrapStateInBucket` (README: "Deploying").
  */
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { ProjectConfig } from '../config';
 import { currentPartition } from '../security/context';
 import { StateBackend } from '../state/state-backend';
+import { useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
@@ -18,8 +19,9 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, config: ProjectConfig) {
     super(scope, id);
     const s = config.stateBackend;
+    if (s.bootstrapStateInBucket) useS3Backend(this, s, id);
     // Relative to the stack's synthesized directory: the project folder, next to cdktf.json.
-    new LocalBackend(this, { path: '../../../terraform.bootstrap.tfstate' });
+    else new LocalBackend(this, { path: '../../../terraform.bootstrap.tfstate' });
     projectAwsProvider(this, { region: s.region, projectName: config.projectName, environment: 'shared' });
     this.backend = new StateBackend(this, 'state', {
       bucketName: s.bucket,

@@ -1,0 +1,92 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
+import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
+import { GUARDDUTY_FEATURES, ThreatDetection, ThreatDetectionProps } from '../../src/security/guardduty';
+import { ref, synth } from '../helpers/unit';
+
+const TOPIC_ARN = 'arn:aws:sns:eu-west-2:123456789012:govtech-security-alerts-prod';
+
+function synthGuardDuty(props: Partial<Omit<ThreatDetectionProps, 'context'>> = {}) {
+  return synth((scope, context) => {
+    new ThreatDetection(scope, 'guardduty', { context, alertsTopicArn: TOPIC_ARN, ...props });
+  });
+}
+
+/** Status of each feature by API name. */
+function statuses(s: ReturnType<typeof synthGuardDuty>): Record<string, string> {
+  return Object.fromEntries(Object.values(s.resources(GuarddutyDetectorFeature)).map((f) => [f.name, f.status]));
+}
+
+const ALWAYS_ON = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION'];
+const OPTIONAL = GUARDDUTY_FEATURES.filter((f) => f.option !== undefined);
+
+describe('ThreatDetection', () => {
+  const s = synthGuardDuty();
+
+  test('aws_guardduty_detector.main is enabled, publishes every 15 minutes, without the deprecated datasources block', () => {
+    const detector = s.resource(GuarddutyDetector, 'main');
+    expect(detector).toMatchObject({ enable: true, finding_publishing_frequency: 'FIFTEEN_MINUTES' });
+    expect(detector).not.toHaveProperty('datasources');
+  });
+
+  test('one aws_guardduty_detector_feature per GUARDDUTY_FEATURES entry, on the detector', () => {
+    const features = s.resources(GuarddutyDetectorFeature);
+    expect(Object.keys(features).sort()).toEqual(GUARDDUTY_FEATURES.map((f) => f.resourceName).sort());
+    for (const spec of GUARDDUTY_FEATURES) {
+      expect(features[spec.resourceName]).toMatchObject({ name: spec.name, detector_id: ref(GuarddutyDetector, 'main', 'id') });
+    }
+  });
+
+  test('by default the documented protections are ENABLED and the optional ones DISABLED', () => {
+    expect(statuses(s)).toEqual({
+      S3_DATA_EVENTS: 'ENABLED',
+      EKS_AUDIT_LOGS: 'ENABLED',
+      EBS_MALWARE_PROTECTION: 'ENABLED',
+      RDS_LOGIN_EVENTS: 'DISABLED',
+      LAMBDA_NETWORK_LOGS: 'DISABLED',
+      RUNTIME_MONITORING: 'DISABLED',
+    });
+    expect(s.resource(GuarddutyDetectorFeature, 'runtime_monitoring').additional_configuration).toEqual([
+      { name: 'EKS_ADDON_MANAGEMENT', status: 'DISABLED' },
+      { name: 'ECS_FARGATE_AGENT_MANAGEMENT', status: 'DISABLED' },
+      { name: 'EC2_AGENT_MANAGEMENT', status: 'DISABLED' },
+    ]);
+  });
+
+  test.each(OPTIONAL.map((f) => [f.option!, f.name] as const))('%s: true enables %s and only it', (option, name) => {
+    const expected = Object.fromEntries(GUARDDUTY_FEATURES.map((f) => [f.name, ALWAYS_ON.includes(f.name) || f.name === name ? 'ENABLED' : 'DISABLED']));
+    expect(statuses(synthGuardDuty({ [option]: true }))).toEqual(expected);
+  });
+
+  test('runtime monitoring enables its agent management with it', () => {
+    const runtime = synthGuardDuty({ runtimeMonitoring: true }).resource(GuarddutyDetectorFeature, 'runtime_monitoring');
+    expect(runtime.additional_configuration).toHaveLength(3);
+    expect(runtime.additional_configuration.every((c: { status: string }) => c.status === 'ENABLED')).toBe(true);
+  });
+
+  test('EventBridge rule guardduty_high matches GuardDuty findings of severity above 7', () => {
+    const rule = s.resource(CloudwatchEventRule, 'guardduty_high');
+    expect(rule.name).toBe('govtech-prod-guardduty-high-severity');
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Finding'],
+      detail: { severity: [{ numeric: ['>', 7] }] },
+    });
+  });
+
+  test('target sns sends the matched findings to the topic', () => {
+    expect(s.resource(CloudwatchEventTarget, 'sns')).toEqual({
+      rule: ref(CloudwatchEventRule, 'guardduty_high', 'name'),
+      target_id: 'SendToSNS',
+      arn: TOPIC_ARN,
+    });
+  });
+
+  test('no topic, no rule and no target', () => {
+    const none = synthGuardDuty({ alertsTopicArn: undefined });
+    expect(none.resources(CloudwatchEventRule)).toEqual({});
+    expect(none.resources(CloudwatchEventTarget)).toEqual({});
+    expect(none.raw).toHaveResource(GuarddutyDetector);
+  });
+});
