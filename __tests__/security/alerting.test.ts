@@ -75,6 +75,11 @@ describe('SecurityAlerting', () => {
     expect(s.resources(SnsTopicSubscription)).toEqual({});
   });
 
+  test('addresses that read alike get distinct subscriptions; a repeated one gets one', () => {
+    const subs = Object.values(synthAlerting(['a.b@example.gov', 'a-b@example.gov', 'A.B@example.gov']).resources(SnsTopicSubscription));
+    expect(subs.map((x) => x.endpoint).sort()).toEqual(['a-b@example.gov', 'a.b@example.gov']);
+  });
+
   test('each configured email is subscribed to the topic', () => {
     const emails = ['secops@example.gov', 'oncall@example.gov'];
     const subs = Object.values(synthAlerting(emails).resources(SnsTopicSubscription));

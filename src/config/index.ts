@@ -125,6 +125,9 @@ export function loadConfig(file: string = process.env.GOVTECH_CONFIG || DEFAULT_
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const STATE_BACKEND_FIELDS = ['bucket', 'region', 'dynamodbTable', 'keyPrefix', 'useLockfile', 'noncurrentVersionExpirationDays', 'roleArn', 'bootstrapStateInBucket'];
+const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner'];
+const REMOTE_STATE_FIELDS = ['bucket', 'key', 'region', 'output', 'dynamodbTable'];
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@\/-]+$/;
 
 /**
@@ -148,9 +151,24 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
   const checkEmails = (field: string, value: unknown) => {
     if (value === undefined) return;
     if (!Array.isArray(value)) return bad(field, value, 'be a list of email addresses');
+    const seen = new Set<string>();
     value.forEach((v, i) => {
       if (typeof v !== 'string' || !EMAIL.test(v)) bad(`${field}[${i}]`, v, 'be an email address such as secops@example.gov');
+      else if (seen.has(v.toLowerCase())) bad(`${field}[${i}]`, v, 'not repeat an address already in the list');
+      else seen.add(v.toLowerCase());
     });
+  };
+  /** `value` as an object when it is one; reports it otherwise. Keys outside `known` are reported (typos). */
+  const objectAt = (field: string, value: unknown, known: readonly string[], required = false): Record<string, unknown> | undefined => {
+    if (value === undefined && !required) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      bad(field, value, `be an object with ${known.join(', ')}`);
+      return undefined;
+    }
+    for (const key of Object.keys(value)) {
+      if (!known.includes(key)) bad(`${field}.${key}`, (value as Record<string, unknown>)[key], `be one of the known fields (${known.join(', ')})`, 'Check the spelling.');
+    }
+    return value as Record<string, unknown>;
   };
   const checkBool = (field: string, value: unknown) => {
     if (value !== undefined && typeof value !== 'boolean') bad(field, value, 'be true or false');
@@ -167,13 +185,11 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(source, [`the file must hold a JSON object, not ${JSON.stringify(raw)}`]);
   }
-  const cfg = raw as Record<string, unknown>;
+  const cfg = objectAt('(top level)', raw, ['projectName', 'stateBackend', 'environments'], true) ?? {};
   checkVariable('projectName', 'project_name', cfg.projectName);
 
-  const backend = (cfg.stateBackend ?? {}) as Record<string, unknown>;
-  if (typeof cfg.stateBackend !== 'object' || cfg.stateBackend === null) {
-    bad('stateBackend', cfg.stateBackend, 'be an object with bucket, region, dynamodbTable and keyPrefix');
-  } else {
+  const backend = objectAt('stateBackend', cfg.stateBackend, STATE_BACKEND_FIELDS, true);
+  if (backend) {
     checkVariable('stateBackend.bucket', 'logs_bucket', backend.bucket);
     checkVariable('stateBackend.region', 'aws_region', backend.region);
     if (backend.dynamodbTable === undefined) {
@@ -207,12 +223,9 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
       }
     }
     for (const name of ENVIRONMENTS) {
-      const env = envs[name];
       const at = `environments.${name}`;
-      if (typeof env !== 'object' || env === null) {
-        bad(at, env, 'be an object with accountId, awsRegion, logsBucket and logsRetentionDays');
-        continue;
-      }
+      const env = objectAt(at, envs[name], ENVIRONMENT_FIELDS, true);
+      if (!env) continue;
       checkVariable(`${at}.accountId`, 'account_id', env.accountId);
       checkVariable(`${at}.awsRegion`, 'aws_region', env.awsRegion);
       const logs = env.logsBucket;
@@ -221,7 +234,8 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
         // The logs stack derives the name; check that it will be a valid bucket name.
         checkVariable(`${at}.logsBucket (derived)`, 'logs_bucket', defaultLogsBucketName(String(cfg.projectName), name, String(env.accountId)));
       } else if (typeof logs === 'object' && logs !== null && 'remoteState' in logs) {
-        checkRemoteState(`${at}.logsBucket.remoteState`, (logs as { remoteState: unknown }).remoteState);
+        const remote = objectAt(`${at}.logsBucket.remoteState`, (logs as { remoteState: unknown }).remoteState, REMOTE_STATE_FIELDS, true);
+        if (remote) checkRemoteState(`${at}.logsBucket.remoteState`, remote);
       } else {
         bad(`${at}.logsBucket`, logs, 'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }');
       }
@@ -232,7 +246,7 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
           ' (archive before the logs expire)');
       }
       checkEmails(`${at}.alertEmails`, env.alertEmails);
-      const cost = env.costAnomaly as Record<string, unknown> | undefined;
+      const cost = objectAt(`${at}.costAnomaly`, env.costAnomaly, ['thresholdUsd', 'emails', 'emailFrequency']);
       if (cost !== undefined) {
         if (cost.thresholdUsd !== undefined && (typeof cost.thresholdUsd !== 'number' || !(cost.thresholdUsd > 0))) {
           bad(`${at}.costAnomaly.thresholdUsd`, cost.thresholdUsd, 'be a positive number of US dollars');
@@ -242,8 +256,9 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
           bad(`${at}.costAnomaly.emailFrequency`, cost.emailFrequency, 'be DAILY or WEEKLY (Cost Explorer sends email only as a digest)');
         }
       }
-      const gd = (env.guardDuty ?? {}) as Record<string, unknown>;
-      for (const k of ['rdsLoginEvents', 'lambdaNetworkLogs', 'runtimeMonitoring']) checkBool(`${at}.guardDuty.${k}`, gd[k]);
+      const guardDutyOptions = ['rdsLoginEvents', 'lambdaNetworkLogs', 'runtimeMonitoring'];
+      const gd = objectAt(`${at}.guardDuty`, env.guardDuty, guardDutyOptions) ?? {};
+      for (const k of guardDutyOptions) checkBool(`${at}.guardDuty.${k}`, gd[k]);
       if (env.accountServicesOwner !== undefined && !(ENVIRONMENTS as readonly string[]).includes(env.accountServicesOwner as string)) {
         bad(`${at}.accountServicesOwner`, env.accountServicesOwner, `be one of ${ENVIRONMENTS.join(', ')}`);
       }

@@ -88,9 +88,9 @@ export const VARIABLE_SPECS: Readonly<Record<SecurityVariableName, VariableSpec>
         rule: 'not be formatted as an IP address (S3 bucket naming rules)',
       },
       {
-        pattern: '^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3)$',
+        pattern: '^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3|[.]mrap)$',
         mustMatch: false,
-        rule: 'not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, --x-s3, --table-s3)',
+        rule: 'not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, --x-s3, --table-s3, .mrap)',
       },
     ],
   },

@@ -4,6 +4,7 @@
  * metric filters on the trail's log group feeding the documented alarms (which the documented
  * module declared with no metric filter behind them and no action).
  */
+import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -115,8 +116,10 @@ export class SecurityAlerting extends Construct {
     });
     this.topicPolicy.overrideLogicalId('security_alerts');
 
-    for (const email of props.emails ?? []) {
-      const logicalId = `alert_email_${email.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+    for (const email of new Set((props.emails ?? []).map((e) => e.toLowerCase()))) {
+      // Readable, stable across reordering, and distinct for addresses that read alike (a.b@ / a-b@).
+      const digest = createHash('sha256').update(email).digest('hex').slice(0, 8);
+      const logicalId = `alert_email_${email.replace(/[^a-z0-9]+/g, '_')}_${digest}`;
       new SnsTopicSubscription(this, logicalId, { topicArn: this.topic.arn, protocol: 'email', endpoint: email }).overrideLogicalId(logicalId);
     }
 
