@@ -5,9 +5,8 @@
 import 'cdktf/lib/testing/adapters/jest'; // types of cdktf's Jest matchers (jest.setup.js installs them)
 import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SecurityContext } from '../../src/security/context';
+import { currentPartition, SecurityContext } from '../../src/security/context';
 import { SecurityModule, SecurityModuleProps } from '../../src/security/security-module';
 
 export const PROJECT = 'govtech';
@@ -91,9 +90,7 @@ export function policyJson(doc: string): string {
 
 /** The test context: literal names, and the partition read from `data.aws_partition.current`. */
 export function testContext(scope: Construct, overrides: Partial<SecurityContext> = {}): SecurityContext {
-  const partition = new DataAwsPartition(scope, 'partition');
-  partition.overrideLogicalId('current');
-  return { projectName: PROJECT, environment: ENV, accountId: ACCOUNT, awsRegion: REGION, partition: partition.partition, ...overrides };
+  return { projectName: PROJECT, environment: ENV, accountId: ACCOUNT, awsRegion: REGION, partition: currentPartition(scope), ...overrides };
 }
 
 /** Synthesize what `build` adds to a stack that has an AWS provider and a test context. */

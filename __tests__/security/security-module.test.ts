@@ -7,28 +7,15 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
 import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhub-finding-aggregator';
 import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { SecurityModule } from '../../src/security/security-module';
+import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { ACCOUNT, PARTITION, synthModule, TerraformType } from '../helpers/unit';
 
-/** The resources the documentation names, by Terraform type and name. */
-const DOCUMENTED: [TerraformType, string][] = [
-  [KmsKey, 'govtech_main'],
-  [Cloudtrail, 'govtech_audit'],
-  [GuarddutyDetector, 'main'],
-  [SecurityhubAccount, 'main'],
-  [Wafv2WebAcl, 'govtech'],
-  [SecretsmanagerSecret, 'db_credentials'],
-  [SecretsmanagerSecret, 'jwt_secret'],
-  [CeAnomalyMonitor, 'govtech'],
-];
-const DOCUMENTED_ADDRESSES = DOCUMENTED.map(([type, name]) => `${type.tfResourceType}.${name}`);
 
 const SHARED = { guardDutyDetectorId: 'd0c0ffee0000dev', costMonitorArn: 'arn:aws:ce::123456789012:anomalymonitor/dev-owned' };
 /** What only the owner of the account's services creates. */

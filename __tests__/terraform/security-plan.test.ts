@@ -4,19 +4,9 @@
  */
 import { ENVIRONMENTS, EnvironmentName, loadConfig } from '../../src/config';
 import { SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
+import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
-/** The addresses the documentation names; state from the HCL module moves over by them. */
-const DOCUMENTED_ADDRESSES = [
-  'aws_kms_key.govtech_main',
-  'aws_cloudtrail.govtech_audit',
-  'aws_guardduty_detector.main',
-  'aws_securityhub_account.main',
-  'aws_wafv2_web_acl.govtech',
-  'aws_secretsmanager_secret.db_credentials',
-  'aws_secretsmanager_secret.jwt_secret',
-  'aws_ce_anomaly_monitor.govtech',
-];
 
 describeWithTerraform('security stacks: terraform validate and offline plan', (tool) => {
   const config = loadConfig();
