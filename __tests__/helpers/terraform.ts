@@ -142,9 +142,15 @@ export interface SynthResult {
 /** Synthesize the whole app (checked-in config unless one is given) into a new temp dir. */
 export function synthApp(config: ProjectConfig = loadConfig()): SynthResult {
   const outdir = mkdtempSync(path.join(tmpdir(), 'govtech-synth-'));
-  const app = new App({ outdir });
-  const built = buildApp(app, config);
-  app.synth();
+  let built: GovtechApp;
+  try {
+    const app = new App({ outdir });
+    built = buildApp(app, config);
+    app.synth();
+  } catch (e) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     outdir,
     app: built,

@@ -112,8 +112,9 @@ test('{ "fromLogsStack": true }: logs_bucket comes through a cross-stack referen
     expect(remote.config).toMatchObject({ bucket: base.stateBackend.bucket, key: `${base.stateBackend.keyPrefix}/logs-dev/terraform.tfstate` });
     const [outputName] = Object.keys(logs.output).filter((o) => o.startsWith('cross-stack-output'));
     expect(outputName).toBeDefined();
-    // The variable may still override it; otherwise the remote value is used.
+    // The variable may still override it; otherwise the remote value is used. Only a given value is validated.
     expect(security.variable.logs_bucket.default).toBeNull();
+    for (const v of security.variable.logs_bucket.validation) expect(v.condition).toMatch(/^\$\{\(\(var\.logs_bucket == null\) \|\| /);
     expect(security.resource.aws_cloudtrail.govtech_audit.s3_bucket_name).toBe(
       `\${coalesce(var.logs_bucket, data.terraform_remote_state.${remoteName}.outputs.${outputName})}`,
     );

@@ -3,7 +3,7 @@
  * same rules the config is checked against at synth (src/config/rules.ts).
  */
 import { Construct } from 'constructs';
-import { Fn, Op, TerraformVariable } from 'cdktf';
+import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import { SecurityVariableName, VARIABLE_SPECS } from '../config/rules';
 
 export interface VariableOptions {
@@ -30,7 +30,7 @@ export function securityVariable(scope: Construct, name: SecurityVariableName, o
     const condition = rule.mustMatch === false ? Op.not(matches) : matches;
     variable.addValidation({
       // A null value means "read it from elsewhere"; only a value that is given is checked.
-      condition: opts.default === null ? Op.or(Op.eq(variable.value, null), condition) : condition,
+      condition: opts.default === null ? Op.or(Op.eq(variable.value, Token.nullValue()), condition) : condition,
       errorMessage: `Invalid ${name} "\${var.${name}}": it must ${rule.rule}.`,
     });
   }

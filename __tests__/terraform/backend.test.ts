@@ -1,0 +1,373 @@
+/**
+ * The state backend against real protocol servers (s3rver for S3, dynalite for DynamoDB, on
+ * loopback ports picked at start; see helpers/local-aws.ts for the few operations emulated):
+ * bootstrap creates the bucket and lock table, stacks init and plan on their synthesized S3
+ * backend, the lock table serializes runs, state written by one configuration is read by
+ * another, and a backend that is down fails fast and clearly. Endpoints and keys are given by
+ * the tests only (override files, `-backend-config`); the stacks stay as synthesized.
+ */
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { loadConfig, ProjectConfig, validateConfig } from '../../src/config';
+import { stateKey } from '../../src/stacks/backend';
+import { BOOTSTRAP_STACK } from '../../src/stacks/bootstrap-stack';
+import { logsBucketName, logsStackName } from '../../src/stacks/logs-stack';
+import { securityStackName } from '../../src/stacks/security-stack';
+import { backendConfigArgs, closedPort, LocalAws, localAwsProvider, localBackendSettings, startLocalAws } from '../helpers/local-aws';
+import {
+  describeWithTerraform,
+  OFFLINE_AWS_PROVIDER,
+  PlanJson,
+  planJson,
+  planned,
+  RunResult,
+  synthApp,
+  SynthResult,
+  terraform,
+  terraformOk,
+  TerraformTool,
+} from '../helpers/terraform';
+
+/** Every Terraform run is bounded: a backend that does not answer must fail the test, not hang it. */
+const RUN = { timeoutMs: 150_000 };
+const OVERRIDE_FILE = 'zz_test_override.tf.json';
+
+type Json = Record<string, any>;
+
+function writeJson(file: string, json: unknown): void {
+  writeFileSync(file, JSON.stringify(json, null, 2));
+}
+
+/** `terraform show -json` of the current state: resource values by address, and outputs. */
+async function showState(tool: TerraformTool, dir: string): Promise<{ resources: Record<string, Json>; outputs: Record<string, unknown> }> {
+  const shown = JSON.parse((await terraformOk(tool, dir, ['show', '-json', '-no-color'], RUN)).stdout);
+  const resources: Record<string, Json> = {};
+  for (const r of shown.values?.root_module?.resources ?? []) resources[r.address] = r.values;
+  const outputs = Object.fromEntries(Object.entries<Json>(shown.values?.outputs ?? {}).map(([k, v]) => [k, v.value]));
+  return { resources, outputs };
+}
+
+describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite)', (tool) => {
+  const config = loadConfig();
+  const { bucket, region } = config.stateBackend;
+  const table = config.stateBackend.dynamodbTable as string;
+  /** The same config with dev's logs bucket read from the logs stack (a cdktf cross-stack reference). */
+  const crossStackConfig: ProjectConfig = validateConfig(
+    JSON.parse(JSON.stringify({ ...config, environments: { ...config.environments, dev: { ...config.environments.dev, logsBucket: { fromLogsStack: true } } } })),
+    'test config: dev.logsBucket = { "fromLogsStack": true }',
+  );
+
+  let aws: LocalAws;
+  let synth: SynthResult;
+  let work: string;
+  /** logs-dev applied against the local servers, started once the bootstrap stack exists (see test 1). */
+  let logsDevApplied: Promise<{ synth: SynthResult; outputs: Record<string, unknown> }> | undefined;
+
+  let bootstrapped = false;
+  /** The bucket and table the next tests use are those test 1 creates: the realistic order. */
+  function needsBootstrap(): void {
+    if (!bootstrapped) throw new Error('needs the state bucket and lock table of the bootstrap test, which failed');
+  }
+
+  /** The S3 backend as every stack synthesizes it (src/stacks/backend.ts), for `key`. */
+  const s3Backend = (key: string) => ({ bucket, key, region, dynamodb_table: table, encrypt: true });
+  const lockId = (key: string) => `${bucket}/${key}`;
+
+  /** A directory of `work` holding `main.tf.json` = `json`. */
+  function configDir(name: string, json: unknown): string {
+    const dir = path.join(work, name);
+    mkdirSync(dir, { recursive: true });
+    writeJson(path.join(dir, 'main.tf.json'), json);
+    return dir;
+  }
+
+  /** `terraform init` on the directory's own backend, plus the local endpoints and keys. */
+  function initS3(dir: string, extra: Record<string, unknown> = {}): Promise<RunResult> {
+    return terraformOk(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, aws, extra)], RUN);
+  }
+
+  /** The lock table's items by LockID, read with a DynamoDB Scan. */
+  async function lockTableItems(): Promise<Record<string, Json>> {
+    const { Items } = await aws.dynamodb('Scan', { TableName: table });
+    return Object.fromEntries((Items as Json[]).map((i) => [i.LockID.S, i]));
+  }
+
+  /** The lock items Terraform put (PutItem accepted by DynamoDB) for `key`, from the request log. */
+  const locksTaken = (key: string, since = 0) =>
+    aws.dynamodbRequests
+      .slice(since)
+      .filter((r) => r.target === 'PutItem' && r.status === 200 && r.body.Item?.LockID?.S === lockId(key) && r.body.Item?.Info)
+      .map((r) => JSON.parse(r.body.Item.Info.S) as { ID: string; Operation: string; Path: string });
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'backend-it-'));
+    aws = await startLocalAws();
+    synth = synthApp(config);
+  }, 60_000);
+
+  afterAll(async () => {
+    try {
+      const logs = await logsDevApplied?.catch(() => undefined);
+      logs?.synth.cleanup();
+    } finally {
+      await aws?.stop();
+      synth?.cleanup();
+      if (work) rmSync(work, { recursive: true, force: true });
+    }
+  }, 200_000);
+
+  test('bootstrap: terraform apply creates the state bucket and lock table with their key settings', async () => {
+    const dir = synth.stackDir(BOOTSTRAP_STACK);
+    const statePath = path.join(work, 'bootstrap.tfstate');
+    // The stack's local backend points outside the synth dir; the test keeps the state in its temp dir.
+    writeJson(path.join(dir, OVERRIDE_FILE), {
+      terraform: { backend: { local: { path: statePath } } },
+      provider: { aws: [localAwsProvider(aws)] },
+    });
+    await terraformOk(tool, dir, ['init', '-input=false', '-no-color'], RUN);
+    const applied = await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000 });
+    expect(applied.stdout).toContain('Apply complete! Resources: 8 added');
+    expect(existsSync(statePath)).toBe(true);
+    // What was created reads back as configured: a second plan has nothing to do.
+    const replan = await terraform(tool, dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color'], RUN);
+    expect({ code: replan.code, output: replan.code === 0 ? '' : replan.stdout + replan.stderr }).toEqual({ code: 0, output: '' });
+    bootstrapped = true;
+
+    // The bucket, through S3.
+    expect((await aws.s3('GET', '/')).body).toContain(`<Name>${bucket}</Name>`);
+    expect((await aws.s3('GET', `/${bucket}?versioning`)).body).toMatch(/<Status>Enabled<\/Status>/);
+    expect(aws.bucketConfig(bucket, 'encryption')).toMatch(/<SSEAlgorithm>AES256<\/SSEAlgorithm>/);
+    for (const setting of ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets']) {
+      expect(aws.bucketConfig(bucket, 'publicAccessBlock')).toContain(`<${setting}>true</${setting}>`);
+    }
+    expect(aws.bucketConfig(bucket, 'tagging')).toMatch(/<Tag><Key>ManagedBy<\/Key><Value>cdktf<\/Value><\/Tag>/);
+    expect(aws.bucketConfig(bucket, 'ownershipControls')).toContain('<ObjectOwnership>BucketOwnerEnforced</ObjectOwnership>');
+    const policy = JSON.parse(aws.bucketConfig(bucket, 'policy') ?? '{}');
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Principal: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Resource: expect.arrayContaining([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]),
+      }),
+    ]);
+    const lifecycle = aws.bucketConfig(bucket, 'lifecycle') ?? '';
+    expect(lifecycle).toMatch(/<ID>expire-noncurrent-state-versions<\/ID>/);
+    expect(lifecycle).toMatch(/<NoncurrentVersionExpiration><NoncurrentDays>90<\/NoncurrentDays><\/NoncurrentVersionExpiration>/);
+    expect(lifecycle).toMatch(/<AbortIncompleteMultipartUpload><DaysAfterInitiation>7<\/DaysAfterInitiation><\/AbortIncompleteMultipartUpload>/);
+
+    // The table, through DynamoDB.
+    const { Table } = await aws.dynamodb('DescribeTable', { TableName: table });
+    expect(Table).toMatchObject({
+      TableStatus: 'ACTIVE',
+      KeySchema: [{ AttributeName: 'LockID', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'LockID', AttributeType: 'S' }],
+      BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+      SSEDescription: { Status: 'ENABLED' },
+      DeletionProtectionEnabled: true,
+    });
+    const { Tags } = await aws.dynamodb('ListTagsOfResource', { ResourceArn: Table.TableArn });
+    expect(Tags).toEqual(expect.arrayContaining([{ Key: 'ManagedBy', Value: 'cdktf' }, { Key: 'Environment', Value: 'shared' }]));
+    const backups = await aws.dynamodb('DescribeContinuousBackups', { TableName: table });
+    expect(backups.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus).toBe('ENABLED');
+
+    // Terraform's state records what the servers hold.
+    const { resources, outputs } = await showState(tool, dir);
+    expect(outputs).toEqual({ state_bucket: bucket, lock_table: table });
+    const lock = resources['aws_dynamodb_table.lock'];
+    expect(lock).toMatchObject({
+      arn: Table.TableArn,
+      hash_key: Table.KeySchema[0].AttributeName,
+      billing_mode: Table.BillingModeSummary.BillingMode,
+      deletion_protection_enabled: Table.DeletionProtectionEnabled,
+    });
+    expect([lock.point_in_time_recovery[0].enabled, lock.server_side_encryption[0].enabled]).toEqual([true, true]);
+    expect(resources['aws_s3_bucket_versioning.state']).toMatchObject({ versioning_configuration: [{ status: 'Enabled' }] });
+    expect(resources['aws_s3_bucket_server_side_encryption_configuration.state']).toMatchObject({
+      rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
+    });
+    expect(resources['aws_s3_bucket_public_access_block.state']).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+
+    // The provider waits about a minute for a new lifecycle configuration to read back steadily;
+    // the logs stack has one too, so its apply (test "cross-stack") starts now, in the background.
+    logsDevApplied = applyLogsDev();
+    logsDevApplied.catch(() => undefined);
+  }, 240_000);
+
+  test('security-dev: terraform init on its synthesized S3 backend, then plan, locking with the lock table', async () => {
+    needsBootstrap();
+    const stack = securityStackName('dev');
+    const key = stateKey(config.stateBackend, stack);
+    const dir = synth.stackDir(stack);
+    // The provider only plans (no AWS calls); the backend stays the synthesized S3 one.
+    writeJson(path.join(dir, OVERRIDE_FILE), { provider: { aws: [OFFLINE_AWS_PROVIDER] } });
+    const init = await initS3(dir);
+    expect(init.stdout).toContain('Successfully configured the backend "s3"');
+    const backend = JSON.parse(readFileSync(path.join(dir, '.terraform', 'terraform.tfstate'), 'utf8')).backend;
+    expect(backend.type).toBe('s3');
+    expect(backend.config).toMatchObject(s3Backend(key));
+
+    const since = aws.dynamodbRequests.length;
+    await terraformOk(tool, dir, ['plan', '-input=false', '-no-color', '-lock-timeout=30s', '-out=backend.tfplan'], RUN);
+    const plan = JSON.parse((await terraformOk(tool, dir, ['show', '-json', '-no-color', 'backend.tfplan'], RUN)).stdout) as PlanJson;
+    expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: config.environments.dev.logsBucket });
+
+    // The plan took the lock in the table and released it.
+    const taken = locksTaken(key, since);
+    expect(taken).toEqual([expect.objectContaining({ Operation: 'OperationTypePlan', Path: lockId(key) })]);
+    expect(aws.dynamodbRequests.slice(since)).toContainEqual(
+      expect.objectContaining({ target: 'DeleteItem', status: 200, body: expect.objectContaining({ Key: { LockID: { S: lockId(key) } } }) }),
+    );
+    // Reading the (still empty) state, the backend looked up its digest in the table.
+    expect(aws.dynamodbRequests.slice(since)).toContainEqual(
+      expect.objectContaining({ target: 'GetItem', status: 200, body: expect.objectContaining({ Key: { LockID: { S: `${lockId(key)}-md5` } } }) }),
+    );
+    // A plan writes no state, and leaves no lock behind.
+    expect((await aws.s3('GET', `/${bucket}/${key}`)).status).toBe(404);
+    expect(Object.keys(await lockTableItems())).not.toContain(lockId(key));
+  }, 180_000);
+
+  test('lock contention: a second run fails on the held lock, then succeeds once it is released; no state is lost', async () => {
+    needsBootstrap();
+    const key = 'integration-tests/lock/terraform.tfstate';
+    const first = {
+      resource: { terraform_data: { first: { input: 'first-run', provisioner: [{ 'local-exec': { command: 'sleep 12' } }] } } },
+      output: { first: { value: '${terraform_data.first.output}' } },
+    };
+    const second = {
+      resource: { terraform_data: { ...first.resource.terraform_data, second: { input: 'second-run' } } },
+      output: { ...first.output, second: { value: '${terraform_data.second.output}' } },
+    };
+    const dirA = configDir('lock-a', { terraform: { backend: { s3: s3Backend(key) } }, ...first });
+    const dirB = configDir('lock-b', { terraform: { backend: { s3: s3Backend(key) } }, ...second });
+    await Promise.all([initS3(dirA), initS3(dirB)]);
+
+    const since = aws.dynamodbRequests.length;
+    const runA = terraform(tool, dirA, ['apply', '-auto-approve', '-input=false', '-no-color'], RUN);
+    let resultA: RunResult;
+    try {
+      // Wait until A holds the lock (its PutItem went through), then start B.
+      const deadline = Date.now() + 60_000;
+      while (locksTaken(key, since).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const [lockA] = locksTaken(key, since);
+      expect(lockA).toMatchObject({ Operation: 'OperationTypeApply', Path: lockId(key) });
+      expect((await lockTableItems())[lockId(key)]).toBeDefined();
+
+      const blocked = await terraform(tool, dirB, ['apply', '-auto-approve', '-input=false', '-no-color', '-lock-timeout=0s'], RUN);
+      expect(blocked.code).toBe(1);
+      expect(blocked.stderr).toContain('Error acquiring the state lock');
+      expect(blocked.stderr).toMatch(new RegExp(`ID:\\s+${lockA.ID}`));
+      expect(blocked.stderr).toMatch(new RegExp(`Path:\\s+${lockId(key)}`));
+      expect(blocked.stderr).toMatch(/Operation:\s+OperationTypeApply/);
+    } finally {
+      resultA = await runA;
+    }
+    expect(resultA.code).toBe(0);
+    expect(resultA.stdout).toContain('Apply complete! Resources: 1 added');
+    expect((await lockTableItems())[lockId(key)]).toBeUndefined();
+
+    const retried = await terraformOk(tool, dirB, ['apply', '-auto-approve', '-input=false', '-no-color', '-lock-timeout=0s'], RUN);
+    // B read A's state: it adds only its own resource.
+    expect(retried.stdout).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
+    const listed = await terraformOk(tool, dirA, ['state', 'list', '-no-color'], RUN);
+    expect(listed.stdout.trim().split('\n').sort()).toEqual(['terraform_data.first', 'terraform_data.second']);
+    const { resources, outputs } = await showState(tool, dirA);
+    expect(outputs).toEqual({ first: 'first-run', second: 'second-run' });
+    expect(resources['terraform_data.first']).toMatchObject({ input: 'first-run', output: 'first-run' });
+    // The digest the backend keeps in the table is that of the state object now in S3.
+    const stored = await aws.s3('GET', `/${bucket}/${key}`);
+    expect(JSON.parse(stored.body).serial).toBeGreaterThanOrEqual(2);
+    expect((await lockTableItems())[`${lockId(key)}-md5`]?.Digest?.S).toBe(createHash('md5').update(stored.body).digest('hex'));
+  }, 180_000);
+
+  test('remote state: outputs applied to S3 by one configuration are planned with by another', async () => {
+    needsBootstrap();
+    const key = 'integration-tests/producer/terraform.tfstate';
+    const producer = configDir('producer', {
+      terraform: { backend: { s3: s3Backend(key) } },
+      resource: { terraform_data: { logs: { input: { bucket_id: 'govtech-dev-logs-111111111111', retention_days: 90 } } } },
+      output: {
+        bucket_id: { value: '${terraform_data.logs.output.bucket_id}' },
+        retention_days: { value: '${terraform_data.logs.output.retention_days}' },
+      },
+    });
+    await initS3(producer);
+    await terraformOk(tool, producer, ['apply', '-auto-approve', '-input=false', '-no-color'], RUN);
+    expect(JSON.parse((await aws.s3('GET', `/${bucket}/${key}`)).body).outputs.bucket_id.value).toBe('govtech-dev-logs-111111111111');
+
+    const consumer = configDir('consumer', {
+      data: { terraform_remote_state: { producer: { backend: 's3', config: { ...s3Backend(key), ...localBackendSettings(aws) } } } },
+      resource: { terraform_data: { trail: { input: '${data.terraform_remote_state.producer.outputs.bucket_id}' } } },
+      output: { logs_bucket: { value: '${data.terraform_remote_state.producer.outputs.bucket_id}' } },
+    });
+    await terraformOk(tool, consumer, ['init', '-input=false', '-no-color'], RUN);
+    const plan = await planJson(tool, consumer);
+    expect(plan.planned_values.outputs).toEqual({ logs_bucket: expect.objectContaining({ value: 'govtech-dev-logs-111111111111' }) });
+    expect(planned(plan, 'terraform_data.trail')).toMatchObject({ input: 'govtech-dev-logs-111111111111' });
+  }, 120_000);
+
+  /**
+   * Synthesize with dev's logs bucket from the logs stack, and apply logs-dev with its
+   * synthesized S3 backend, its provider on the local servers.
+   */
+  async function applyLogsDev(): Promise<{ synth: SynthResult; outputs: Record<string, unknown> }> {
+    let cross: SynthResult;
+    try {
+      cross = synthApp(crossStackConfig);
+    } catch (e) {
+      throw new Error(`synth with environments.dev.logsBucket = { "fromLogsStack": true } failed: ${(e as Error).stack}`);
+    }
+    const dir = cross.stackDir(logsStackName('dev'));
+    writeJson(path.join(dir, OVERRIDE_FILE), { provider: { aws: [localAwsProvider(aws)] } });
+    await initS3(dir);
+    await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000 });
+    const outputs = JSON.parse((await terraformOk(tool, dir, ['output', '-json', '-no-color'], RUN)).stdout);
+    return { synth: cross, outputs: Object.fromEntries(Object.entries<Json>(outputs).map(([k, v]) => [k, v.value])) };
+  }
+
+  test('cross-stack: security-dev plans with the logs bucket its terraform_remote_state reads from the logs stack state', async () => {
+    needsBootstrap();
+    expect(logsDevApplied).toBeDefined();
+    const { synth: cross, outputs } = await (logsDevApplied as NonNullable<typeof logsDevApplied>);
+    const expectedBucket = logsBucketName(crossStackConfig, 'dev');
+    expect(outputs.bucket_id).toBe(expectedBucket);
+    expect((await aws.s3('GET', '/')).body).toContain(`<Name>${expectedBucket}</Name>`);
+
+    const dir = cross.stackDir(securityStackName('dev'));
+    const stackJson = JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    const logsKey = stateKey(config.stateBackend, logsStackName('dev'));
+    const reads = Object.entries<Json>(stackJson.data?.terraform_remote_state ?? {}).filter(([, d]) => d.backend === 's3' && d.config?.key === logsKey);
+    expect(reads).toHaveLength(1);
+    const [[name, remote]] = reads;
+    expect(remote.config).toMatchObject(s3Backend(logsKey));
+    // An override replaces `config` wholesale: the synthesized settings plus the local endpoints.
+    writeJson(path.join(dir, OVERRIDE_FILE), {
+      provider: { aws: [OFFLINE_AWS_PROVIDER] },
+      data: { terraform_remote_state: { [name]: { config: { ...remote.config, ...localBackendSettings(aws) } } } },
+    });
+    await initS3(dir);
+    const plan = await planJson(tool, dir);
+    expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: expectedBucket });
+  }, 240_000);
+
+  test('a backend that is down fails terraform init fast with a clear connection error', async () => {
+    const port = await closedPort();
+    const down = { s3Endpoint: `http://127.0.0.1:${port}`, dynamodbEndpoint: `http://127.0.0.1:${port}` };
+    const dir = configDir('down', { terraform: { backend: { s3: s3Backend('integration-tests/down/terraform.tfstate') } } });
+    const started = Date.now();
+    const r = await terraform(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, down, { max_retries: 1 })], { timeoutMs: 90_000 });
+    expect(r.timedOut).toBe(false);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Error: Failed to get existing workspaces: Unable to list objects in S3 bucket "${bucket}"`);
+    expect(r.stderr).toMatch(new RegExp(`dial tcp 127\\.0\\.0\\.1:${port}: connect: connection refused`));
+  }, 120_000);
+});
