@@ -124,3 +124,38 @@ describeWithTerraform("shared account: a security stack plans with the owner's G
     });
   });
 });
+
+describeWithTerraform("logs bucket from another configuration's state: the security stack plans with it", (tool) => {
+  let synth: SynthResult;
+  let dir: string;
+  let storageState: string;
+
+  beforeAll(async () => {
+    const c = JSON.parse(JSON.stringify(loadConfig()));
+    c.environments.prod.logsBucket = {
+      remoteState: { bucket: 'storage-state-333333333333', key: 'storage/prod.tfstate', region: 'us-east-1', output: 'bucket_id' },
+    };
+    synth = synthApp(validateConfig(c));
+    dir = synth.stackDir('security-prod');
+    // The storage configuration's state (outputs only), read from a local file for this offline test.
+    storageState = path.join(synth.outdir, 'storage.tfstate');
+    writeFileSync(storageState, JSON.stringify({
+      version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'storage-fixture', resources: [],
+      outputs: { bucket_id: { value: 'storage-prod-audit-logs', type: 'string' } },
+    }));
+    await prepareOfflineStack(tool, dir, {
+      data: { terraform_remote_state: { logs_bucket_source: { backend: 'local', config: { path: storageState } } } },
+    });
+  }, 300_000);
+  afterAll(() => synth?.cleanup());
+
+  test('the trail writes to the bucket named by the other state', async () => {
+    const plan = await planJson(tool, dir);
+    expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: 'storage-prod-audit-logs' });
+  });
+
+  test('-var logs_bucket still overrides it', async () => {
+    const plan = await planJson(tool, dir, { logs_bucket: 'govtech-prod-logs-123456789012' });
+    expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: 'govtech-prod-logs-123456789012' });
+  });
+});
