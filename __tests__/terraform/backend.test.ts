@@ -362,10 +362,9 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const port = await closedPort();
     const down = { s3Endpoint: `http://127.0.0.1:${port}`, dynamodbEndpoint: `http://127.0.0.1:${port}` };
     const dir = configDir('down', { terraform: { backend: { s3: s3Backend('integration-tests/down/terraform.tfstate') } } });
-    const started = Date.now();
-    const r = await terraform(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, down, { max_retries: 1 })], { timeoutMs: 90_000 });
+    // Bounded run: a hang would be killed at the bound and fail on timedOut, not stall the suite.
+    const r = await terraform(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, down, { max_retries: 1 })], { timeoutMs: 60_000 });
     expect(r.timedOut).toBe(false);
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`Error: Failed to get existing workspaces: Unable to list objects in S3 bucket "${bucket}"`);
     expect(r.stderr).toMatch(new RegExp(`dial tcp 127\\.0\\.0\\.1:${port}: connect: connection refused`));
