@@ -190,7 +190,7 @@ describe('environments sharing an account', () => {
   test('accepted once every other environment names the owner', () => {
     expect(problemsOf(sharedAccount({ staging: 'dev' }))).toEqual([expect.stringContaining('"accountServicesOwner": "dev" on environments.prod')]);
     expect(problemsOf(sharedAccount({ staging: 'dev', prod: 'dev' }))).toEqual([]);
-    expect(validateConfig(sharedAccount({ staging: 'dev', prod: 'dev' })).environments.prod.accountServicesOwner).toBe('dev');
+    expect(validateConfig(sharedAccount({ staging: 'dev', prod: 'dev' })).environments.prod?.accountServicesOwner).toBe('dev');
   });
 
   test.each<[string, (c: Json) => void, string]>([

@@ -3,7 +3,7 @@
  * name, the logs stack (cross-stack reference) or another configuration's state, and
  * account-wide services owned by one environment of a shared account.
  */
-import { loadConfig, ProjectConfig, validateConfig } from '../../src/config';
+import { environmentConfig, loadConfig, ProjectConfig, validateConfig } from '../../src/config';
 import { synthApp, stackJson, SynthResult } from '../helpers/terraform';
 
 const base = loadConfig();
@@ -53,7 +53,7 @@ describe('checked-in config', () => {
 
   test('a plain logs bucket name is the logs stack bucket and the logs_bucket default', () => {
     for (const env of ['dev', 'staging', 'prod'] as const) {
-      const name = base.environments[env].logsBucket;
+      const name = environmentConfig(base, env).logsBucket;
       expect(stackJson(s, `logs-${env}`).resource.aws_s3_bucket.logs.bucket).toBe(name);
       expect(stackJson(s, `security-${env}`).variable.logs_bucket.default).toBe(name);
     }
@@ -61,7 +61,7 @@ describe('checked-in config', () => {
 
   test('security stacks depend on their logs stack (cdktf deploy order)', () => {
     for (const env of ['dev', 'staging', 'prod'] as const) {
-      expect(s.app.security[env].dependencies).toContain(s.app.logs[env]);
+      expect(s.app.security[env]!.dependencies).toContain(s.app.logs[env]);
     }
   });
 
@@ -162,6 +162,6 @@ describe('two environments in one account', () => {
     expect(other.data.terraform_remote_state.account_services_owner.config.key).toBe(`${base.stateBackend.keyPrefix}/security-dev/terraform.tfstate`);
     expect(other.output.guardduty_detector_id.value).toBe('${data.terraform_remote_state.account_services_owner.outputs.guardduty_detector_id}');
     expect(other.output.cost_monitor_arn.value).toBe('${data.terraform_remote_state.account_services_owner.outputs.cost_monitor_arn}');
-    expect(s.app.security.staging.dependencies).toContain(s.app.security.dev);
+    expect(s.app.security.staging!.dependencies).toContain(s.app.security.dev);
   });
 });

@@ -218,7 +218,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const since = aws.dynamodbRequests.length;
     await terraformOk(tool, dir, ['plan', '-input=false', '-no-color', '-lock-timeout=30s', '-out=backend.tfplan'], RUN);
     const plan = JSON.parse((await terraformOk(tool, dir, ['show', '-json', '-no-color', 'backend.tfplan'], RUN)).stdout) as PlanJson;
-    expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: config.environments.dev.logsBucket });
+    expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: config.environments.dev!.logsBucket });
 
     // The plan took the lock in the table and released it.
     const taken = locksTaken(key, since);

@@ -2,7 +2,7 @@
  * Every security stack as synthesized: `terraform init -backend=false` against the provider
  * mirror, `terraform validate`, then an offline `terraform plan` whose JSON is asserted on.
  */
-import { ENVIRONMENTS, EnvironmentName, loadConfig } from '../../src/config';
+import { ENVIRONMENTS, EnvironmentName, environmentConfig, loadConfig } from '../../src/config';
 import { SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
@@ -54,7 +54,7 @@ describeWithTerraform('security stacks: terraform validate and offline plan', (t
 
   test.each(ENVIRONMENTS)('%s: names, key settings and default tags come from config', (env) => {
     const plan = plans[env];
-    const { accountId, awsRegion, logsBucket } = config.environments[env];
+    const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
     expect(planned(plan, 'aws_kms_key.govtech_main')).toMatchObject({
       enable_key_rotation: true,
       rotation_period_in_days: 365,

@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { EnvironmentName, ProjectConfig } from '../config';
+import { EnvironmentName, environmentConfig, ProjectConfig } from '../config';
 import { SecurityModule, SharedAccountServices } from '../security/security-module';
 import { remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
@@ -57,7 +57,7 @@ export class SecurityStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: SecurityStackProps) {
     super(scope, id);
     const { config, environment } = props;
-    const env = config.environments[environment];
+    const env = environmentConfig(config, environment);
     this.environment = environment;
     useS3Backend(this, config.stateBackend, id);
 
