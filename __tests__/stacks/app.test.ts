@@ -7,7 +7,7 @@ import { environmentConfig, loadConfig, ProjectConfig, validateConfig } from '..
 import { synthApp, stackJson, SynthResult } from '../helpers/terraform';
 
 const base = loadConfig();
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a config being edited is plain JSON
+// `any`: a config being edited is plain JSON.
 type EditableConfig = Record<string, any>;
 
 /** The checked-in config with `change` applied (validated like a config file). */
