@@ -38,7 +38,7 @@ export interface LogMetricAlarm {
   readonly filterPattern: string;
   /** Alarm when the count in one period reaches this (a positive number). */
   readonly threshold: number;
-  /** Seconds per period: 10, 20, 30 or a multiple of 60, at most one day (CloudWatch PutMetricAlarm). */
+  /** Seconds per period: 10, 20, 30 or a multiple of 60, at most seven days (CloudWatch PutMetricAlarm). */
   readonly periodSeconds: number;
   readonly description: string;
 }
@@ -163,15 +163,14 @@ export function isAlarmPeriod(seconds: number): boolean {
 }
 
 /**
- * The alarm as PutMetricAlarm accepts it: a period CloudWatch allows, one evaluation period
- * of at most a day (7 days for periods of an hour or more), and a positive threshold.
+ * The alarm as PutMetricAlarm accepts it: a period CloudWatch allows, evaluated over at most
+ * seven days (one period here; a day when periods under an hour are added up), and a
+ * positive threshold.
  */
 function checkAlarm(scope: Construct, a: LogMetricAlarm): void {
   const at = `alarms[${a.id}]`;
   checkNumber(scope, `${at}.periodSeconds`, a.periodSeconds, isAlarmPeriod, 'be 10, 20, 30 or a multiple of 60 seconds (CloudWatch alarm period)');
-  const maxSeconds = a.periodSeconds < 3600 ? 86_400 : 604_800;
-  checkNumber(scope, `${at}.periodSeconds`, a.periodSeconds, (v) => v <= maxSeconds,
-    `be at most ${maxSeconds} seconds (CloudWatch evaluates an alarm over at most ${maxSeconds === 86_400 ? 'one day for periods under an hour' : 'seven days'})`);
+  checkNumber(scope, `${at}.periodSeconds`, a.periodSeconds, (v) => v <= 604_800, 'be at most 604800 seconds (CloudWatch evaluates an alarm over at most seven days)');
   checkNumber(scope, `${at}.threshold`, a.threshold, (v) => Number.isFinite(v) && v > 0, 'be a positive number of events per period');
   if (!/^[a-z0-9_]+$/.test(a.id)) refuse(scope, `${at}.id = ${JSON.stringify(a.id)}: must be a Terraform name of lowercase letters, digits and underscores.`);
 }
