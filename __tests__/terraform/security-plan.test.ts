@@ -8,6 +8,19 @@ import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 
+/** A resource of the plan's `configuration` section: its expressions, with what they reference. */
+interface ConfiguredResource {
+  readonly address: string;
+  readonly expressions: Record<string, unknown>;
+}
+
+function configured(plan: PlanJson, address: string): ConfiguredResource {
+  const resources = (plan.configuration.root_module as { resources?: ConfiguredResource[] }).resources ?? [];
+  const found = resources.find((r) => r.address === address);
+  if (!found) throw new Error(`${address} is not in the plan's configuration`);
+  return found;
+}
+
 describeWithTerraform('security stacks: terraform validate and offline plan', (tool) => {
   const config = loadConfig();
   let synth: SynthResult;
@@ -113,6 +126,11 @@ describeWithTerraform('security stacks: terraform validate and offline plan', (t
     }
     // The topic ARN is known only after apply; the configuration shows what the actions reference.
     expect(plan.resource_changes.some((r) => r.address === 'aws_sns_topic.security_alerts')).toBe(true);
+    for (const [id] of cases) {
+      expect(configured(plan, `aws_cloudwatch_metric_alarm.${id}`).expressions.alarm_actions).toEqual({
+        references: ['aws_sns_topic.security_alerts.arn', 'aws_sns_topic.security_alerts'],
+      });
+    }
   });
 
   test('no secret value in any plan', () => {
