@@ -165,3 +165,17 @@ describe('two environments in one account', () => {
     expect(s.app.security.staging!.dependencies).toContain(s.app.security.dev);
   });
 });
+
+test('a config with some environments builds only their stacks', () => {
+  const config = configWith((c) => {
+    delete c.environments.dev;
+    c.environments.staging.accountId = c.environments.prod.accountId;
+    c.environments.staging.accountServicesOwner = 'prod';
+  });
+  withSynth(config, (s) => {
+    expect(Object.keys(s.app.security).sort()).toEqual(['prod', 'staging']);
+    expect(Object.keys(s.app.logs).sort()).toEqual(['prod', 'staging']);
+    expect(s.app.security.staging!.dependencies).toEqual(expect.arrayContaining([s.app.logs.staging, s.app.security.prod]));
+    expect(() => stackJson(s, 'security-dev')).toThrow(/ENOENT/);
+  });
+});

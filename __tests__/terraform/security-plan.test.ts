@@ -127,7 +127,7 @@ describeWithTerraform('security stacks: terraform validate and offline plan', (t
     // The topic ARN is known only after apply; the configuration shows what the actions reference.
     expect(plan.resource_changes.some((r) => r.address === 'aws_sns_topic.security_alerts')).toBe(true);
     for (const [id] of cases) {
-      expect(configured(plan, `aws_cloudwatch_metric_alarm.${id}`).expressions.alarm_actions).toEqual({
+      expect(configured(plan, `aws_cloudwatch_metric_alarm.${id}`).expressions.alarm_actions).toMatchObject({
         references: ['aws_sns_topic.security_alerts.arn', 'aws_sns_topic.security_alerts'],
       });
     }
