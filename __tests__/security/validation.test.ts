@@ -43,12 +43,12 @@ const planTimeNumber = (scope: Construct) => new TerraformVariable(scope, 'n', {
 
 const key = (deletionWindowInDays?: number) => (scope: Construct, context: SecurityContext) =>
   new SecurityKey(scope, 'kms', { context, trailArn: 'arn:aws:cloudtrail:x', logGroupArns: [], publisherServices: ALERT_PUBLISHERS.map((p) => p.service), deletionWindowInDays });
-const waf = (props: { rateLimit?: number; rateLimitWindowSeconds?: number; logRetentionDays?: number }) => (scope: Construct, context: SecurityContext) =>
+const waf = (props: { rateLimit?: number; rateLimitWindowSeconds?: number; logRetentionDays?: RetentionDays }) => (scope: Construct, context: SecurityContext) =>
   new WebApplicationFirewall(scope, 'waf', {
     context, logsBucket: LOGS_BUCKET, kmsKeyArn: KEY_ARN, logRetentionDays: props.logRetentionDays ?? 90,
     rateLimit: props.rateLimit, rateLimitWindowSeconds: props.rateLimitWindowSeconds as RateLimitWindowSeconds | undefined,
   });
-const trail = (logRetentionDays: number) => (scope: Construct, context: SecurityContext) =>
+const trail = (logRetentionDays: RetentionDays) => (scope: Construct, context: SecurityContext) =>
   new AuditTrail(scope, 'cloudtrail', { context, logsBucket: LOGS_BUCKET, kmsKeyArn: KEY_ARN, logRetentionDays });
 const alarm = (change: Partial<LogMetricAlarm>) => (scope: Construct, context: SecurityContext) =>
   new SecurityAlerting(scope, 'alerting', { context, kmsKeyArn: KEY_ARN, trailLogGroupName: '/aws/cloudtrail/x', alarms: [{ ...CIS_METRIC_ALARMS[0], ...change }] });
@@ -67,15 +67,15 @@ describe('refused props name the construct path, the prop, the value and the rul
     ['a WAF rate limit below 10', waf({ rateLimit: 9 }), 'test/waf: rateLimit = 9: must be a whole number of requests from 10 to 2,000,000,000'],
     ['a WAF rate limit above 2,000,000,000', waf({ rateLimit: 2_000_000_001 }), 'test/waf: rateLimit = 2000000001: must be a whole number of requests from 10'],
     ['a WAF evaluation window of 90 s', waf({ rateLimitWindowSeconds: 90 }), 'test/waf: rateLimitWindowSeconds = 90: must be one of the evaluation windows AWS WAF accepts: 60, 120, 300, 600 seconds'],
-    ['a WAF log retention CloudWatch Logs does not offer', waf({ logRetentionDays: 366 }), 'test/waf: logRetentionDays = 366: must be one of the retention periods CloudWatch Logs accepts (RetentionDays): 1, 3, 5,'],
-    ['a trail log retention CloudWatch Logs does not offer', trail(100), 'test/cloudtrail: logRetentionDays = 100: must be one of the retention periods'],
+    ['a WAF log retention CloudWatch Logs does not offer', waf({ logRetentionDays: 366 as RetentionDays }), 'test/waf: logRetentionDays = 366: must be one of the retention periods CloudWatch Logs accepts (RetentionDays): 1, 3, 5,'],
+    ['a trail log retention CloudWatch Logs does not offer', trail(100 as RetentionDays), 'test/cloudtrail: logRetentionDays = 100: must be one of the retention periods'],
     ['an alarm period of 45 s', alarm({ periodSeconds: 45 }), 'test/alerting: alarms[root_account_usage].periodSeconds = 45: must be 10, 20, 30 or a multiple of 60 seconds'],
     ['an alarm period over seven days', alarm({ periodSeconds: 604_860 }), 'test/alerting: alarms[root_account_usage].periodSeconds = 604860: must be at most 604800 seconds'],
     ['an alarm threshold of 0', alarm({ threshold: 0 }), 'test/alerting: alarms[root_account_usage].threshold = 0: must be a positive number of events per period'],
     ['an alarm threshold that is not a number', alarm({ threshold: NaN }), 'test/alerting: alarms[root_account_usage].threshold = NaN: must be a positive number'],
     ['a 3-day secret recovery window', secrets(3), 'test/secrets: recoveryWindowInDays = 3: must be a whole number of days from 7 to 30, or 0'],
     ['a cost threshold of 0 USD', cost(0), 'test/cost: thresholdUsd = 0: must be a positive number of US dollars'],
-    ['a module log retention CloudWatch Logs does not offer', (s) => new SecurityModule(s, 'security', moduleProps({ logRetentionDays: 1000 })), 'test/security: logRetentionDays = 1000: must be one of the retention periods'],
+    ['a module log retention CloudWatch Logs does not offer', (s) => new SecurityModule(s, 'security', moduleProps({ logRetentionDays: 1000 as RetentionDays })), 'test/security: logRetentionDays = 1000: must be one of the retention periods'],
   ])('%s', (_what, build, message) => {
     expect(refusal(build).message).toContain(message);
   });

@@ -10,7 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { resourceNames, SecurityContext } from './context';
 import { policyDocument, servicePrincipal } from './iam';
-import { checkRetentionDays } from './validation';
+import { checkRetentionDays, RetentionDays } from './validation';
 
 export interface AuditTrailProps {
   readonly context: SecurityContext;
@@ -19,7 +19,7 @@ export interface AuditTrailProps {
   /** KMS key ARN for the log files and the log group. */
   readonly kmsKeyArn: string;
   /** Days the log group keeps events: one of RetentionDays, or a Terraform expression. */
-  readonly logRetentionDays: number;
+  readonly logRetentionDays: RetentionDays;
   /** Key prefix of the log files in the bucket. @default 'cloudtrail' */
   readonly s3KeyPrefix?: string;
 }

@@ -18,7 +18,7 @@ import { SecurityKey } from './kms';
 import { ApplicationSecrets } from './secrets';
 import { SecurityHub } from './securityhub';
 import { WebApplicationFirewall } from './waf';
-import { checkNameLengths, checkRetentionDays, refuse } from './validation';
+import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
 
 /** IDs of account-wide services that another environment's stack owns. */
 export interface SharedAccountServices {
@@ -41,7 +41,7 @@ export interface SecurityModuleProps {
    * Days CloudTrail and WAF log groups keep events: one of RetentionDays.
    * @default `environment == "prod" ? 365 : 90`, as a Terraform expression
    */
-  readonly logRetentionDays?: number;
+  readonly logRetentionDays?: RetentionDays;
   /** Email addresses subscribed to the security alerts topic. @default [] */
   readonly alertEmails?: readonly string[];
   /** Threshold and email subscribers of the cost anomaly alerts. @default $50, no emails */

@@ -13,7 +13,7 @@ import { Wafv2WebAcl, Wafv2WebAclRule, Wafv2WebAclRuleVisibilityConfig } from '@
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { arnOf, logGroupArn, resourceNames, SecurityContext } from './context';
 import { condition, policyDocument, servicePrincipal } from './iam';
-import { checkNumber, checkRetentionDays, wholeNumberIn } from './validation';
+import { checkNumber, checkRetentionDays, RetentionDays, wholeNumberIn } from './validation';
 
 /** Destinations WAF may log to must have names starting with this. */
 export const WAF_LOG_PREFIX = 'aws-waf-logs-';
@@ -50,7 +50,7 @@ export interface WebApplicationFirewallProps {
   /** Key for the WAF log group. */
   readonly kmsKeyArn: string;
   /** Days the WAF log group keeps requests: one of RetentionDays. */
-  readonly logRetentionDays: number;
+  readonly logRetentionDays: RetentionDays;
   /** Requests one IP may send per evaluation window before it is blocked: 10 to 2,000,000,000. @default 2000 */
   readonly rateLimit?: number;
   /** Evaluation window of the rate limit in seconds: 60, 120, 300 or 600. @default 300 */
