@@ -62,8 +62,7 @@ function main(): void {
     measure(process.execPath, ['dist/main.js'], env); // warm the file cache
     report('all stacks, node dist/main.js', repeat(11, () => measure(process.execPath, ['dist/main.js'], env)));
 
-    // Modules loaded once; each run builds and synthesizes a fresh App.
-    /* eslint-disable @typescript-eslint/no-require-imports */
+    // Modules loaded once (required here, after the fresh-process runs); each run builds and synthesizes a fresh App.
     const { App } = require('cdktf') as typeof import('cdktf');
     const { buildApp } = require('../src/app') as typeof import('../src/app');
     const { loadConfig } = require('../src/config') as typeof import('../src/config');

@@ -1,6 +1,6 @@
 /** Wires the stacks of the app from a validated config. */
 import { App } from 'cdktf';
-import { ENVIRONMENTS, EnvironmentName, ProjectConfig } from './config';
+import { configuredEnvironments, EnvironmentName, environmentConfig, ProjectConfig } from './config';
 import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap-stack';
 import { LogsStack, logsBucketName, logsStackName } from './stacks/logs-stack';
 import { SecurityStack, securityStackName } from './stacks/security-stack';
@@ -9,34 +9,38 @@ export interface GovtechApp {
   readonly bootstrap: BootstrapStack;
   /** Absent for environments whose logs bucket comes from another Terraform state. */
   readonly logs: Partial<Record<EnvironmentName, LogsStack>>;
-  readonly security: Record<EnvironmentName, SecurityStack>;
+  /** One per environment of the config. */
+  readonly security: Partial<Record<EnvironmentName, SecurityStack>>;
 }
 
 /**
- * bootstrap (state bucket and lock table), then per environment logs-<env> (the logs bucket)
- * and security-<env>, which depends on its logs stack and, where it shares an account, on
- * the stack that owns the account-wide services.
+ * bootstrap (state bucket and lock table), then per configured environment logs-<env> (the
+ * logs bucket) and security-<env>, which depends on its logs stack and, where it shares an
+ * account, on the stack that owns the account-wide services.
  */
 export function buildApp(app: App, config: ProjectConfig): GovtechApp {
   const bootstrap = new BootstrapStack(app, BOOTSTRAP_STACK, config);
   const logs: Partial<Record<EnvironmentName, LogsStack>> = {};
-  const security = {} as Record<EnvironmentName, SecurityStack>;
-  for (const environment of ENVIRONMENTS) {
-    const logsSource = config.environments[environment].logsBucket;
+  const security: Partial<Record<EnvironmentName, SecurityStack>> = {};
+  const environments = configuredEnvironments(config);
+  for (const environment of environments) {
+    const logsSource = environmentConfig(config, environment).logsBucket;
     const logsStack = logsBucketName(config, environment) === undefined ? undefined : new LogsStack(app, logsStackName(environment), config, environment);
     logs[environment] = logsStack;
     const fromStack = typeof logsSource === 'object' && 'fromLogsStack' in logsSource;
-    security[environment] = new SecurityStack(app, securityStackName(environment), {
+    const stack = new SecurityStack(app, securityStackName(environment), {
       config,
       environment,
       logsBucketFromStack: fromStack ? logsStack?.bucketName : undefined,
     });
     // The trail needs the bucket and its policy in place before it is created.
-    if (logsStack) security[environment].addDependency(logsStack);
+    if (logsStack) stack.addDependency(logsStack);
+    security[environment] = stack;
   }
-  for (const environment of ENVIRONMENTS) {
-    const owner = config.environments[environment].accountServicesOwner;
-    if (owner !== undefined) security[environment].addDependency(security[owner]);
+  for (const environment of environments) {
+    const owner = environmentConfig(config, environment).accountServicesOwner;
+    const ownerStack = owner === undefined ? undefined : security[owner];
+    if (ownerStack) security[environment]!.addDependency(ownerStack);
   }
   return { bootstrap, logs, security };
 }

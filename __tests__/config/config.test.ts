@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { ConfigError, DEFAULT_CONFIG_PATH, EnvironmentName, ENVIRONMENTS, loadConfig, validateConfig } from '../../src/config';
-import { brokenRules, SecurityVariableName, VARIABLE_SPECS } from '../../src/config/rules';
+import { ConfigError, configuredEnvironments, DEFAULT_CONFIG_PATH, EnvironmentName, ENVIRONMENTS, loadConfig, validateConfig } from '../../src/config';
+import { AWS_REGION_NAMES, AWS_REGIONS, regionInfo, regionsOf } from '../../src/config/regions';
+import { AWS_REGION_RULES, brokenRules, LONGEST_ENVIRONMENT, MAX_PROJECT_NAME_LENGTH, PROJECT_NAME_BOUND, SecurityVariableName, VARIABLE_SPECS } from '../../src/config/rules';
+import { overlongNames } from '../../src/security/context';
 
 // The config as plain data, to break one field at a time.
 type Json = Record<string, any>;
@@ -16,6 +18,10 @@ function configWith(change: (cfg: Json) => void): Json {
   return cfg;
 }
 
+function occurrences(text: string, part: string): number {
+  return text.split(part).length - 1;
+}
+
 /** The problems validateConfig reports (none: it accepted the config). */
 function problemsOf(raw: unknown): readonly string[] {
   try {
@@ -24,7 +30,8 @@ function problemsOf(raw: unknown): readonly string[] {
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     expect(e.message).toContain('Invalid configuration in test.json');
-    for (const p of e.problems) expect(e.message).toContain(p);
+    // Each problem is in the message, once.
+    for (const p of e.problems) expect(occurrences(e.message, p)).toBe(1);
     return e.problems;
   }
 }
@@ -68,10 +75,31 @@ describe('loadConfig', () => {
       }
     });
 
-    test('a file that is not JSON is a ConfigError naming the file', () => {
-      const f = file('broken.json', '{ "projectName": ');
-      expect(() => loadConfig(f)).toThrow(ConfigError);
-      expect(() => loadConfig(f)).toThrow(/broken\.json[\s\S]*cannot read the file as JSON/);
+    test('a file that is not JSON is a ConfigError naming the file, the line and column, and showing the line', () => {
+      const text = JSON.stringify(CHECKED_IN, null, 2).replace('"keyPrefix": "govtech",', '"keyPrefix": "govtech",,');
+      const lines = text.split('\n');
+      const line = lines.findIndex((l) => l.includes(',,')) + 1;
+      const column = lines[line - 1].indexOf(',,') + 2;
+      const f = file('broken.json', text);
+      let error: ConfigError | undefined;
+      try {
+        loadConfig(f);
+      } catch (e) {
+        error = e as ConfigError;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error!.problems).toEqual([
+        `invalid JSON at line ${line}, column ${column}: Expected double-quoted property name\n` +
+          `      ${line} | ${lines[line - 1]}\n` +
+          `      ${' '.repeat(String(line).length)} | ${' '.repeat(column - 1)}^`,
+      ]);
+      expect(error!.message).toContain('broken.json');
+      expect(error!.message).not.toMatch(/position \d+/);
+    });
+
+    test('JSON cut short points at the end of the file', () => {
+      const f = file('short.json', '{\n  "projectName": ');
+      expect(() => loadConfig(f)).toThrow(/invalid JSON at line 2, column 18: Unexpected end of JSON input/);
     });
 
     test('a missing file is a ConfigError', () => {
@@ -95,12 +123,17 @@ describe('validateConfig', () => {
     ['an 11-digit account', (c) => (c.environments.prod.accountId = '12345678901'), 'environments.prod.accountId', '12345678901', 'be exactly 12 digits'],
     ['an account as a number', (c) => (c.environments.prod.accountId = 123456789012), 'environments.prod.accountId', 123456789012, 'be a string'],
     ['a bad region', (c) => (c.environments.dev.awsRegion = 'us-east'), 'environments.dev.awsRegion', 'us-east', 'be an AWS region name'],
+    ['a region shaped right that AWS does not have', (c) => (c.environments.prod.awsRegion = 'us-east-7'), 'environments.prod.awsRegion', 'us-east-7', 'be an AWS region name that exists'],
+    ['a state bucket left out', (c) => delete c.stateBackend.bucket, 'stateBackend.bucket', undefined, 'be a string (the S3 bucket holding the Terraform state)'],
+    ['a state region that does not exist', (c) => (c.stateBackend.region = 'eu-east-1'), 'stateBackend.region', 'eu-east-1', 'be an AWS region name that exists, such as us-east-1, eu-west-2 or us-gov-west-1 (the list is in src/config/regions.ts). (the region of the state bucket)'],
+    ['no environment at all', (c) => (c.environments = {}), 'environments', {}, 'name at least one of dev, staging, prod'],
+    ['an owner missing from the config', (c) => { delete c.environments.dev; c.environments.staging.accountServicesOwner = 'dev'; }, 'environments.staging.accountServicesOwner', 'dev', 'be one of the environments of this config (staging, prod)'],
     ['a bucket with two dots in a row', (c) => (c.environments.dev.logsBucket = 'a..b'), 'environments.dev.logsBucket', 'a..b', 'not contain two dots in a row'],
     ['a bucket named like an IP', (c) => (c.environments.dev.logsBucket = '192.168.1.1'), 'environments.dev.logsBucket', '192.168.1.1', 'not be formatted as an IP address'],
     ['an uppercase bucket', (c) => (c.environments.staging.logsBucket = 'Govtech-Logs'), 'environments.staging.logsBucket', 'Govtech-Logs', 'be a valid S3 bucket name'],
     ['a reserved bucket prefix', (c) => (c.environments.dev.logsBucket = 'xn--logs'), 'environments.dev.logsBucket', 'xn--logs', 'not use a prefix or suffix S3 reserves'],
     ['a bad state bucket', (c) => (c.stateBackend.bucket = 'State_Bucket'), 'stateBackend.bucket', 'State_Bucket', 'be a valid S3 bucket name'],
-    ['a too-long project name', (c) => (c.projectName = 'a'.repeat(33)), 'projectName', 'a'.repeat(33), 'be 2-32 characters'],
+    ['a too-long project name for the EventBridge rule', (c) => (c.projectName = 'a'.repeat(33)), 'projectName', 'a'.repeat(33), 'be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (every resource name starts with it; the longest, the EventBridge rule name <project>-staging-guardduty-high-severity, may have at most 64 characters)'],
     ['a project name with --', (c) => (c.projectName = 'gov--tech'), 'projectName', 'gov--tech', 'not contain two hyphens in a row'],
     ['prod keeping logs under a year', (c) => (c.environments.prod.logsRetentionDays = 364), 'environments.prod.logsRetentionDays', 364, 'be a whole number from 365 to 3650 (prod keeps audit logs for at least a year)'],
     ['a fractional retention', (c) => (c.environments.dev.logsRetentionDays = 90.5), 'environments.dev.logsRetentionDays', 90.5, 'be a whole number from 1 to 3650'],
@@ -123,13 +156,40 @@ describe('validateConfig', () => {
     ['a key prefix with a leading slash', (c) => (c.stateBackend.keyPrefix = '/govtech'), 'stateBackend.keyPrefix', '/govtech', 'be an S3 key prefix'],
     ['a state role that is not a role ARN', (c) => (c.stateBackend.roleArn = 'terraform-state'), 'stateBackend.roleArn', 'terraform-state', 'be an IAM role ARN'],
     ['a remote-state bucket in a bad region', (c) => (c.environments.dev.logsBucket = { remoteState: { bucket: 'other-state', key: 'logs.tfstate', region: 'moon-1', output: 'bucket_id' } }), 'environments.dev.logsBucket.remoteState.region', 'moon-1', 'be an AWS region name'],
+    ['a remote state bucket that is no bucket name', (c) => (c.environments.dev.logsBucket = { remoteState: { bucket: 'Other_State', key: 'logs.tfstate', region: 'us-east-1', output: 'bucket_id' } }), 'environments.dev.logsBucket.remoteState.bucket', 'Other_State', 'be a valid S3 bucket name'],
     ['a remote state without its output', (c) => (c.environments.dev.logsBucket = { remoteState: { bucket: 'other-state', key: 'logs.tfstate', region: 'us-east-1' } }), 'environments.dev.logsBucket.remoteState.output', undefined, 'be a non-empty string'],
     ['a logs bucket of another shape', (c) => (c.environments.dev.logsBucket = { fromLogsStack: 'yes' }), 'environments.dev.logsBucket', { fromLogsStack: 'yes' }, 'be a bucket name, { "fromLogsStack": true }'],
-    ['an unknown account services owner', (c) => (c.environments.staging.accountServicesOwner = 'qa'), 'environments.staging.accountServicesOwner', 'qa', 'be one of dev, staging, prod'],
-  ])('refuses %s, naming the field, the value and the rule', (_what, change, field, value, rule) => {
+    ['an unknown account services owner', (c) => (c.environments.staging.accountServicesOwner = 'qa'), 'environments.staging.accountServicesOwner', 'qa', 'be one of the environments of this config (dev, staging, prod)'],
+  ])('refuses %s, naming the field, the value and the rule, once', (_what, change, field, value, rule) => {
     const problems = problemsOf(configWith(change));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(`${field} = ${JSON.stringify(value)}: must ${rule}`);
+  });
+
+  test('state backend fields are named for what they are, not for a variable they do not set', () => {
+    const problems = problemsOf(configWith((c) => {
+      c.stateBackend.bucket = 'State_Bucket';
+      c.stateBackend.region = 'us-east-7';
+      c.environments.dev.logsBucket = { remoteState: { bucket: 'Other_State', key: 'logs.tfstate', region: 'us-east-9', output: 'bucket_id' } };
+    }));
+    expect(problems).toEqual([
+      expect.stringMatching(/^stateBackend\.bucket = "State_Bucket": .*\(the S3 bucket holding the Terraform state\)$/),
+      expect.stringMatching(/^stateBackend\.region = "us-east-7": .*\(the region of the state bucket\)$/),
+      expect.stringMatching(/^environments\.dev\.logsBucket\.remoteState\.bucket = "Other_State": .*\(the S3 bucket holding that state\)$/),
+      expect.stringMatching(/^environments\.dev\.logsBucket\.remoteState\.region = "us-east-9": .*\(the region of that state bucket\)$/),
+    ]);
+    for (const p of problems) expect(p).not.toContain('variable');
+  });
+
+  test.each<[string, EnvironmentName[]]>([
+    ['only prod', ['prod']],
+    ['only dev', ['dev']],
+    ['staging and prod', ['staging', 'prod']],
+  ])('accepts %s, and has only those environments', (_what, keep) => {
+    const config = validateConfig(configWith((c) => {
+      for (const env of ENVIRONMENTS) if (!keep.includes(env)) delete c.environments[env];
+    }));
+    expect(configuredEnvironments(config)).toEqual(keep);
   });
 
   test('S3 lock files may replace the lock table', () => {
@@ -171,26 +231,43 @@ describe('validateConfig', () => {
 });
 
 describe('environments sharing an account', () => {
-  test('without accountServicesOwner: refused, with the way to fix it', () => {
+  test('without accountServicesOwner: refused naming both environments, the account, and the fix', () => {
     const problems = problemsOf(configWith((c) => (c.environments.staging.accountId = c.environments.dev.accountId)));
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain('environments.staging.accountId = "111111111111"');
-    expect(problems[0]).toContain('environments.dev');
-    expect(problems[0]).toContain('"accountServicesOwner": "dev" on environments.staging');
+    expect(problems).toEqual([
+      'environments.dev.accountId and environments.staging.accountId = "111111111111": must not be one account while dev and staging ' +
+        'each create GuardDuty, Security Hub and the SERVICE cost monitor, which exist once per account. Give each environment its own ' +
+        'account (as AWS recommends), or let staging own them: set "accountServicesOwner": "staging" on environments.dev, so that dev ' +
+        "reads guardduty_detector_id and cost_monitor_arn from staging's state.",
+    ]);
   });
 
-  test('three environments in one account: one problem per extra owner', () => {
+  test('prod sharing an account with another environment is suggested as the owner', () => {
+    const problems = problemsOf(configWith((c) => (c.environments.dev.accountId = c.environments.prod.accountId)));
+    expect(problems).toEqual([expect.stringContaining('environments.dev.accountId and environments.prod.accountId = "123456789012"')]);
+    expect(problems[0]).toContain('let prod own them: set "accountServicesOwner": "prod" on environments.dev');
+  });
+
+  test('three environments in one account: one problem, prod suggested as owner of the other two', () => {
     expect(problemsOf(sharedAccount({}))).toEqual([
-      expect.stringContaining('"accountServicesOwner": "dev" on environments.staging'),
-      expect.stringContaining('"accountServicesOwner": "dev" on environments.prod'),
-      expect.stringContaining('"accountServicesOwner": "staging" on environments.prod'),
+      expect.stringContaining(
+        'environments.dev.accountId and environments.staging.accountId and environments.prod.accountId = "123456789012": must not be one account while dev and staging and prod',
+      ),
     ]);
+    expect(problemsOf(sharedAccount({}))[0]).toContain('set "accountServicesOwner": "prod" on environments.dev and environments.staging, so that dev and staging read');
+  });
+
+  test('an environment already owning the account services (another names it) is the one suggested', () => {
+    // staging already reads from dev: dev's services exist, so prod should use them too.
+    expect(problemsOf(sharedAccount({ staging: 'dev' }))).toEqual([
+      expect.stringContaining('environments.dev.accountId and environments.prod.accountId = "123456789012"'),
+    ]);
+    expect(problemsOf(sharedAccount({ staging: 'dev' }))[0]).toContain('let dev own them: set "accountServicesOwner": "dev" on environments.prod');
   });
 
   test('accepted once every other environment names the owner', () => {
     expect(problemsOf(sharedAccount({ staging: 'dev' }))).toEqual([expect.stringContaining('"accountServicesOwner": "dev" on environments.prod')]);
     expect(problemsOf(sharedAccount({ staging: 'dev', prod: 'dev' }))).toEqual([]);
-    expect(validateConfig(sharedAccount({ staging: 'dev', prod: 'dev' })).environments.prod.accountServicesOwner).toBe('dev');
+    expect(validateConfig(sharedAccount({ staging: 'dev', prod: 'dev' })).environments.prod?.accountServicesOwner).toBe('dev');
   });
 
   test.each<[string, (c: Json) => void, string]>([
@@ -220,7 +297,7 @@ describe('VARIABLE_SPECS and brokenRules', () => {
     project_name: ['govtech', 'ab', 'a1', 'gov-tech-2', 'a'.repeat(32)],
     environment: ['dev', 'staging', 'prod'],
     account_id: ['123456789012', '000000000000'],
-    aws_region: ['us-east-1', 'eu-west-2', 'ap-southeast-2', 'il-central-1', 'us-gov-west-1', 'us-isob-east-1'],
+    aws_region: ['us-east-1', 'eu-west-2', 'ap-southeast-2', 'il-central-1', 'us-gov-west-1', 'us-isob-east-1', 'ap-southeast-7', 'mx-central-1', 'cn-northwest-1'],
     logs_bucket: ['govtech-prod-logs-123456789012', 'abc', 'a.b-c', 'aws-waf-logs-govtech', 'a'.repeat(63)],
   };
 
@@ -230,7 +307,7 @@ describe('VARIABLE_SPECS and brokenRules', () => {
     ['project_name', 'not contain two hyphens in a row', ['gov--tech']],
     ['environment', 'be one of dev, staging, prod', ['production', 'Prod', 'dev ']],
     ['account_id', 'be exactly 12 digits', ['12345678901', '1234567890123', '12345678901a']],
-    ['aws_region', 'be an AWS region name', ['us-east', 'US-EAST-1', 'us-east-0', 'us-middle-1', 'useast1']],
+    ['aws_region', 'be an AWS region name that exists', ['us-east', 'US-EAST-1', 'us-east-0', 'us-middle-1', 'useast1', 'us-east-7', 'eu-south-9', 'us-gov-north-1']],
     ['logs_bucket', 'be a valid S3 bucket name', ['ab', 'a'.repeat(64), 'Logs', 'logs_bucket', '-logs', 'logs.']],
     ['logs_bucket', 'not contain two dots in a row', ['a..b']],
     ['logs_bucket', 'not be formatted as an IP address', ['192.168.1.1']],
@@ -278,5 +355,43 @@ describe('VARIABLE_SPECS and brokenRules', () => {
     const problems = problemsOf(configWith((c) => set(c, value)));
     expect(problems).toContainEqual(expect.stringContaining(`${field} = ${JSON.stringify(value)}: must ${rule}`));
     expect(problems).toContainEqual(expect.stringContaining(`(variable ${name})`));
+  });
+});
+
+describe('AWS_REGIONS', () => {
+  test('one entry per region, each in a partition, the default-enabled commercial set flagged', () => {
+    expect(new Set(AWS_REGION_NAMES).size).toBe(AWS_REGIONS.length);
+    expect(regionsOf('aws').filter((r) => !r.optIn).map((r) => r.name).sort()).toEqual([
+      'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1',
+      'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+    ]);
+    expect(regionInfo('af-south-1')).toEqual({ name: 'af-south-1', partition: 'aws', optIn: true });
+    expect(regionInfo('us-gov-west-1')?.partition).toBe('aws-us-gov');
+    expect(regionInfo('cn-north-1')?.partition).toBe('aws-cn');
+    expect(regionInfo('us-east-7')).toBeUndefined();
+    // Only commercial regions are opt-in.
+    expect(AWS_REGIONS.filter((r) => r.optIn && r.partition !== 'aws')).toEqual([]);
+  });
+
+  test('the aws_region rule accepts exactly the listed regions', () => {
+    for (const name of AWS_REGION_NAMES) expect(brokenRules(VARIABLE_SPECS.aws_region, name)).toEqual([]);
+    expect(VARIABLE_SPECS.aws_region.rules).toBe(AWS_REGION_RULES);
+  });
+});
+
+describe('MAX_PROJECT_NAME_LENGTH', () => {
+  test('is derived from the name limits: the longest project name fits every name in the longest environment, one more does not', () => {
+    const longest = 'a'.repeat(MAX_PROJECT_NAME_LENGTH);
+    expect(overlongNames({ projectName: longest, environment: LONGEST_ENVIRONMENT })).toEqual([]);
+    expect(overlongNames({ projectName: `${longest}a`, environment: LONGEST_ENVIRONMENT })).toEqual([
+      `the EventBridge rule name "${longest}a-staging-guardduty-high-severity" has 65 characters; AWS allows at most 64`,
+    ]);
+    expect(PROJECT_NAME_BOUND).toEqual({ maxLength: 32, resource: 'EventBridge rule name', example: '<project>-staging-guardduty-high-severity', limit: 64 });
+    expect(LONGEST_ENVIRONMENT).toBe('staging');
+  });
+
+  test('the project_name rule (config and Terraform validation) uses it', () => {
+    expect(brokenRules(VARIABLE_SPECS.project_name, 'a'.repeat(MAX_PROJECT_NAME_LENGTH))).toEqual([]);
+    expect(brokenRules(VARIABLE_SPECS.project_name, 'a'.repeat(MAX_PROJECT_NAME_LENGTH + 1))).toHaveLength(1);
   });
 });

@@ -12,7 +12,7 @@ const TOPIC_ARN = ref(SnsTopic, 'security_alerts', 'arn');
 const DOC = 'security_alerts_topic';
 
 function synthAlerting(emails?: string[]) {
-  return synth((scope, context) => new SecurityAlerting(scope, 'alerting', { context, kmsKeyId: KEY_ARN, trailLogGroupName: TRAIL_LOG_GROUP, emails }));
+  return synth((scope, context) => new SecurityAlerting(scope, 'alerting', { context, kmsKeyArn: KEY_ARN, trailLogGroupName: TRAIL_LOG_GROUP, emails }));
 }
 
 describe('SecurityAlerting', () => {

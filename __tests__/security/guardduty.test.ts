@@ -19,7 +19,12 @@ function statuses(s: ReturnType<typeof synthGuardDuty>): Record<string, string> 
 }
 
 const ALWAYS_ON = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION'];
-const OPTIONAL = GUARDDUTY_FEATURES.filter((f) => f.option !== undefined);
+/** Each option and the feature it must turn on, written out here rather than read from GUARDDUTY_FEATURES. */
+const OPTION_FEATURES = [
+  ['rdsLoginEvents', 'RDS_LOGIN_EVENTS'],
+  ['lambdaNetworkLogs', 'LAMBDA_NETWORK_LOGS'],
+  ['runtimeMonitoring', 'RUNTIME_MONITORING'],
+] as const;
 
 describe('ThreatDetection', () => {
   const s = synthGuardDuty();
@@ -54,8 +59,12 @@ describe('ThreatDetection', () => {
     ]);
   });
 
-  test.each(OPTIONAL.map((f) => [f.option!, f.name] as const))('%s: true enables %s and only it', (option, name) => {
-    const expected = Object.fromEntries(GUARDDUTY_FEATURES.map((f) => [f.name, ALWAYS_ON.includes(f.name) || f.name === name ? 'ENABLED' : 'DISABLED']));
+  test('every option of GUARDDUTY_FEATURES is in the table below', () => {
+    expect(GUARDDUTY_FEATURES.flatMap((f) => (f.option ? [f.option] : [])).sort()).toEqual(OPTION_FEATURES.map(([option]) => option).sort());
+  });
+
+  test.each(OPTION_FEATURES)('%s: true enables %s and only it', (option, name) => {
+    const expected = Object.fromEntries([...ALWAYS_ON, ...OPTION_FEATURES.map(([, f]) => f)].map((f) => [f, ALWAYS_ON.includes(f) || f === name ? 'ENABLED' : 'DISABLED']));
     expect(statuses(synthGuardDuty({ [option]: true }))).toEqual(expected);
   });
 

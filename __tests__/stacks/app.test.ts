@@ -3,11 +3,11 @@
  * name, the logs stack (cross-stack reference) or another configuration's state, and
  * account-wide services owned by one environment of a shared account.
  */
-import { loadConfig, ProjectConfig, validateConfig } from '../../src/config';
+import { environmentConfig, loadConfig, ProjectConfig, validateConfig } from '../../src/config';
 import { synthApp, stackJson, SynthResult } from '../helpers/terraform';
 
 const base = loadConfig();
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a config being edited is plain JSON
+// `any`: a config being edited is plain JSON.
 type EditableConfig = Record<string, any>;
 
 /** The checked-in config with `change` applied (validated like a config file). */
@@ -53,7 +53,7 @@ describe('checked-in config', () => {
 
   test('a plain logs bucket name is the logs stack bucket and the logs_bucket default', () => {
     for (const env of ['dev', 'staging', 'prod'] as const) {
-      const name = base.environments[env].logsBucket;
+      const name = environmentConfig(base, env).logsBucket;
       expect(stackJson(s, `logs-${env}`).resource.aws_s3_bucket.logs.bucket).toBe(name);
       expect(stackJson(s, `security-${env}`).variable.logs_bucket.default).toBe(name);
     }
@@ -61,7 +61,7 @@ describe('checked-in config', () => {
 
   test('security stacks depend on their logs stack (cdktf deploy order)', () => {
     for (const env of ['dev', 'staging', 'prod'] as const) {
-      expect(s.app.security[env].dependencies).toContain(s.app.logs[env]);
+      expect(s.app.security[env]!.dependencies).toContain(s.app.logs[env]);
     }
   });
 
@@ -162,6 +162,20 @@ describe('two environments in one account', () => {
     expect(other.data.terraform_remote_state.account_services_owner.config.key).toBe(`${base.stateBackend.keyPrefix}/security-dev/terraform.tfstate`);
     expect(other.output.guardduty_detector_id.value).toBe('${data.terraform_remote_state.account_services_owner.outputs.guardduty_detector_id}');
     expect(other.output.cost_monitor_arn.value).toBe('${data.terraform_remote_state.account_services_owner.outputs.cost_monitor_arn}');
-    expect(s.app.security.staging.dependencies).toContain(s.app.security.dev);
+    expect(s.app.security.staging!.dependencies).toContain(s.app.security.dev);
+  });
+});
+
+test('a config with some environments builds only their stacks', () => {
+  const config = configWith((c) => {
+    delete c.environments.dev;
+    c.environments.staging.accountId = c.environments.prod.accountId;
+    c.environments.staging.accountServicesOwner = 'prod';
+  });
+  withSynth(config, (s) => {
+    expect(Object.keys(s.app.security).sort()).toEqual(['prod', 'staging']);
+    expect(Object.keys(s.app.logs).sort()).toEqual(['prod', 'staging']);
+    expect(s.app.security.staging!.dependencies).toEqual(expect.arrayContaining([s.app.logs.staging, s.app.security.prod]));
+    expect(() => stackJson(s, 'security-dev')).toThrow(/ENOENT/);
   });
 });

@@ -3,11 +3,24 @@
  * against the provider mirror, then one offline `terraform plan` (which validates the whole
  * configuration first) whose JSON every test asserts on.
  */
-import { ENVIRONMENTS, EnvironmentName, loadConfig } from '../../src/config';
+import { ENVIRONMENTS, EnvironmentName, environmentConfig, loadConfig } from '../../src/config';
 import { SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
+
+/** A resource of the plan's `configuration` section: its expressions, with what they reference. */
+interface ConfiguredResource {
+  readonly address: string;
+  readonly expressions: Record<string, unknown>;
+}
+
+function configured(plan: PlanJson, address: string): ConfiguredResource {
+  const resources = (plan.configuration.root_module as { resources?: ConfiguredResource[] }).resources ?? [];
+  const found = resources.find((r) => r.address === address);
+  if (!found) throw new Error(`${address} is not in the plan's configuration`);
+  return found;
+}
 
 describeWithTerraform('security stacks: offline plan', (tool) => {
   const config = loadConfig();
@@ -55,7 +68,7 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
 
   test.each(ENVIRONMENTS)('%s: names, key settings and default tags come from config', (env) => {
     const plan = plans[env];
-    const { accountId, awsRegion, logsBucket } = config.environments[env];
+    const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
     expect(planned(plan, 'aws_kms_key.govtech_main')).toMatchObject({
       enable_key_rotation: true,
       rotation_period_in_days: 365,
@@ -114,6 +127,11 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
     }
     // The topic ARN is known only after apply; the configuration shows what the actions reference.
     expect(plan.resource_changes.some((r) => r.address === 'aws_sns_topic.security_alerts')).toBe(true);
+    for (const [id] of cases) {
+      expect(configured(plan, `aws_cloudwatch_metric_alarm.${id}`).expressions.alarm_actions).toMatchObject({
+        references: ['aws_sns_topic.security_alerts.arn', 'aws_sns_topic.security_alerts'],
+      });
+    }
   });
 
   test('no secret value in any plan', () => {

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'fs';
 import * as path from 'path';
-import { loadConfig, validateConfig } from '../../src/config';
+import { environmentConfig, loadConfig, validateConfig } from '../../src/config';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
@@ -60,7 +60,7 @@ describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
 
   test.each(['dev', 'prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
     const plan = plans[`logs-${env}`];
-    const { accountId, awsRegion, logsBucket, logsRetentionDays } = config.environments[env];
+    const { accountId, awsRegion, logsBucket, logsRetentionDays } = environmentConfig(config, env);
     const trailArn = `arn:aws:cloudtrail:${awsRegion}:${accountId}:trail/govtech-audit-trail-${env}`;
     expect(planned(plan, 'aws_s3_bucket.logs')).toMatchObject({ bucket: logsBucket });
     const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.logs').policy as string);

@@ -1,13 +1,23 @@
 /**
  * The project configuration: one checked-in JSON file (`config/environments.json`) with the
- * state backend and the three environments. `loadConfig` parses and validates it; every
+ * state backend and any of the three environments. `loadConfig` parses and validates it; every
  * problem is reported at once, each naming the field, the bad value and the rule.
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { brokenRules, ENVIRONMENTS, EnvironmentName, SecurityVariableName, VARIABLE_SPECS } from './rules';
+import {
+  AWS_REGION_RULES,
+  brokenRules,
+  defaultLogsBucketName,
+  ENVIRONMENTS,
+  EnvironmentName,
+  S3_BUCKET_NAME_RULES,
+  SecurityVariableName,
+  ValueRule,
+  VARIABLE_SPECS,
+} from './rules';
 
-export { ENVIRONMENTS, EnvironmentName } from './rules';
+export { defaultLogsBucketName, ENVIRONMENTS, EnvironmentName } from './rules';
 
 /** Where the config file lives unless `GOVTECH_CONFIG` names another. */
 export const DEFAULT_CONFIG_PATH = path.resolve(__dirname, '..', '..', '..', 'config', 'environments.json');
@@ -99,7 +109,20 @@ export interface StateBackendConfig {
 export interface ProjectConfig {
   readonly projectName: string;
   readonly stateBackend: StateBackendConfig;
-  readonly environments: Readonly<Record<EnvironmentName, EnvironmentConfig>>;
+  /** Any non-empty subset of dev, staging and prod; only these get stacks. */
+  readonly environments: Readonly<Partial<Record<EnvironmentName, EnvironmentConfig>>>;
+}
+
+/** The environments the config has, in the order dev, staging, prod. */
+export function configuredEnvironments(config: ProjectConfig): EnvironmentName[] {
+  return ENVIRONMENTS.filter((e) => config.environments[e] !== undefined);
+}
+
+/** An environment's config; throws when the config does not have that environment. */
+export function environmentConfig(config: ProjectConfig, env: EnvironmentName): EnvironmentConfig {
+  const e = config.environments[env];
+  if (e === undefined) throw new Error(`environments.${env} is not in the config (it has ${configuredEnvironments(config).join(', ')}).`);
+  return e;
 }
 
 /** A config that breaks one or more rules; `problems` lists each, `message` all of them. */
@@ -115,13 +138,42 @@ export class ConfigError extends Error {
 
 /** Read, parse and validate the config file (`GOVTECH_CONFIG` or the checked-in one). */
 export function loadConfig(file: string = process.env.GOVTECH_CONFIG || DEFAULT_CONFIG_PATH): ProjectConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(file, [`cannot read the file as JSON: ${(e as Error).message}`]);
+    throw new ConfigError(file, [jsonSyntaxProblem(text, (e as Error).message)]);
   }
   return validateConfig(raw, file);
+}
+
+/**
+ * JSON.parse's message with the line and column instead of a character offset, and the
+ * line itself with a caret under the spot.
+ */
+export function jsonSyntaxProblem(text: string, parseMessage: string): string {
+  const at = /at position (\d+)/.exec(parseMessage);
+  const offset = at ? Number(at[1]) : text.length;
+  const reason = parseMessage
+    .replace(/\s*\(line \d+ column \d+\)/, '')
+    .replace(/\s*in JSON at position \d+/, '')
+    .replace(/\s*at position \d+/, '');
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1].length + 1;
+  const source = (text.split('\n')[line - 1] ?? '').replace(/\r$/, '');
+  const gutter = String(line);
+  return [
+    `invalid JSON at line ${line}, column ${column}: ${reason}`,
+    `      ${gutter} | ${source}`,
+    `      ${' '.repeat(gutter.length)} | ${' '.repeat(column - 1)}^`,
+  ].join('\n');
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -139,10 +191,13 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
   const bad = (field: string, value: unknown, rule: string, fix?: string): void => {
     problems.push(`${field} = ${JSON.stringify(value)}: must ${rule}.${fix ? ' ' + fix : ''}`);
   };
-  const checkVariable = (field: string, name: SecurityVariableName, value: unknown) => {
-    if (typeof value !== 'string') return bad(field, value, `be a string (it sets the variable ${name})`);
-    for (const r of brokenRules(VARIABLE_SPECS[name], value)) bad(field, value, r.rule, `(variable ${name})`);
+  /** A string value that must keep `rules`; `what` says what it is (the variable it sets, or what it names). */
+  const checkString = (field: string, value: unknown, rules: readonly ValueRule[], what: string) => {
+    if (typeof value !== 'string') return bad(field, value, `be a string (${what})`);
+    for (const r of brokenRules({ rules }, value)) bad(field, value, r.rule, `(${what})`);
   };
+  const checkVariable = (field: string, name: SecurityVariableName, value: unknown) =>
+    checkString(field, value, VARIABLE_SPECS[name].rules, `variable ${name}`);
   const checkInt = (field: string, value: unknown, min: number, max: number, why = '') => {
     if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
       bad(field, value, `be a whole number from ${min} to ${max}${why}`);
@@ -175,8 +230,8 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
   };
   const checkRemoteState = (field: string, value: unknown) => {
     const r = (value ?? {}) as Record<string, unknown>;
-    checkVariable(`${field}.bucket`, 'logs_bucket', r.bucket);
-    checkVariable(`${field}.region`, 'aws_region', r.region);
+    checkString(`${field}.bucket`, r.bucket, S3_BUCKET_NAME_RULES, 'the S3 bucket holding that state');
+    checkString(`${field}.region`, r.region, AWS_REGION_RULES, 'the region of that state bucket');
     for (const k of ['key', 'output'] as const) {
       if (typeof r[k] !== 'string' || !(r[k] as string).length) bad(`${field}.${k}`, r[k], 'be a non-empty string');
     }
@@ -190,8 +245,8 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
 
   const backend = objectAt('stateBackend', cfg.stateBackend, STATE_BACKEND_FIELDS, true);
   if (backend) {
-    checkVariable('stateBackend.bucket', 'logs_bucket', backend.bucket);
-    checkVariable('stateBackend.region', 'aws_region', backend.region);
+    checkString('stateBackend.bucket', backend.bucket, S3_BUCKET_NAME_RULES, 'the S3 bucket holding the Terraform state');
+    checkString('stateBackend.region', backend.region, AWS_REGION_RULES, 'the region of the state bucket');
     if (backend.dynamodbTable === undefined) {
       if (backend.useLockfile !== true) {
         bad('stateBackend.dynamodbTable', undefined, 'be set unless useLockfile is true (the state needs a lock)',
@@ -214,15 +269,19 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
   }
 
   const envs = (cfg.environments ?? {}) as Record<string, Record<string, unknown>>;
-  if (typeof cfg.environments !== 'object' || cfg.environments === null) {
-    bad('environments', cfg.environments, `be an object with the environments ${ENVIRONMENTS.join(', ')}`);
+  const present = ENVIRONMENTS.filter((name) => envs[name] !== undefined);
+  if (typeof cfg.environments !== 'object' || cfg.environments === null || Array.isArray(cfg.environments)) {
+    bad('environments', cfg.environments, `be an object with one or more of the environments ${ENVIRONMENTS.join(', ')}`);
   } else {
     for (const name of Object.keys(envs)) {
       if (!(ENVIRONMENTS as readonly string[]).includes(name)) {
         bad(`environments.${name}`, name, `be one of ${ENVIRONMENTS.join(', ')} (variable environment)`, 'Remove or rename it.');
       }
     }
-    for (const name of ENVIRONMENTS) {
+    if (present.length === 0 && Object.keys(envs).length === 0) {
+      bad('environments', cfg.environments, `name at least one of ${ENVIRONMENTS.join(', ')}`);
+    }
+    for (const name of present) {
       const at = `environments.${name}`;
       const env = objectAt(at, envs[name], ENVIRONMENT_FIELDS, true);
       if (!env) continue;
@@ -259,19 +318,14 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
       const guardDutyOptions = ['rdsLoginEvents', 'lambdaNetworkLogs', 'runtimeMonitoring'];
       const gd = objectAt(`${at}.guardDuty`, env.guardDuty, guardDutyOptions) ?? {};
       for (const k of guardDutyOptions) checkBool(`${at}.guardDuty.${k}`, gd[k]);
-      if (env.accountServicesOwner !== undefined && !(ENVIRONMENTS as readonly string[]).includes(env.accountServicesOwner as string)) {
-        bad(`${at}.accountServicesOwner`, env.accountServicesOwner, `be one of ${ENVIRONMENTS.join(', ')}`);
+      if (env.accountServicesOwner !== undefined && !(present as string[]).includes(env.accountServicesOwner as string)) {
+        bad(`${at}.accountServicesOwner`, env.accountServicesOwner, `be one of the environments of this config (${present.join(', ')})`);
       }
     }
   }
   if (problems.length === 0) problems.push(...accountServiceProblems(cfg as unknown as ProjectConfig));
   if (problems.length) throw new ConfigError(source, problems);
   return cfg as unknown as ProjectConfig;
-}
-
-/** The bucket name the logs stack gives an environment's bucket when config does not name one. */
-export function defaultLogsBucketName(projectName: string, env: string, accountId: string): string {
-  return `${projectName}-${env}-logs-${accountId}`;
 }
 
 /**
@@ -281,8 +335,9 @@ export function defaultLogsBucketName(projectName: string, env: string, accountI
  */
 function accountServiceProblems(cfg: ProjectConfig): string[] {
   const problems: string[] = [];
-  const envs = cfg.environments;
-  for (const name of ENVIRONMENTS) {
+  const envs = cfg.environments as Record<EnvironmentName, EnvironmentConfig>;
+  const present = configuredEnvironments(cfg);
+  for (const name of present) {
     const owner = envs[name].accountServicesOwner;
     if (owner === undefined) continue;
     const at = `environments.${name}.accountServicesOwner`;
@@ -295,18 +350,29 @@ function accountServiceProblems(cfg: ProjectConfig): string[] {
       problems.push(`${at} = "${owner}": must name an environment in the same region (GuardDuty and Security Hub are regional), but ${owner} is in ${envs[owner].awsRegion} and ${name} in ${envs[name].awsRegion}.`);
     }
   }
-  const owners = ENVIRONMENTS.filter((e) => envs[e].accountServicesOwner === undefined);
-  for (let i = 0; i < owners.length; i++) {
-    for (let j = i + 1; j < owners.length; j++) {
-      const [a, b] = [owners[i], owners[j]];
-      if (envs[a].accountId !== envs[b].accountId) continue;
-      problems.push(
-        `environments.${b}.accountId = "${envs[b].accountId}": must not be the account of environments.${a} while both create ` +
-          'GuardDuty, Security Hub and the SERVICE cost monitor, which exist once per account. ' +
-          `Give each environment its own account (as AWS recommends), or set "accountServicesOwner": "${a}" on environments.${b} ` +
-          `so that ${b} reads guardduty_detector_id and cost_monitor_arn from ${a}'s state.`,
-      );
-    }
+  // Environments that would create the services, grouped by account: more than one in an account is a conflict.
+  const owners = present.filter((e) => envs[e].accountServicesOwner === undefined);
+  for (const account of new Set(owners.map((e) => envs[e].accountId))) {
+    const inAccount = owners.filter((e) => envs[e].accountId === account);
+    if (inAccount.length < 2) continue;
+    const owner = suggestedOwner(inAccount, present.filter((e) => envs[e].accountId === account).map((e) => envs[e].accountServicesOwner));
+    const others = inAccount.filter((e) => e !== owner);
+    problems.push(
+      `${inAccount.map((e) => `environments.${e}.accountId`).join(' and ')} = "${account}": must not be one account while ` +
+        `${inAccount.join(' and ')} each create GuardDuty, Security Hub and the SERVICE cost monitor, which exist once per account. ` +
+        `Give each environment its own account (as AWS recommends), or let ${owner} own them: set "accountServicesOwner": "${owner}" ` +
+        `on ${others.map((e) => `environments.${e}`).join(' and ')}, so that ${others.join(' and ')} read${others.length === 1 ? 's' : ''} ` +
+        `guardduty_detector_id and cost_monitor_arn from ${owner}'s state.`,
+    );
   }
   return problems;
+}
+
+/**
+ * Which of the environments that share an account should own its services: the one other
+ * environments of the account already name as owner (its services exist), else prod, else
+ * the one latest in dev, staging, prod (the longest-lived).
+ */
+function suggestedOwner(candidates: EnvironmentName[], namedOwners: (EnvironmentName | undefined)[]): EnvironmentName {
+  return candidates.find((e) => namedOwners.includes(e)) ?? candidates[candidates.length - 1];
 }

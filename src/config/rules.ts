@@ -7,6 +7,9 @@
  * escape in HCL string literals: `[.]` stands for a literal dot.
  */
 
+import { AWS_REGION_NAMES } from './regions';
+import { limitedNames, resourceNames } from '../security/context';
+
 /** The documented variable names, exactly as `modules/security` declares them. */
 export type SecurityVariableName = 'project_name' | 'environment' | 'account_id' | 'aws_region' | 'logs_bucket';
 
@@ -30,12 +33,72 @@ export interface VariableSpec {
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
+/** The longest environment name: the one every name bound is computed for. */
+export const LONGEST_ENVIRONMENT: EnvironmentName = ENVIRONMENTS.reduce((a, b) => (b.length > a.length ? b : a));
+
+/** The bucket name the logs stack gives an environment's bucket when config does not name one. */
+export function defaultLogsBucketName(projectName: string, env: string, accountId: string): string {
+  return `${projectName}-${env}-logs-${accountId}`;
+}
+
+/** A name made from the project name, with AWS's limit on its length. */
+interface BoundedName {
+  readonly resource: string;
+  readonly maxLength: number;
+  readonly name: (projectName: string) => string;
+}
+
+const BOUNDED_NAMES: readonly BoundedName[] = [
+  ...limitedNames().map(([key, limit]) => ({
+    resource: limit.resource,
+    maxLength: limit.maxLength,
+    name: (projectName: string) => resourceNames({ projectName, environment: LONGEST_ENVIRONMENT })[key],
+  })),
+  { resource: 'S3 bucket name (logs bucket of { "fromLogsStack": true })', maxLength: 63, name: (p) => defaultLogsBucketName(p, LONGEST_ENVIRONMENT, '123456789012') },
+];
+
 /**
- * Longest project name that still fits every name derived from it. The tightest fits are
- * the logs bucket `<project>-<env>-logs-<account>` (63 chars, S3) and the IAM role
- * `<project>-<env>-cloudtrail-to-logs` (64 chars) with the longest environment, `staging`.
+ * The longest project name with which every name derived from it fits AWS's limit in every
+ * environment, and the name that sets that bound.
  */
-export const MAX_PROJECT_NAME_LENGTH = 32;
+export const PROJECT_NAME_BOUND: { readonly maxLength: number; readonly resource: string; readonly example: string; readonly limit: number } = (() => {
+  const bounds = BOUNDED_NAMES.map((b) => {
+    const fixed = b.name('').length;
+    const perCharacter = b.name('x').length - fixed;
+    return { maxLength: Math.floor((b.maxLength - fixed) / perCharacter), resource: b.resource, example: b.name('<project>'), limit: b.maxLength };
+  });
+  return bounds.reduce((a, b) => (b.maxLength < a.maxLength ? b : a));
+})();
+
+/** Longest project name that still fits every name derived from it (see PROJECT_NAME_BOUND). */
+export const MAX_PROJECT_NAME_LENGTH = PROJECT_NAME_BOUND.maxLength;
+
+/** S3 general purpose bucket naming rules. */
+export const S3_BUCKET_NAME_RULES: readonly ValueRule[] = [
+  {
+    pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+    rule: 'be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
+  },
+  { pattern: '[.][.]', mustMatch: false, rule: 'not contain two dots in a row (S3 bucket naming rules)' },
+  {
+    pattern: '^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$',
+    mustMatch: false,
+    rule: 'not be formatted as an IP address (S3 bucket naming rules)',
+  },
+  {
+    pattern: '^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3|[.]mrap)$',
+    mustMatch: false,
+    rule: 'not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, --x-s3, --table-s3, .mrap)',
+  },
+];
+
+/** A region AWS has (src/config/regions.ts), not merely a name shaped like one. */
+export const AWS_REGION_RULES: readonly ValueRule[] = [
+  {
+    pattern: `^(${AWS_REGION_NAMES.join('|')})$`,
+    rule: 'be an AWS region name that exists, such as us-east-1, eu-west-2 or us-gov-west-1 (the list is in src/config/regions.ts)',
+  },
+];
 
 export const VARIABLE_SPECS: Readonly<Record<SecurityVariableName, VariableSpec>> = {
   project_name: {
@@ -46,7 +109,8 @@ export const VARIABLE_SPECS: Readonly<Record<SecurityVariableName, VariableSpec>
         pattern: `^[a-z][a-z0-9-]{0,${MAX_PROJECT_NAME_LENGTH - 2}}[a-z0-9]$`,
         rule:
           `be 2-${MAX_PROJECT_NAME_LENGTH} characters of lowercase letters, digits and hyphens, ` +
-          'starting with a letter and not ending with a hyphen (it is part of S3 bucket, IAM role, trail and WAF names)',
+          'starting with a letter and not ending with a hyphen (every resource name starts with it; the longest, ' +
+          `the ${PROJECT_NAME_BOUND.resource} ${PROJECT_NAME_BOUND.example}, may have at most ${PROJECT_NAME_BOUND.limit} characters)`,
       },
       { pattern: '--', mustMatch: false, rule: 'not contain two hyphens in a row' },
     ],
@@ -65,38 +129,17 @@ export const VARIABLE_SPECS: Readonly<Record<SecurityVariableName, VariableSpec>
   aws_region: {
     name: 'aws_region',
     description: 'AWS region for Security Hub standards ARNs',
-    rules: [
-      {
-        pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$',
-        rule: 'be an AWS region name such as us-east-1, eu-west-2 or us-gov-west-1',
-      },
-    ],
+    rules: AWS_REGION_RULES,
   },
   logs_bucket: {
     name: 'logs_bucket',
     description:
       'S3 bucket ID for storing CloudTrail and WAF logs. Must be created before this module with appropriate bucket policy allowing CloudTrail writes.',
-    rules: [
-      {
-        pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
-        rule: 'be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
-      },
-      { pattern: '[.][.]', mustMatch: false, rule: 'not contain two dots in a row (S3 bucket naming rules)' },
-      {
-        pattern: '^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$',
-        mustMatch: false,
-        rule: 'not be formatted as an IP address (S3 bucket naming rules)',
-      },
-      {
-        pattern: '^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3|[.]mrap)$',
-        mustMatch: false,
-        rule: 'not use a prefix or suffix S3 reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, --x-s3, --table-s3, .mrap)',
-      },
-    ],
+    rules: S3_BUCKET_NAME_RULES,
   },
 };
 
 /** The rules `value` breaks, in the order declared (empty when it is valid). */
-export function brokenRules(spec: VariableSpec, value: string): ValueRule[] {
+export function brokenRules(spec: { readonly rules: readonly ValueRule[] }, value: string): ValueRule[] {
   return spec.rules.filter((r) => new RegExp(r.pattern).test(value) !== (r.mustMatch ?? true));
 }

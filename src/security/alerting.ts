@@ -13,6 +13,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { accountRoot, arnOf, resourceNames, SecurityContext } from './context';
 import { awsPrincipal, condition, PolicyStatement, policyDocument, servicePrincipal } from './iam';
+import { checkNumber, refuse } from './validation';
 
 export interface AlertPublisher {
   readonly sid: string;
@@ -35,13 +36,14 @@ export interface LogMetricAlarm {
   readonly metricName: string;
   /** CloudWatch Logs filter pattern over CloudTrail events. */
   readonly filterPattern: string;
-  /** Alarm when the count in one period reaches this. */
+  /** Alarm when the count in one period reaches this (a positive number). */
   readonly threshold: number;
+  /** Seconds per period: 10, 20, 30 or a multiple of 60, at most seven days (CloudWatch PutMetricAlarm). */
   readonly periodSeconds: number;
   readonly description: string;
 }
 
-/** CIS AWS Foundations monitoring controls the module alarms on. */
+/** CIS AWS Foundations Benchmark v1.4.0 (the standard Security Hub subscribes to) monitoring controls the module alarms on. */
 export const CIS_METRIC_ALARMS: readonly LogMetricAlarm[] = [
   {
     id: 'root_account_usage',
@@ -49,7 +51,7 @@ export const CIS_METRIC_ALARMS: readonly LogMetricAlarm[] = [
     filterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
     threshold: 1,
     periodSeconds: 60,
-    description: 'The root account was used (CIS 1.7 / CloudWatch.1)',
+    description: 'The root user was used (CIS 1.4.0 4.3 / CloudWatch.1)',
   },
   {
     id: 'unauthorized_api_calls',
@@ -57,13 +59,14 @@ export const CIS_METRIC_ALARMS: readonly LogMetricAlarm[] = [
     filterPattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
     threshold: 5,
     periodSeconds: 300,
-    description: '5 or more unauthorized API calls in 5 minutes (CIS 3.1 / CloudWatch.2)',
+    description: '5 or more unauthorized API calls in 5 minutes (CIS 1.4.0 4.1 / CloudWatch.2)',
   },
 ];
 
 export interface SecurityAlertingProps {
   readonly context: SecurityContext;
-  readonly kmsKeyId: string;
+  /** ARN of the KMS key that encrypts the topic. */
+  readonly kmsKeyArn: string;
   /** Log group of the trail the metric filters read. */
   readonly trailLogGroupName: string;
   /** Email addresses subscribed to the topic (each must confirm). @default [] */
@@ -86,7 +89,7 @@ export class SecurityAlerting extends Construct {
     this.topic = new SnsTopic(this, 'security_alerts', {
       name: names.alertsTopic,
       displayName: `${ctx.projectName} ${ctx.environment} security alerts`,
-      kmsMasterKeyId: props.kmsKeyId,
+      kmsMasterKeyId: props.kmsKeyArn,
     });
     this.topic.overrideLogicalId('security_alerts');
     this.topicArn = this.topic.arn;
@@ -124,6 +127,7 @@ export class SecurityAlerting extends Construct {
     }
 
     for (const a of props.alarms ?? CIS_METRIC_ALARMS) {
+      checkAlarm(this, a);
       const filter = new CloudwatchLogMetricFilter(this, `${a.id}_filter`, {
         name: a.metricName,
         logGroupName: props.trailLogGroupName,
@@ -151,4 +155,22 @@ export class SecurityAlerting extends Construct {
       this.alarms[a.id] = alarm;
     }
   }
+}
+
+/** CloudWatch accepts periods of 10, 20 or 30 s (high resolution) or a multiple of 60 s. */
+export function isAlarmPeriod(seconds: number): boolean {
+  return [10, 20, 30].includes(seconds) || (Number.isInteger(seconds) && seconds > 0 && seconds % 60 === 0);
+}
+
+/**
+ * The alarm as PutMetricAlarm accepts it: a period CloudWatch allows, evaluated over at most
+ * seven days (one period here; a day when periods under an hour are added up), and a
+ * positive threshold.
+ */
+function checkAlarm(scope: Construct, a: LogMetricAlarm): void {
+  const at = `alarms[${a.id}]`;
+  checkNumber(scope, `${at}.periodSeconds`, a.periodSeconds, isAlarmPeriod, 'be 10, 20, 30 or a multiple of 60 seconds (CloudWatch alarm period)');
+  checkNumber(scope, `${at}.periodSeconds`, a.periodSeconds, (v) => v <= 604_800, 'be at most 604800 seconds (CloudWatch evaluates an alarm over at most seven days)');
+  checkNumber(scope, `${at}.threshold`, a.threshold, (v) => Number.isFinite(v) && v > 0, 'be a positive number of events per period');
+  if (!/^[a-z0-9_]+$/.test(a.id)) refuse(scope, `${at}.id = ${JSON.stringify(a.id)}: must be a Terraform name of lowercase letters, digits and underscores.`);
 }

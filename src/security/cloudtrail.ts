@@ -10,6 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { resourceNames, SecurityContext } from './context';
 import { policyDocument, servicePrincipal } from './iam';
+import { checkRetentionDays, RetentionDays } from './validation';
 
 export interface AuditTrailProps {
   readonly context: SecurityContext;
@@ -17,8 +18,8 @@ export interface AuditTrailProps {
   readonly logsBucket: string;
   /** KMS key ARN for the log files and the log group. */
   readonly kmsKeyArn: string;
-  /** Days the log group keeps events (a number or a Terraform expression). */
-  readonly logRetentionDays: number;
+  /** Days the log group keeps events: one of RetentionDays, or a Terraform expression. */
+  readonly logRetentionDays: RetentionDays;
   /** Key prefix of the log files in the bucket. @default 'cloudtrail' */
   readonly s3KeyPrefix?: string;
 }
@@ -32,6 +33,7 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
+    checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
     const ctx = props.context;
     const names = resourceNames(ctx);
 

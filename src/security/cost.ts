@@ -9,6 +9,7 @@ import { ITerraformDependable } from 'cdktf';
 import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
 import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
 import { resourceNames, SecurityContext } from './context';
+import { checkNumber } from './validation';
 
 export interface CostAnomalyDetectionProps {
   readonly context: SecurityContext;
@@ -31,6 +32,7 @@ export class CostAnomalyDetection extends Construct {
 
   constructor(scope: Construct, id: string, props: CostAnomalyDetectionProps) {
     super(scope, id);
+    checkNumber(this, 'thresholdUsd', props.thresholdUsd, (v) => Number.isFinite(v) && v > 0, 'be a positive number of US dollars');
     const names = resourceNames(props.context);
     this.monitor = new CeAnomalyMonitor(this, 'govtech', {
       name: names.costMonitor,

@@ -10,8 +10,9 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { accountRoot, arnOf, regionalServicePrincipal, SecurityContext } from './context';
+import { accountRoot, arnOf, regionalServicePrincipal, resourceNames, SecurityContext } from './context';
 import { awsPrincipal, condition, PolicyStatement, policyDocument, servicePrincipal } from './iam';
+import { checkNumber, wholeNumberIn } from './validation';
 
 /** Services that principals of the account may use the key through (`kms:ViaService`). */
 export const KEY_CONSUMER_SERVICES = ['rds', 'secretsmanager', 's3'] as const;
@@ -22,7 +23,7 @@ export interface SecurityKeyProps {
   readonly trailArn: string;
   /** ARNs of the log groups allowed to be encrypted with the key. */
   readonly logGroupArns: string[];
-  /** Days before a scheduled deletion takes effect. @default 30 */
+  /** Days before a scheduled deletion takes effect: 7 to 30, as KMS allows. @default 30 */
   readonly deletionWindowInDays?: number;
   /** Services whose principals may use the key via `kms:ViaService`. @default KEY_CONSUMER_SERVICES */
   readonly consumerServices?: readonly string[];
@@ -39,6 +40,7 @@ export class SecurityKey extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityKeyProps) {
     super(scope, id);
+    checkNumber(this, 'deletionWindowInDays', props.deletionWindowInDays, wholeNumberIn(7, 30), 'be a whole number of days from 7 to 30 (the waiting period KMS allows before deleting a key)');
     const ctx = props.context;
     const cloudtrail = 'cloudtrail.amazonaws.com';
     // CloudTrail puts the ARN of the writing trail, in any region, in the encryption context.
@@ -113,7 +115,7 @@ export class SecurityKey extends Construct {
     this.key.overrideLogicalId('govtech_main');
 
     this.alias = new KmsAlias(this, 'govtech_main_alias', {
-      name: `alias/${ctx.projectName}-${ctx.environment}`,
+      name: resourceNames(ctx).keyAlias,
       targetKeyId: this.key.keyId,
     });
     this.alias.overrideLogicalId('govtech_main');

@@ -8,7 +8,6 @@
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { arnOf, resourceNames, SecurityContext } from './context';
 import { condition, PolicyStatement, servicePrincipal } from './iam';
 import { bucketArn, secureBucket } from './s3';
@@ -30,8 +29,6 @@ export class LogsBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   readonly bucketArn: string;
-  /** The policy CloudTrail needs; a trail writing here should depend on it. */
-  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: LogsBucketProps) {
     super(scope, id);
@@ -87,7 +84,7 @@ export class LogsBucket extends Construct {
         },
       );
     }
-    this.policy = secureBucket(this, 'logs', this.bucket, arn, statements);
+    secureBucket(this, 'logs', this.bucket, arn, statements);
 
     const archiveAfter = props.archiveAfterDays ?? 90;
     const rule: S3BucketLifecycleConfigurationRule = {

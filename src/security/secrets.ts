@@ -8,11 +8,12 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { resourceNames, SecurityContext } from './context';
+import { checkNumber } from './validation';
 
 export interface ApplicationSecretsProps {
   readonly context: SecurityContext;
   readonly kmsKeyArn: string;
-  /** Days a deleted secret can still be restored. @default 7 */
+  /** Days a deleted secret can still be restored: 7 to 30, or 0 to delete at once. @default 7 */
   readonly recoveryWindowInDays?: number;
 }
 
@@ -22,6 +23,8 @@ export class ApplicationSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationSecretsProps) {
     super(scope, id);
+    checkNumber(this, 'recoveryWindowInDays', props.recoveryWindowInDays, (v) => v === 0 || (Number.isInteger(v) && v >= 7 && v <= 30),
+      'be a whole number of days from 7 to 30, or 0 to delete without recovery (Secrets Manager)');
     const names = resourceNames(props.context);
     const secret = (logicalId: string, name: string, description: string) => {
       const s = new SecretsmanagerSecret(this, logicalId, {

@@ -3,20 +3,22 @@
  * the module's variables, public attributes its outputs; resource addresses are the
  * documented ones, so state from the HCL module moves over address for address.
  *
- * One SecurityModule per stack: its resources carry fixed Terraform names.
+ * One SecurityModule per stack: its resources carry fixed Terraform names, so a second
+ * module in the same stack would merge into the first; the constructor refuses it.
  */
 import { Construct } from 'constructs';
-import { Fn, Op, Token } from 'cdktf';
+import { Fn, Op, TerraformStack, Token } from 'cdktf';
 import type { CostAnomalyOptions, GuardDutyOptions } from '../config';
 import { ALERT_PUBLISHERS, SecurityAlerting } from './alerting';
 import { AuditTrail } from './cloudtrail';
-import { arnOf, currentPartition, logGroupArn, resourceNames, SecurityContext } from './context';
+import { arnOf, currentPartition, logGroupArn, overlongNames, resourceNames, SecurityContext } from './context';
 import { CostAnomalyDetection } from './cost';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
 import { ApplicationSecrets } from './secrets';
 import { SecurityHub } from './securityhub';
 import { WebApplicationFirewall } from './waf';
+import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
 
 /** IDs of account-wide services that another environment's stack owns. */
 export interface SharedAccountServices {
@@ -36,10 +38,10 @@ export interface SecurityModuleProps {
   /** `logs_bucket`: existing bucket whose policy lets CloudTrail write. */
   readonly logsBucket: string;
   /**
-   * Days CloudTrail and WAF log groups keep events.
+   * Days CloudTrail and WAF log groups keep events: one of RetentionDays.
    * @default `environment == "prod" ? 365 : 90`, as a Terraform expression
    */
-  readonly logRetentionDays?: number;
+  readonly logRetentionDays?: RetentionDays;
   /** Email addresses subscribed to the security alerts topic. @default [] */
   readonly alertEmails?: readonly string[];
   /** Threshold and email subscribers of the cost anomaly alerts. @default $50, no emails */
@@ -86,6 +88,14 @@ export class SecurityModule extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityModuleProps) {
     super(scope, id);
+    const stack = TerraformStack.of(this);
+    const other = stack.node.findAll().find((c) => c instanceof SecurityModule && c !== this);
+    if (other) {
+      refuse(this, `stack ${stack.node.id} already holds the SecurityModule ${other.node.path}; a stack holds one, as its resources ` +
+        'have fixed Terraform names (aws_kms_key.govtech_main, ...) and a second module would merge into the first. Put each module in a stack of its own.');
+    }
+    checkNameLengths(this, overlongNames(props));
+    checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
     const context: SecurityContext = {
       projectName: props.projectName,
       environment: props.environment,
@@ -113,7 +123,7 @@ export class SecurityModule extends Construct {
 
     this.alerting = new SecurityAlerting(this, 'alerting', {
       context,
-      kmsKeyId: this.key.keyArn,
+      kmsKeyArn: this.key.keyArn,
       trailLogGroupName: this.trail.logGroupName,
       emails: props.alertEmails,
     });

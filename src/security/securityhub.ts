@@ -13,7 +13,6 @@ export interface SecurityHubStandard {
   readonly resourceName: string;
   /** The standard's ARN resource part; the ARN carries the deployment region. */
   readonly standardPath: string;
-  readonly title: string;
 }
 
 /** The compliance standards the module subscribes to. */
@@ -21,12 +20,10 @@ export const SECURITY_HUB_STANDARDS: readonly SecurityHubStandard[] = [
   {
     resourceName: 'cis_1_4_0',
     standardPath: 'standards/cis-aws-foundations-benchmark/v/1.4.0',
-    title: 'CIS AWS Foundations Benchmark v1.4.0',
   },
   {
     resourceName: 'aws_foundational',
     standardPath: 'standards/aws-foundational-security-best-practices/v/1.0.0',
-    title: 'AWS Foundational Security Best Practices v1.0.0',
   },
 ];
 

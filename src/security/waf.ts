@@ -13,6 +13,7 @@ import { Wafv2WebAcl, Wafv2WebAclRule, Wafv2WebAclRuleVisibilityConfig } from '@
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { arnOf, logGroupArn, resourceNames, SecurityContext } from './context';
 import { condition, policyDocument, servicePrincipal } from './iam';
+import { checkNumber, checkRetentionDays, RetentionDays, wholeNumberIn } from './validation';
 
 /** Destinations WAF may log to must have names starting with this. */
 export const WAF_LOG_PREFIX = 'aws-waf-logs-';
@@ -33,6 +34,12 @@ export const MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = [
   { name: 'AWSManagedRulesKnownBadInputsRuleSet', priority: 4, purpose: 'Log4Shell, SSRF and other exploit attempts' },
 ];
 
+/** Requests per window AWS WAF accepts as a rate-based rule's limit (the minimum was 100 until 2024). */
+export const RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
+/** Evaluation windows AWS WAF accepts for a rate-based rule, in seconds. */
+export const RATE_LIMIT_WINDOWS = [60, 120, 300, 600] as const;
+export type RateLimitWindowSeconds = (typeof RATE_LIMIT_WINDOWS)[number];
+
 /** Headers whose values never reach the WAF logs. */
 export const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 
@@ -42,12 +49,12 @@ export interface WebApplicationFirewallProps {
   readonly logsBucket: string;
   /** Key for the WAF log group. */
   readonly kmsKeyArn: string;
-  /** Days the WAF log group keeps requests. */
-  readonly logRetentionDays: number;
-  /** Requests one IP may send per evaluation window before it is blocked. @default 2000 */
+  /** Days the WAF log group keeps requests: one of RetentionDays. */
+  readonly logRetentionDays: RetentionDays;
+  /** Requests one IP may send per evaluation window before it is blocked: 10 to 2,000,000,000. @default 2000 */
   readonly rateLimit?: number;
-  /** Evaluation window of the rate limit in seconds. @default 300 */
-  readonly rateLimitWindowSeconds?: 60 | 120 | 300 | 600;
+  /** Evaluation window of the rate limit in seconds: 60, 120, 300 or 600. @default 300 */
+  readonly rateLimitWindowSeconds?: RateLimitWindowSeconds;
   /** Managed rule groups. @default MANAGED_RULE_GROUPS */
   readonly managedRuleGroups?: readonly ManagedRuleGroup[];
 }
@@ -67,6 +74,11 @@ export class WebApplicationFirewall extends Construct {
 
   constructor(scope: Construct, id: string, props: WebApplicationFirewallProps) {
     super(scope, id);
+    checkNumber(this, 'rateLimit', props.rateLimit, wholeNumberIn(RATE_LIMIT_RANGE.min, RATE_LIMIT_RANGE.max),
+      `be a whole number of requests from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_RANGE.max.toLocaleString('en-US')} (AWS WAF rate-based rule limit)`);
+    checkNumber(this, 'rateLimitWindowSeconds', props.rateLimitWindowSeconds, (v) => (RATE_LIMIT_WINDOWS as readonly number[]).includes(v),
+      `be one of the evaluation windows AWS WAF accepts: ${RATE_LIMIT_WINDOWS.join(', ')} seconds`);
+    checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
     const ctx = props.context;
     const names = resourceNames(ctx);
     const groups = props.managedRuleGroups ?? MANAGED_RULE_GROUPS;

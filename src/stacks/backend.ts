@@ -1,7 +1,8 @@
 /**
- * The S3 state backend every deployable stack uses, derived from the one `stateBackend`
- * section of the config (the bootstrap stack creates that bucket and table from the same
- * section, so the two cannot drift apart).
+ * The Terraform S3 backend of every deployable stack (the `terraform { backend "s3" }` block
+ * and `terraform_remote_state` reads), from the config's `stateBackend` section. The bootstrap
+ * stack creates the store it points at (src/state/state-store.ts) from the same section, so
+ * the two cannot drift apart.
  */
 import { DataTerraformRemoteStateS3, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';

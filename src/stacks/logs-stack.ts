@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { defaultLogsBucketName, EnvironmentName, ProjectConfig } from '../config';
+import { defaultLogsBucketName, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
 import { currentPartition } from '../security/context';
 import { LogsBucket } from '../security/logs-bucket';
 import { useS3Backend } from './backend';
@@ -17,7 +17,7 @@ export function logsStackName(env: EnvironmentName): string {
 
 /** The bucket name the logs stack creates, or undefined when config reads it from another state. */
 export function logsBucketName(config: ProjectConfig, env: EnvironmentName): string | undefined {
-  const e = config.environments[env];
+  const e = environmentConfig(config, env);
   if (typeof e.logsBucket === 'string') return e.logsBucket;
   if ('fromLogsStack' in e.logsBucket) return defaultLogsBucketName(config.projectName, env, e.accountId);
   return undefined;
@@ -30,7 +30,7 @@ export class LogsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: ProjectConfig, environment: EnvironmentName) {
     super(scope, id);
-    const env = config.environments[environment];
+    const env = environmentConfig(config, environment);
     const bucketName = logsBucketName(config, environment);
     if (bucketName === undefined) {
       throw new Error(`environments.${environment}.logsBucket reads the bucket from another state: there is no logs stack to create.`);

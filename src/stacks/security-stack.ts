@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { EnvironmentName, ProjectConfig } from '../config';
+import { EnvironmentName, environmentConfig, ProjectConfig } from '../config';
 import { SecurityModule, SharedAccountServices } from '../security/security-module';
 import { remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
@@ -32,8 +32,6 @@ export const SECURITY_OUTPUTS = {
   cost_monitor_arn: { description: 'ARN of cost anomaly monitor', value: (m: SecurityModule) => m.costMonitorArn },
 } as const;
 
-export type SecurityOutputName = keyof typeof SECURITY_OUTPUTS;
-
 /** Name of an environment's security stack. */
 export function securityStackName(env: EnvironmentName): string {
   return `security-${env}`;
@@ -52,13 +50,11 @@ export interface SecurityStackProps {
 
 export class SecurityStack extends TerraformStack {
   readonly module: SecurityModule;
-  readonly environment: EnvironmentName;
 
   constructor(scope: Construct, id: string, props: SecurityStackProps) {
     super(scope, id);
     const { config, environment } = props;
-    const env = config.environments[environment];
-    this.environment = environment;
+    const env = environmentConfig(config, environment);
     useS3Backend(this, config.stateBackend, id);
 
     const logsSource = env.logsBucket;

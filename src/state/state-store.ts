@@ -1,5 +1,6 @@
 /**
- * The S3 bucket and DynamoDB table that hold and lock every other stack's Terraform state.
+ * The state store: the S3 bucket and DynamoDB table that hold and lock every other stack's
+ * Terraform state (what the S3 backend of config `stateBackend` points at).
  */
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
@@ -7,7 +8,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { bucketArn, secureBucket } from '../security/s3';
 
-export interface StateBackendProps {
+export interface StateStoreProps {
   readonly bucketName: string;
   /** ARN partition of the bucket's region (`aws`, `aws-us-gov`, `aws-cn`). */
   readonly partition: string;
@@ -17,11 +18,11 @@ export interface StateBackendProps {
   readonly noncurrentVersionExpirationDays?: number;
 }
 
-export class StateBackend extends Construct {
+export class StateStore extends Construct {
   readonly bucket: S3Bucket;
   readonly lockTable?: DynamodbTable;
 
-  constructor(scope: Construct, id: string, props: StateBackendProps) {
+  constructor(scope: Construct, id: string, props: StateStoreProps) {
     super(scope, id);
     this.bucket = new S3Bucket(this, 'state', {
       bucket: props.bucketName,
