@@ -198,7 +198,7 @@ export function planned(plan: PlanJson, address: string): Record<string, unknown
 }
 
 /** A synthesized stack's Terraform JSON. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform JSON is open-ended; tests index into it
+// `any`: Terraform JSON is open-ended, and the tests index into it freely.
 export function stackJson(synth: SynthResult, stack: string): any {
   return JSON.parse(readFileSync(path.join(synth.stackDir(stack), 'cdk.tf.json'), 'utf8'));
 }

@@ -1,5 +1,4 @@
-import { TerraformStack, TerraformVariable } from 'cdktf';
-import { resolve } from 'cdktf/lib/_tokens'; // what synth uses to render tokens
+import { DefaultTokenResolver, StringConcat, TerraformStack, TerraformVariable, Tokenization } from 'cdktf';
 import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
 import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
@@ -27,7 +26,8 @@ const ACCOUNT_SERVICE_TYPES: TerraformType[] = [
 
 /** A module attribute as the Terraform expression it synthesizes to. */
 function resolved(module: SecurityModule, value: string): unknown {
-  return resolve(TerraformStack.of(module), value);
+  // What synth renders the token as, through cdktf's public Token API.
+  return Tokenization.resolve(value, { scope: TerraformStack.of(module), resolver: new DefaultTokenResolver(new StringConcat()) });
 }
 
 describe('SecurityModule', () => {
