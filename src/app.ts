@@ -3,6 +3,7 @@ import { App } from 'cdktf';
 import { ENVIRONMENTS, EnvironmentName, ProjectConfig } from './config';
 import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap-stack';
 import { LogsStack, logsBucketName, logsStackName } from './stacks/logs-stack';
+import { SECURITY_MODULE_ARTIFACT, SecurityModuleArtifact } from './stacks/module-artifact';
 import { SecurityStack, securityStackName } from './stacks/security-stack';
 
 export interface GovtechApp {
@@ -10,12 +11,14 @@ export interface GovtechApp {
   /** Absent for environments whose logs bucket comes from another Terraform state. */
   readonly logs: Partial<Record<EnvironmentName, LogsStack>>;
   readonly security: Record<EnvironmentName, SecurityStack>;
+  /** The security module for HCL callers (cdktf.out/modules/security), not a deployable stack. */
+  readonly module: SecurityModuleArtifact;
 }
 
 /**
  * bootstrap (state bucket and lock table), then per environment logs-<env> (the logs bucket)
  * and security-<env>, which depends on its logs stack and, where it shares an account, on
- * the stack that owns the account-wide services.
+ * the stack that owns the account-wide services; and the security module for HCL callers.
  */
 export function buildApp(app: App, config: ProjectConfig): GovtechApp {
   const bootstrap = new BootstrapStack(app, BOOTSTRAP_STACK, config);
@@ -38,5 +41,6 @@ export function buildApp(app: App, config: ProjectConfig): GovtechApp {
     const owner = config.environments[environment].accountServicesOwner;
     if (owner !== undefined) security[environment].addDependency(security[owner]);
   }
-  return { bootstrap, logs, security };
+  const module = new SecurityModuleArtifact(app, SECURITY_MODULE_ARTIFACT);
+  return { bootstrap, logs, security, module };
 }
