@@ -75,7 +75,7 @@ export class SecurityStack extends TerraformStack {
     const { config, environment } = props;
     const env = config.environments[environment];
     this.environment = environment;
-    useS3Backend(this, config.stateBackend, id);
+    useS3Backend(this, config.stateBackend, id, environment);
 
     const logsSource = env.logsBucket;
     const projectName = securityVariable(this, 'project_name', { default: config.projectName });
@@ -112,7 +112,7 @@ export class SecurityStack extends TerraformStack {
 
     let sharedAccountServices: SharedAccountServices | undefined;
     if (env.accountServicesOwner !== undefined) {
-      const owner = remoteStackState(this, 'account_services_owner', config.stateBackend, securityStackName(env.accountServicesOwner));
+      const owner = remoteStackState(this, 'account_services_owner', config.stateBackend, securityStackName(env.accountServicesOwner), environment);
       sharedAccountServices = {
         guardDutyDetectorId: owner.getString('guardduty_detector_id'),
         costMonitorArn: owner.getString('cost_monitor_arn'),
