@@ -16,8 +16,9 @@ export interface GovtechApp {
 }
 
 /**
- * bootstrap (state bucket and lock table), then per environment logs-<env> (the logs bucket)
- * and security-<env>, which depends on its logs stack and, where it shares an account, on
+ * bootstrap (state bucket, lock table, state roles), then per environment logs-<env> (the logs
+ * bucket) and security-<env>; every stack depends on bootstrap, security-<env> also on its
+ * logs stack and, where it shares an account, on
  * the stack that owns the account-wide services; and the security module for HCL callers.
  */
 export function buildApp(app: App, config: ProjectConfig): GovtechApp {
@@ -36,6 +37,8 @@ export function buildApp(app: App, config: ProjectConfig): GovtechApp {
     });
     // The trail needs the bucket and its policy in place before it is created.
     if (logsStack) security[environment].addDependency(logsStack);
+    // Every stack keeps its state in what bootstrap creates (bucket, lock table, roles).
+    for (const stack of [logsStack, security[environment]]) stack?.addDependency(bootstrap);
   }
   for (const environment of ENVIRONMENTS) {
     const owner = config.environments[environment].accountServicesOwner;
