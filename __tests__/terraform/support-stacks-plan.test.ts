@@ -6,6 +6,8 @@
 import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { loadConfig, validateConfig } from '../../src/config';
+import { stateKey } from '../../src/stacks/backend';
+import { decide } from '../helpers/iam';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 describeWithTerraform('bootstrap and logs stacks: terraform validate and offline plan', (tool) => {
@@ -54,6 +56,33 @@ describeWithTerraform('bootstrap and logs stacks: terraform validate and offline
       server_side_encryption: [{ enabled: true }],
       deletion_protection_enabled: true,
     });
+  });
+
+  test('bootstrap: the planned bucket policy refuses every other account; the state account and the environments\' roles keep their access', async () => {
+    const plan = plans.bootstrap;
+    const { bucket, accountId } = config.stateBackend;
+    const bucketPolicy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.state').policy as string);
+    const rolePolicy = (env: string) => JSON.parse(planned(plan, `aws_iam_role_policy.state_${env}`).policy as string);
+    const anyS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+    const prodKey = stateKey(config.stateBackend, 'security-prod');
+    const devKey = stateKey(config.stateBackend, 'security-dev');
+    const request = (principal: string, action: string, key: string, identity: unknown) =>
+      decide({ principal, action, resource: `arn:aws:s3:::${bucket}/${key}`, resourceAccount: accountId as string, identityPolicies: [identity], resourcePolicy: bucketPolicy });
+    const prodRole = config.stateBackend.roleArns?.prod as string;
+    expect(planned(plan, 'aws_iam_role.state_prod')).toMatchObject({ name: prodRole.split('/').pop() });
+    expect(await Promise.all([
+      request(prodRole, 's3:GetObject', prodKey, rolePolicy('prod')),
+      request(prodRole, 's3:PutObject', prodKey, rolePolicy('prod')),
+      request(prodRole, 's3:GetObject', devKey, rolePolicy('prod')),
+      request(prodRole, 's3:PutObject', devKey, rolePolicy('prod')),
+      // The state account's own administrators keep their access.
+      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:GetObject', prodKey, anyS3),
+      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:PutObject', devKey, anyS3),
+      // Principals of other accounts, even prod's own, only come in through the roles; an unrelated account not at all.
+      request(`arn:aws:iam::${config.environments.prod.accountId}:role/deployer`, 's3:GetObject', prodKey, anyS3),
+      request('arn:aws:iam::333333333333:role/intruder', 's3:GetObject', prodKey, anyS3),
+      request('arn:aws:iam::333333333333:role/intruder', 's3:PutObject', devKey, anyS3),
+    ])).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied', 'ImplicitlyDenied', 'Allowed', 'Allowed', 'ExplicitlyDenied', 'ExplicitlyDenied', 'ExplicitlyDenied']);
   });
 
   test.each(['dev', 'prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
