@@ -41,8 +41,8 @@ export class BootstrapStack extends TerraformStack {
         roleArn: access.roleArn,
         trustedPrincipals: access.trustedPrincipals,
         bucketName: s.bucket,
-        readWrite: access.writes.map((w) => ({ key: w.key, folder: w.folder })),
-        readOnly: access.reads.map((r) => ({ key: r.key, folder: r.folder })),
+        readWrite: access.writes,
+        readOnly: access.reads,
         // Literal (config validates accountId = the roles' account), so the policy is known at synth.
         lockTableArn: s.dynamodbTable === undefined ? undefined : `arn:${partition}:dynamodb:${s.region}:${account}:table/${s.dynamodbTable}`,
         useLockfile: s.useLockfile,

@@ -4,6 +4,7 @@
  * The bootstrap stack turns this into one role per environment.
  */
 import { ENVIRONMENTS, EnvironmentName, ProjectConfig } from '../config';
+import { parseRoleArn, StateObject } from '../state/state-access-role';
 import { stateKey, stateRoleArn } from './backend';
 import { logsBucketName, logsStackName } from './logs-stack';
 import { securityStackName } from './security-stack';
@@ -20,12 +21,9 @@ export interface EnvironmentStateAccess {
   readonly reads: readonly StackState[];
 }
 
-export interface StackState {
+/** A stack's state object; its folder `<keyPrefix>/<stack>/` also holds its lock file and workspaces (workspace_key_prefix). */
+export interface StackState extends StateObject {
   readonly stack: string;
-  /** The state object's key. */
-  readonly key: string;
-  /** The stack's folder `<keyPrefix>/<stack>/`: its key, lock file and workspaces (workspace_key_prefix). */
-  readonly folder: string;
 }
 
 function stackState(config: ProjectConfig, stack: string): StackState {
@@ -40,7 +38,7 @@ export function environmentStateAccess(config: ProjectConfig, environment: Envir
   const own = [securityStackName(environment)];
   if (logsBucketName(config, environment) !== undefined) own.unshift(logsStackName(environment));
   const owner = env.accountServicesOwner;
-  const partition = roleArn.split(':')[1];
+  const { partition } = parseRoleArn(roleArn);
   return {
     environment,
     roleArn,
