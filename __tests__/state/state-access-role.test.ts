@@ -222,3 +222,10 @@ test('single-account layout (no accountId, no roles): no role, no assume_role, t
   }
   expect(s.bootstrap.data.aws_iam_policy_document.state_bucket.statement.map((st: Json) => st.sid)).toEqual(['DenyInsecureTransport']);
 });
+
+test('a role ARN with a path: the role is created under that path, with its name', () => {
+  const arn = 'arn:aws:iam::999999999999:role/terraform/state/govtech-prod';
+  const s = synthesize(configWith((c) => (c.stateBackend.roleArns.prod = arn)));
+  expect(s.bootstrap.resource.aws_iam_role.state_prod).toMatchObject({ name: 'govtech-prod', path: '/terraform/state/' });
+  expect(s.stacks[securityStackName('prod')].terraform.backend.s3.assume_role).toEqual({ role_arn: arn });
+});
