@@ -154,7 +154,13 @@ describe('validateConfig', () => {
     ['no state lock at all', (c) => delete c.stateBackend.dynamodbTable, 'stateBackend.dynamodbTable', undefined, 'be set unless useLockfile is true'],
     ['a bad lock table', (c) => (c.stateBackend.dynamodbTable = 'ab'), 'stateBackend.dynamodbTable', 'ab', 'be a DynamoDB table name'],
     ['a key prefix with a leading slash', (c) => (c.stateBackend.keyPrefix = '/govtech'), 'stateBackend.keyPrefix', '/govtech', 'be an S3 key prefix'],
-    ['a state role that is not a role ARN', (c) => (c.stateBackend.roleArn = 'terraform-state'), 'stateBackend.roleArn', 'terraform-state', 'be an IAM role ARN'],
+    ['the retired single state role', (c) => (c.stateBackend.roleArn = 'arn:aws:iam::999999999999:role/terraform-state'), 'stateBackend.roleArn', 'arn:aws:iam::999999999999:role/terraform-state', 'not be used: it gave every environment the same role'],
+    ['a state role that is not a role ARN', (c) => (c.stateBackend.roleArns.dev = 'terraform-state'), 'stateBackend.roleArns.dev', 'terraform-state', 'be an IAM role ARN'],
+    ['a state role outside the state account', (c) => (c.stateBackend.roleArns.prod = 'arn:aws:iam::123456789012:role/state'), 'stateBackend.roleArns.prod', 'arn:aws:iam::123456789012:role/state', 'be a role in the state account stateBackend.accountId (999999999999)'],
+    ['state roles without the state account', (c) => delete c.stateBackend.accountId, 'stateBackend.accountId', undefined, 'be set when roleArns is'],
+    ['an environment in another account without a state role', (c) => delete c.stateBackend.roleArns.staging, 'stateBackend.roleArns.staging', undefined, 'be set, because environments.staging.accountId (222222222222) is not the state account'],
+    ['a trusted principal of another account', (c) => (c.stateBackend.rolePrincipals = { prod: ['arn:aws:iam::111111111111:role/deployer'] }), 'stateBackend.rolePrincipals.prod[0]', 'arn:aws:iam::111111111111:role/deployer', 'be a principal of environments.prod.accountId (123456789012)'],
+    ['state roles keyed by an unknown environment', (c) => (c.stateBackend.roleArns.qa = 'arn:aws:iam::999999999999:role/qa-state'), 'stateBackend.roleArns.qa', 'arn:aws:iam::999999999999:role/qa-state', 'be keyed by one of dev, staging, prod'],
     ['a remote-state bucket in a bad region', (c) => (c.environments.dev.logsBucket = { remoteState: { bucket: 'other-state', key: 'logs.tfstate', region: 'moon-1', output: 'bucket_id' } }), 'environments.dev.logsBucket.remoteState.region', 'moon-1', 'be an AWS region name'],
     ['a remote state bucket that is no bucket name', (c) => (c.environments.dev.logsBucket = { remoteState: { bucket: 'Other_State', key: 'logs.tfstate', region: 'us-east-1', output: 'bucket_id' } }), 'environments.dev.logsBucket.remoteState.bucket', 'Other_State', 'be a valid S3 bucket name'],
     ['a remote state without its output', (c) => (c.environments.dev.logsBucket = { remoteState: { bucket: 'other-state', key: 'logs.tfstate', region: 'us-east-1' } }), 'environments.dev.logsBucket.remoteState.output', undefined, 'be a non-empty string'],
@@ -190,6 +196,19 @@ describe('validateConfig', () => {
       for (const env of ENVIRONMENTS) if (!keep.includes(env)) delete c.environments[env];
     }));
     expect(configuredEnvironments(config)).toEqual(keep);
+  });
+
+  test('state layouts: an environment in the state account needs no role; a single-account layout needs neither', () => {
+    expect(problemsOf(configWith((c) => {
+      delete c.stateBackend.roleArns.dev;
+      c.environments.dev.accountId = c.stateBackend.accountId;
+      c.environments.dev.logsBucket = 'govtech-dev-logs-999999999999';
+    }))).toEqual([]);
+    expect(problemsOf(configWith((c) => {
+      delete c.stateBackend.roleArns;
+      delete c.stateBackend.accountId;
+    }))).toEqual([]);
+    expect(problemsOf(configWith((c) => (c.stateBackend.rolePrincipals = { prod: ['arn:aws:iam::123456789012:role/govtech-deployer'] })))).toEqual([]);
   });
 
   test('S3 lock files may replace the lock table', () => {

@@ -1,38 +1,117 @@
 /**
- * examples/hcl-consumer: plain HCL that calls the synthesized security stack as a module and
- * feeds module.security.kms_key_arn into a database module must validate and plan.
+ * examples/hcl-consumer: the documented Usage Example of modules/security, main.tf byte for
+ * byte except `source`, calling the module `npm run synth` writes (cdktf.out/modules/security)
+ * with the caller's own provider: terraform init, validate and one offline plan.
  */
-import { cpSync, mkdirSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
+import { SECURITY_MODULE_DIR } from '../../src/stacks/module-artifact';
+import { SECURITY_OUTPUTS } from '../../src/stacks/security-stack';
+import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { describeWithTerraform, OFFLINE_AWS_PROVIDER, planJson, PlanJson, planned, synthApp, SynthResult, terraformOk } from '../helpers/terraform';
 
-/** The part of `terraform show -json` that describes module calls. */
-interface ModuleConfig {
-  module_calls: Record<string, { expressions: Record<string, { references?: string[] }>; module: { outputs: Record<string, unknown> } }>;
+const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'hcl-consumer');
+const SOURCE = '../../cdktf.out/modules/security';
+
+/** The Usage Example as the module's documentation gives it. */
+const USAGE_EXAMPLE = `# Create logs bucket first
+resource "aws_s3_bucket" "logs" {
+  bucket = "govtech-prod-logs-123456789012"
 }
 
-const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'hcl-consumer');
+resource "aws_s3_bucket_policy" "cloudtrail_logs" {
+  bucket = aws_s3_bucket.logs.id
 
-describeWithTerraform('examples/hcl-consumer: the synthesized stack as a Terraform module', (tool) => {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid    = "AWSCloudTrailAclCheck"
+      Effect = "Allow"
+      Principal = {
+        Service = "cloudtrail.amazonaws.com"
+      }
+      Action   = "s3:GetBucketAcl"
+      Resource = aws_s3_bucket.logs.arn
+    }, {
+      Sid    = "AWSCloudTrailWrite"
+      Effect = "Allow"
+      Principal = {
+        Service = "cloudtrail.amazonaws.com"
+      }
+      Action   = "s3:PutObject"
+      Resource = "\${aws_s3_bucket.logs.arn}/*"
+      Condition = {
+        StringEquals = {
+          "s3:x-amz-acl" = "bucket-owner-full-control"
+        }
+      }
+    }]
+  })
+}
+
+data "aws_caller_identity" "current" {}
+
+module "security" {
+  source = "./modules/security"
+
+  project_name = "govtech"
+  environment  = "prod"
+  account_id   = data.aws_caller_identity.current.account_id
+  aws_region   = "us-east-1"
+  logs_bucket  = aws_s3_bucket.logs.id
+}
+
+# Use KMS key for RDS encryption
+module "database" {
+  source = "./modules/database"
+  # ...
+  kms_key_arn = module.security.kms_key_arn
+}
+`;
+
+/** A tag only the caller's provider sets. */
+const CALLER_TAG = { CostCenter: 'caller-cc-42' };
+
+/** The part of `terraform show -json` that describes module calls. */
+interface ModuleCalls {
+  module_calls: Record<
+    string,
+    { source: string; expressions: Record<string, { references?: string[]; constant_value?: unknown }>; module: { outputs: Record<string, { description?: string }> } }
+  >;
+}
+
+test('examples/hcl-consumer/main.tf is the documented Usage Example, only `source` pointed at the synthesized module', () => {
+  const mainTf = readFileSync(path.join(EXAMPLE, 'main.tf'), 'utf8');
+  expect(mainTf).toContain(`source = "${SOURCE}"`);
+  expect(mainTf.replace(`source = "${SOURCE}"`, 'source = "./modules/security"')).toBe(USAGE_EXAMPLE);
+});
+
+describeWithTerraform('examples/hcl-consumer: the Usage Example plans with the caller\'s provider', (tool) => {
   let synth: SynthResult;
   let root: string;
   let plan: PlanJson;
+  let calls: ModuleCalls['module_calls'];
 
   beforeAll(async () => {
-    // Lay out <tmp>/cdktf.out and <tmp>/examples/hcl-consumer as in the repository, so the
-    // example's `source = "../../cdktf.out/stacks/security-prod"` resolves unchanged.
+    // <tmp>/cdktf.out/modules/security and <tmp>/examples/hcl-consumer, as in the repository.
     synth = synthApp();
     root = path.join(synth.outdir, 'examples', 'hcl-consumer');
     mkdirSync(path.dirname(root), { recursive: true });
     cpSync(EXAMPLE, root, { recursive: true });
-    cpSync(synth.stackDir(securityStackName('prod')), path.join(synth.outdir, 'cdktf.out', 'stacks', securityStackName('prod')), { recursive: true });
-    // Offline provider settings, for this test only, in the root and the called stack.
-    const override = JSON.stringify({ provider: { aws: [OFFLINE_AWS_PROVIDER] } });
-    writeFileSync(path.join(root, 'zz_test_override.tf.json'), override);
-    writeFileSync(path.join(synth.outdir, 'cdktf.out', 'stacks', securityStackName('prod'), 'zz_test_override.tf.json'), override);
+    cpSync(path.join(synth.outdir, SECURITY_MODULE_DIR), path.join(synth.outdir, 'cdktf.out', SECURITY_MODULE_DIR), { recursive: true });
+    // Test only: the caller's provider (main.tf configures none, as documented), offline and with a default tag ...
+    writeFileSync(
+      path.join(root, 'test_provider.tf.json'),
+      JSON.stringify({ provider: { aws: [{ ...OFFLINE_AWS_PROVIDER, region: 'us-east-1', default_tags: [{ tags: CALLER_TAG }] }] } }),
+    );
+    // ... and no STS call: a literal account_id instead of data.aws_caller_identity.current.
+    writeFileSync(
+      path.join(root, 'zz_test_override.tf.json'),
+      JSON.stringify({ data: { aws_caller_identity: { current: { count: 0 } } }, module: { security: { account_id: '123456789012' } } }),
+    );
     await terraformOk(tool, root, ['init', '-backend=false', '-input=false', '-no-color']);
     plan = await planJson(tool, root);
+    calls = (plan.configuration.root_module as unknown as ModuleCalls).module_calls;
   }, 300_000);
   afterAll(() => synth?.cleanup());
 
@@ -41,22 +120,36 @@ describeWithTerraform('examples/hcl-consumer: the synthesized stack as a Terrafo
     expect(r.stdout).toContain('Success! The configuration is valid');
   });
 
-  test('terraform plan creates the security module and a database encrypted with its key', () => {
+  test('plans every documented address under module.security, only creations', () => {
     const addresses = plan.resource_changes.map((r) => r.address);
-    expect(addresses).toEqual(expect.arrayContaining(['module.security.aws_kms_key.govtech_main', 'module.database.aws_db_instance.main']));
-    expect(planned(plan, 'module.security.aws_cloudtrail.govtech_audit')).toMatchObject({
-      name: 'govtech-audit-trail-prod',
-      s3_bucket_name: 'govtech-prod-logs-123456789012',
-    });
-    expect(planned(plan, 'module.database.aws_db_instance.main')).toMatchObject({ storage_encrypted: true, manage_master_user_password: true });
-    const calls = (plan.configuration.root_module as unknown as ModuleConfig).module_calls;
-    expect(calls.database.expressions.kms_key_arn.references).toContain('module.security.kms_key_arn');
-    // The module passes exactly the five documented variables.
-    expect(Object.keys(calls.security.expressions).sort()).toEqual(['account_id', 'aws_region', 'environment', 'logs_bucket', 'project_name']);
+    expect(addresses).toEqual(expect.arrayContaining(DOCUMENTED_ADDRESSES.map((a) => `module.security.${a}`)));
+    for (const rc of plan.resource_changes.filter((r) => r.mode === 'managed')) expect(rc.change.actions).toEqual(['create']);
+    // The bucket is created in the same run: its name is unknown to the module at plan, and WAF still logs to its own log group.
+    expect(planned(plan, 'module.security.aws_cloudwatch_log_group.waf')).toMatchObject({ name: 'aws-waf-logs-govtech-prod' });
+    expect(planned(plan, 'module.security.aws_cloudtrail.govtech_audit')).toMatchObject({ name: 'govtech-audit-trail-prod' });
   });
 
-  test('the module exposes the eight documented outputs', () => {
-    const outputs = (plan.configuration.root_module as unknown as ModuleConfig).module_calls.security.module.outputs;
+  test('module.database receives the key ARN of module.security', () => {
+    expect(calls.database.expressions.kms_key_arn.references).toContain('module.security.kms_key_arn');
+    const db = plan.resource_changes.find((r) => r.address === 'module.database.aws_db_instance.main');
+    expect(db?.change.after).toMatchObject({ storage_encrypted: true });
+    // Known after apply, like the key it comes from.
+    expect((db?.change as unknown as { after_unknown: Record<string, unknown> }).after_unknown).toMatchObject({ kms_key_id: true });
+  });
+
+  test("the caller's default_tags reach the module's resources, merged with the module's own tags", () => {
+    const tagged = ['aws_kms_key.govtech_main', 'aws_cloudtrail.govtech_audit', 'aws_wafv2_web_acl.govtech', 'aws_secretsmanager_secret.db_credentials'];
+    for (const address of tagged) {
+      const after = planned(plan, `module.security.${address}`);
+      expect({ address, tags: after.tags }).toEqual({ address, tags: { Environment: 'prod', Project: 'govtech', ManagedBy: 'cdktf' } });
+      expect({ address, tags_all: after.tags_all }).toEqual({ address, tags_all: { ...CALLER_TAG, Environment: 'prod', Project: 'govtech', ManagedBy: 'cdktf' } });
+    }
+  });
+
+  test('the module passes the five documented variables and exposes the eight documented outputs with their descriptions', () => {
+    expect(Object.keys(calls.security.expressions).sort()).toEqual(['account_id', 'aws_region', 'environment', 'logs_bucket', 'project_name']);
+    const outputs = calls.security.module.outputs;
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(SECURITY_OUTPUTS).sort());
+    for (const [name, spec] of Object.entries(SECURITY_OUTPUTS)) expect(outputs[name].description).toBe(spec.description);
   });
 });

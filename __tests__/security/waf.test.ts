@@ -6,8 +6,6 @@ import { WebApplicationFirewall, WebApplicationFirewallProps } from '../../src/s
 import { ACCOUNT, LOGS_BUCKET, PARTITION, policyJson, ref, synth } from '../helpers/unit';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-2:123456789012:key/test-key';
-/** The Terraform condition "WAF may log straight to the bucket". */
-const LOGS_TO_BUCKET = `startswith("${LOGS_BUCKET}", "aws-waf-logs-")`;
 
 function synthWaf(props: Partial<Omit<WebApplicationFirewallProps, 'context'>> = {}) {
   return synth((scope, context) => {
@@ -76,26 +74,35 @@ describe('WebApplicationFirewall', () => {
     });
   });
 
-  test('logs to the bucket when its name allows, else to the log group', () => {
-    expect(s.resource(Wafv2WebAclLoggingConfiguration, 'govtech').log_destination_configs).toEqual([
-      `\${${LOGS_TO_BUCKET} ? "arn:${PARTITION}:s3:::${LOGS_BUCKET}" : one(aws_cloudwatch_log_group.waf[*].arn)}`,
-    ]);
+  test('logs to its own log group by default, whatever the bucket is called: nothing is counted', () => {
+    expect(s.resource(Wafv2WebAclLoggingConfiguration, 'govtech').log_destination_configs).toEqual([ref(CloudwatchLogGroup, 'waf', 'arn')]);
+    expect(JSON.stringify(s.json)).not.toMatch(/"(count|for_each)"/);
   });
 
-  test('log group aws-waf-logs-<project>-<env>, KMS-encrypted, created only when WAF does not log to the bucket', () => {
+  test('log group aws-waf-logs-<project>-<env>, KMS-encrypted', () => {
     expect(s.resource(CloudwatchLogGroup, 'waf')).toEqual({
       name: 'aws-waf-logs-govtech-prod',
       kms_key_id: KEY_ARN,
       retention_in_days: 90,
-      count: `\${${LOGS_TO_BUCKET} ? 0 : 1}`,
     });
+  });
+
+  test("logDestination 'logs-bucket': straight to the bucket, no log group, and a plan-time check of the bucket's name", () => {
+    const bucket = 'aws-waf-logs-govtech-prod-123456789012';
+    const b = synthWaf({ logsBucket: bucket, logDestination: 'logs-bucket' });
+    const logging = b.resource(Wafv2WebAclLoggingConfiguration, 'govtech');
+    expect(logging.log_destination_configs).toEqual([`arn:${PARTITION}:s3:::${bucket}`]);
+    expect(logging.lifecycle.precondition).toEqual([
+      expect.objectContaining({ condition: `\${startswith("${bucket}", "aws-waf-logs-")}`, error_message: expect.stringContaining('must start with "aws-waf-logs-"') }),
+    ]);
+    expect(b.resources(CloudwatchLogGroup)).toEqual({});
+    expect(b.resources(CloudwatchLogResourcePolicy)).toEqual({});
   });
 
   test('log delivery may write to the log group (resource policy for delivery.logs.amazonaws.com)', () => {
     expect(s.resource(CloudwatchLogResourcePolicy, 'waf_log_delivery')).toEqual({
       policy_name: 'govtech-prod-waf-log-delivery',
       policy_document: policyJson('waf_log_delivery'),
-      count: `\${${LOGS_TO_BUCKET} ? 0 : 1}`,
     });
     expect(s.statement('waf_log_delivery', 'AWSLogDeliveryWrite')).toMatchObject({
       principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],

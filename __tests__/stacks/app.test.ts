@@ -3,7 +3,7 @@
  * name, the logs stack (cross-stack reference) or another configuration's state, and
  * account-wide services owned by one environment of a shared account.
  */
-import { environmentConfig, loadConfig, ProjectConfig, validateConfig } from '../../src/config';
+import { EnvironmentName, environmentConfig, loadConfig, ProjectConfig, validateConfig } from '../../src/config';
 import { synthApp, stackJson, SynthResult } from '../helpers/terraform';
 
 const base = loadConfig();
@@ -32,17 +32,57 @@ describe('checked-in config', () => {
   afterAll(() => s.cleanup());
 
   test.each(['security-dev', 'security-staging', 'security-prod', 'logs-dev', 'logs-staging', 'logs-prod'])(
-    '%s keeps its state in the configured bucket under its own key, locked by the table, encrypted',
+    '%s keeps its state in the configured bucket under its own key, locked by the table, encrypted, through its environment\'s role',
     (stack) => {
+      const env = stack.split('-')[1] as EnvironmentName;
       expect(stackJson(s, stack).terraform.backend.s3).toEqual({
         bucket: base.stateBackend.bucket,
         key: `${base.stateBackend.keyPrefix}/${stack}/terraform.tfstate`,
         region: base.stateBackend.region,
         dynamodb_table: base.stateBackend.dynamodbTable,
         encrypt: true,
+        assume_role: { role_arn: base.stateBackend.roleArns?.[env] },
+        // Workspaces inside the stack's own folder, the only prefix its role may list.
+        workspace_key_prefix: `${base.stateBackend.keyPrefix}/${stack}/workspaces`,
       });
     },
   );
+
+  test('every stack declares the Terraform version and the hashicorp/aws provider it needs', () => {
+    for (const stack of ['bootstrap', 'logs-dev', 'logs-staging', 'logs-prod', 'security-dev', 'security-staging', 'security-prod']) {
+      const terraform = stackJson(s, stack).terraform;
+      expect({ stack, required_version: terraform.required_version, aws: terraform.required_providers.aws }).toEqual({
+        stack,
+        required_version: '>= 1.10.0',
+        aws: { source: 'hashicorp/aws', version: '5.100.0' },
+      });
+    }
+  });
+
+  test('cdktf deploy order: every stack depends on bootstrap (state bucket, lock table, roles)', () => {
+    const stacks = [...Object.values(s.app.logs), ...Object.values(s.app.security)];
+    for (const stack of stacks) expect(stack?.dependencies).toContain(s.app.bootstrap);
+    expect(s.app.bootstrap.dependencies).toEqual([]);
+  });
+
+  test.each(['dev', 'staging', 'prod'] as const)('security-%s refuses another environment in var.environment, naming the stack to use', (env) => {
+    const validation = stackJson(s, `security-${env}`).variable.environment.validation;
+    const own = validation.find((v: { condition: string }) => v.condition === `\${(var.environment == "${env}")}`);
+    expect(own.error_message).toContain(`the stack security-${env} deploys only ${env}`);
+    for (const other of ['dev', 'staging', 'prod'].filter((e) => e !== env)) expect(own.error_message).toContain(`For ${other}, use the stack security-${other}`);
+  });
+
+  test('WAF logs to its own log group unless the configured logs bucket is named aws-waf-logs-*', () => {
+    expect(stackJson(s, 'security-dev').resource.aws_cloudwatch_log_group.waf).toBeDefined();
+    withSynth(configWith((c) => (c.environments.dev.logsBucket = 'aws-waf-logs-govtech-dev-111111111111')), (w) => {
+      const json = stackJson(w, 'security-dev');
+      expect(json.resource.aws_cloudwatch_log_group.waf).toBeUndefined();
+      const logging = json.resource.aws_wafv2_web_acl_logging_configuration.govtech;
+      expect(logging.log_destination_configs).toEqual(['arn:${data.aws_partition.current.partition}:s3:::${var.logs_bucket}']);
+      // A -var logs_bucket without the prefix is refused at plan rather than applied.
+      expect(logging.lifecycle.precondition[0].condition).toBe('${startswith(var.logs_bucket, "aws-waf-logs-")}');
+    });
+  });
 
   test('the bootstrap stack creates exactly the bucket and table the backends use, with local state', () => {
     const json = stackJson(s, 'bootstrap');

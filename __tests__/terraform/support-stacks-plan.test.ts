@@ -8,6 +8,8 @@
 import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { environmentConfig, loadConfig, validateConfig } from '../../src/config';
+import { stateKey } from '../../src/stacks/backend';
+import { decide } from '../helpers/iam';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
@@ -58,6 +60,33 @@ describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
     });
   });
 
+  test('bootstrap: the planned bucket policy refuses every other account; the state account and the environments\' roles keep their access', async () => {
+    const plan = plans.bootstrap;
+    const { bucket, accountId } = config.stateBackend;
+    const bucketPolicy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.state').policy as string);
+    const rolePolicy = (env: string) => JSON.parse(planned(plan, `aws_iam_role_policy.state_${env}`).policy as string);
+    const anyS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+    const prodKey = stateKey(config.stateBackend, 'security-prod');
+    const devKey = stateKey(config.stateBackend, 'security-dev');
+    const request = (principal: string, action: string, key: string, identity: unknown) =>
+      decide({ principal, action, resource: `arn:aws:s3:::${bucket}/${key}`, resourceAccount: accountId as string, identityPolicies: [identity], resourcePolicy: bucketPolicy });
+    const prodRole = config.stateBackend.roleArns?.prod as string;
+    expect(planned(plan, 'aws_iam_role.state_prod')).toMatchObject({ name: prodRole.split('/').pop() });
+    expect(await Promise.all([
+      request(prodRole, 's3:GetObject', prodKey, rolePolicy('prod')),
+      request(prodRole, 's3:PutObject', prodKey, rolePolicy('prod')),
+      request(prodRole, 's3:GetObject', devKey, rolePolicy('prod')),
+      request(prodRole, 's3:PutObject', devKey, rolePolicy('prod')),
+      // The state account's own administrators keep their access.
+      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:GetObject', prodKey, anyS3),
+      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:PutObject', devKey, anyS3),
+      // Principals of other accounts, even prod's own, only come in through the roles; an unrelated account not at all.
+      request(`arn:aws:iam::${environmentConfig(config, 'prod').accountId}:role/deployer`, 's3:GetObject', prodKey, anyS3),
+      request('arn:aws:iam::333333333333:role/intruder', 's3:GetObject', prodKey, anyS3),
+      request('arn:aws:iam::333333333333:role/intruder', 's3:PutObject', devKey, anyS3),
+    ])).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied', 'ImplicitlyDenied', 'Allowed', 'Allowed', 'ExplicitlyDenied', 'ExplicitlyDenied', 'ExplicitlyDenied']);
+  });
+
   test.each(['dev', 'prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
     const plan = plans[`logs-${env}`];
     const { accountId, awsRegion, logsBucket, logsRetentionDays } = environmentConfig(config, env);
@@ -88,18 +117,21 @@ describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
 
 /**
  * Two variants of the checked-in config in one synth: staging shares dev's account (and reads
- * dev's GuardDuty detector and cost monitor from its state), and prod's logs bucket comes from
- * another configuration's state. Each remote state is read from a local file in this offline test.
+ * dev's GuardDuty detector and cost monitor from its state) and has a logs bucket named
+ * aws-waf-logs-*, and prod's logs bucket comes from another configuration's state. Each remote state is read from a local file in this offline test.
  */
 describeWithTerraform('variant configs: a shared account, and a logs bucket from another state', (tool) => {
   let synth: SynthResult;
   const plans: Record<'shared' | 'remote' | 'remoteOverridden', PlanJson> = {} as never;
   const WAF_BUCKET = 'aws-waf-logs-govtech-prod-333333333333';
+  /** staging's configured logs bucket: WAF may log to it directly. */
+  const STAGING_WAF_BUCKET = 'aws-waf-logs-govtech-staging-111111111111';
 
   beforeAll(async () => {
     const c = JSON.parse(JSON.stringify(loadConfig()));
     c.environments.staging.accountId = c.environments.dev.accountId;
     c.environments.staging.accountServicesOwner = 'dev';
+    c.environments.staging.logsBucket = STAGING_WAF_BUCKET;
     c.environments.prod.logsBucket = {
       remoteState: { bucket: 'storage-state-333333333333', key: 'storage/prod.tfstate', region: 'us-east-1', output: 'bucket_id' },
     };
@@ -162,15 +194,23 @@ describeWithTerraform('variant configs: a shared account, and a logs bucket from
       expect(planned(plans.remoteOverridden, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: WAF_BUCKET });
     });
 
-    test('a logs bucket named aws-waf-logs-* receives the WAF logs itself: no WAF log group', () => {
-      const addresses = plans.remoteOverridden.resource_changes.map((r) => r.address);
-      expect(addresses).not.toContain('aws_cloudwatch_log_group.waf[0]');
-      expect(addresses).not.toContain('aws_cloudwatch_log_resource_policy.waf_log_delivery[0]');
-      expect(planned(plans.remoteOverridden, 'aws_wafv2_web_acl_logging_configuration.govtech')).toMatchObject({
-        log_destination_configs: [`arn:aws:s3:::${WAF_BUCKET}`],
+    test('-var logs_bucket does not switch the WAF log destination: it is chosen at synth, from config', () => {
+      for (const plan of [plans.remote, plans.remoteOverridden]) {
+        expect(planned(plan, 'aws_cloudwatch_log_group.waf')).toMatchObject({ name: 'aws-waf-logs-govtech-prod' });
+        expect(plan.resource_changes.map((r) => r.address)).toContain('aws_cloudwatch_log_resource_policy.waf_log_delivery');
+      }
+    });
+  });
+
+  describe('a configured logs bucket named aws-waf-logs-* receives the WAF logs itself', () => {
+    test('no WAF log group or delivery policy; the logging configuration names the bucket', () => {
+      const addresses = plans.shared.resource_changes.map((r) => r.address);
+      expect(addresses).not.toContain('aws_cloudwatch_log_group.waf');
+      expect(addresses).not.toContain('aws_cloudwatch_log_resource_policy.waf_log_delivery');
+      expect(planned(plans.shared, 'aws_wafv2_web_acl_logging_configuration.govtech')).toMatchObject({
+        log_destination_configs: [`arn:aws:s3:::${STAGING_WAF_BUCKET}`],
       });
-      // The default plan keeps the log group: the choice follows the bucket's name.
-      expect(plans.remote.resource_changes.map((r) => r.address)).toContain('aws_cloudwatch_log_group.waf[0]');
+      expect(planned(plans.shared, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: STAGING_WAF_BUCKET });
     });
   });
 });

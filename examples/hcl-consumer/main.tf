@@ -1,63 +1,53 @@
-# A plain Terraform root module that uses the synthesized security stack as a module and
-# feeds its kms_key_arn into another module, as the documented HCL module was used.
-#
-#   npm run synth                       # writes ../../cdktf.out/stacks/security-prod
-#   terraform init && terraform plan    # in this folder
-#
-# The security stack brings its own provider configuration (region from var.aws_region,
-# allowed account from var.account_id), so this module call cannot use count/for_each.
-terraform {
-  required_version = ">= 1.5.0"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "5.100.0"
-    }
-  }
+# Create logs bucket first
+resource "aws_s3_bucket" "logs" {
+  bucket = "govtech-prod-logs-123456789012"
 }
 
-variable "account_id" {
-  type        = string
-  description = "AWS account to deploy to (aws sts get-caller-identity --query Account --output text)"
-  default     = "123456789012"
+resource "aws_s3_bucket_policy" "cloudtrail_logs" {
+  bucket = aws_s3_bucket.logs.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid    = "AWSCloudTrailAclCheck"
+      Effect = "Allow"
+      Principal = {
+        Service = "cloudtrail.amazonaws.com"
+      }
+      Action   = "s3:GetBucketAcl"
+      Resource = aws_s3_bucket.logs.arn
+    }, {
+      Sid    = "AWSCloudTrailWrite"
+      Effect = "Allow"
+      Principal = {
+        Service = "cloudtrail.amazonaws.com"
+      }
+      Action   = "s3:PutObject"
+      Resource = "${aws_s3_bucket.logs.arn}/*"
+      Condition = {
+        StringEquals = {
+          "s3:x-amz-acl" = "bucket-owner-full-control"
+        }
+      }
+    }]
+  })
 }
 
-variable "aws_region" {
-  type    = string
-  default = "us-east-1"
-}
-
-provider "aws" {
-  region              = var.aws_region
-  allowed_account_ids = [var.account_id]
-}
+data "aws_caller_identity" "current" {}
 
 module "security" {
-  source = "../../cdktf.out/stacks/security-prod"
+  source = "../../cdktf.out/modules/security"
 
   project_name = "govtech"
   environment  = "prod"
-  account_id   = var.account_id
-  aws_region   = var.aws_region
-  logs_bucket  = "govtech-prod-logs-${var.account_id}"
+  account_id   = data.aws_caller_identity.current.account_id
+  aws_region   = "us-east-1"
+  logs_bucket  = aws_s3_bucket.logs.id
 }
 
-# Use the KMS key for RDS encryption
+# Use KMS key for RDS encryption
 module "database" {
   source = "./modules/database"
-
-  identifier  = "govtech-prod"
+  # ...
   kms_key_arn = module.security.kms_key_arn
-}
-
-output "kms_key_arn" {
-  value = module.security.kms_key_arn
-}
-
-output "waf_web_acl_arn" {
-  value = module.security.waf_web_acl_arn
-}
-
-output "db_master_user_secret_arn" {
-  value = module.database.master_user_secret_arn
 }

@@ -97,8 +97,25 @@ export interface StateBackendConfig {
   readonly useLockfile?: boolean;
   /** Days the state bucket keeps noncurrent state versions. @default 90 */
   readonly noncurrentVersionExpirationDays?: number;
-  /** Role to assume for state access (state in a central account). @default none */
-  readonly roleArn?: string;
+  /**
+   * The administrative account that holds the bucket and the lock table; the bootstrap
+   * stack only deploys there. With it set, an environment in another account reaches its
+   * state through its role in `roleArns`, and the bucket refuses principals of every other
+   * account. @default none (single-account layout, no account check)
+   */
+  readonly accountId?: string;
+  /**
+   * Per environment, the role in `accountId` its stacks assume for their state (S3 backend
+   * and `terraform_remote_state` `assume_role`). The bootstrap stack creates each role, allowed
+   * exactly that environment's state keys and lock items. An environment without one uses
+   * its own credentials, so it must then be in `accountId`. @default none
+   */
+  readonly roleArns?: Readonly<Partial<Record<EnvironmentName, string>>>;
+  /**
+   * Per environment, the principals (ARNs in that environment's account) its role trusts.
+   * @default the environment's account (any of its principals whose IAM policy allows sts:AssumeRole on the role)
+   */
+  readonly rolePrincipals?: Readonly<Partial<Record<EnvironmentName, readonly string[]>>>;
   /**
    * Keep the bootstrap stack's own state in the bucket it creates. Only after the first
    * apply, which must use local state (README: "Deploying"). @default false
@@ -177,7 +194,9 @@ export function jsonSyntaxProblem(text: string, parseMessage: string): string {
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const STATE_BACKEND_FIELDS = ['bucket', 'region', 'dynamodbTable', 'keyPrefix', 'useLockfile', 'noncurrentVersionExpirationDays', 'roleArn', 'bootstrapStateInBucket'];
+const STATE_BACKEND_FIELDS = ['bucket', 'region', 'dynamodbTable', 'keyPrefix', 'useLockfile', 'noncurrentVersionExpirationDays', 'accountId', 'roleArns', 'rolePrincipals', 'bootstrapStateInBucket',
+  // Retired, known so that it gets its own message (stateAccessProblems).
+  'roleArn'];
 const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner'];
 const REMOTE_STATE_FIELDS = ['bucket', 'key', 'region', 'output', 'dynamodbTable'];
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@\/-]+$/;
@@ -263,9 +282,6 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
     if (backend.noncurrentVersionExpirationDays !== undefined) {
       checkInt('stateBackend.noncurrentVersionExpirationDays', backend.noncurrentVersionExpirationDays, 1, 3650);
     }
-    if (backend.roleArn !== undefined && (typeof backend.roleArn !== 'string' || !ROLE_ARN.test(backend.roleArn))) {
-      bad('stateBackend.roleArn', backend.roleArn, 'be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-state');
-    }
   }
 
   const envs = (cfg.environments ?? {}) as Record<string, Record<string, unknown>>;
@@ -323,9 +339,81 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
       }
     }
   }
+  if (backend) problems.push(...stateAccessProblems(backend, envs));
   if (problems.length === 0) problems.push(...accountServiceProblems(cfg as unknown as ProjectConfig));
   if (problems.length) throw new ConfigError(source, problems);
   return cfg as unknown as ProjectConfig;
+}
+
+/** `arn:<partition>:iam::<account>:...`: the account of an IAM ARN. */
+const IAM_ARN = /^arn:aws[a-z-]*:iam::([0-9]{12}):(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/;
+
+/**
+ * The multi-account state layout: `accountId`, the roles each environment assumes for its
+ * state and the principals those roles trust.
+ */
+function stateAccessProblems(backend: Record<string, unknown>, envs: Record<string, Record<string, unknown> | undefined>): string[] {
+  const problems: string[] = [];
+  const bad = (field: string, value: unknown, rule: string, fix?: string) =>
+    problems.push(`${field} = ${JSON.stringify(value)}: must ${rule}.${fix ? ' ' + fix : ''}`);
+  if ('roleArn' in backend) {
+    // The one role all environments shared gave each environment every other environment's state.
+    bad('stateBackend.roleArn', backend.roleArn, 'not be used: it gave every environment the same role',
+      'Name one role per environment in "roleArns": { "dev": ..., "staging": ..., "prod": ... } with "accountId" the state account.');
+  }
+  const account = backend.accountId;
+  if (account !== undefined && (typeof account !== 'string' || !/^[0-9]{12}$/.test(account))) {
+    bad('stateBackend.accountId', account, 'be the 12-digit ID of the account holding the state bucket and lock table');
+  }
+  const perEnvironment = (field: 'roleArns' | 'rolePrincipals'): Record<string, unknown> => {
+    const value = backend[field];
+    if (value === undefined) return {};
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      bad(`stateBackend.${field}`, value, `be an object keyed by environment (${ENVIRONMENTS.join(', ')})`);
+      return {};
+    }
+    for (const k of Object.keys(value)) {
+      if (!(ENVIRONMENTS as readonly string[]).includes(k)) bad(`stateBackend.${field}.${k}`, (value as Record<string, unknown>)[k], `be keyed by one of ${ENVIRONMENTS.join(', ')}`);
+    }
+    return value as Record<string, unknown>;
+  };
+  const roles = perEnvironment('roleArns');
+  const principals = perEnvironment('rolePrincipals');
+  if (Object.keys(roles).length && account === undefined) {
+    bad('stateBackend.accountId', undefined, 'be set when roleArns is (the roles live in the account that holds the state)', 'Add "accountId": "<the state account>".');
+  }
+  for (const env of ENVIRONMENTS) {
+    const role = roles[env];
+    const envAccount = envs[env]?.accountId;
+    if (role !== undefined) {
+      const m = typeof role === 'string' && ROLE_ARN.test(role) ? IAM_ARN.exec(role) : null;
+      if (!m) bad(`stateBackend.roleArns.${env}`, role, 'be an IAM role ARN such as arn:aws:iam::999999999999:role/govtech-prod-terraform-state');
+      else if (typeof account === 'string' && m[1] !== account) {
+        bad(`stateBackend.roleArns.${env}`, role, `be a role in the state account stateBackend.accountId (${account}), where the bootstrap stack creates it`);
+      }
+    } else if (typeof account === 'string' && typeof envAccount === 'string' && envAccount !== account) {
+      problems.push(
+        `stateBackend.roleArns.${env} = undefined: must be set, because environments.${env}.accountId (${envAccount}) is not the state account ` +
+          `stateBackend.accountId (${account}) and its credentials cannot reach the state otherwise. ` +
+          `Add e.g. "${env}": "arn:aws:iam::${account}:role/<project>-${env}-terraform-state" to stateBackend.roleArns.`,
+      );
+    }
+    const trusted = principals[env];
+    if (trusted === undefined) continue;
+    if (role === undefined) bad(`stateBackend.rolePrincipals.${env}`, trusted, `belong to an environment with a role in stateBackend.roleArns.${env}`);
+    if (!Array.isArray(trusted) || trusted.length === 0) {
+      bad(`stateBackend.rolePrincipals.${env}`, trusted, 'be a non-empty list of IAM principal ARNs');
+      continue;
+    }
+    trusted.forEach((p, i) => {
+      const m = typeof p === 'string' ? IAM_ARN.exec(p) : null;
+      if (!m) bad(`stateBackend.rolePrincipals.${env}[${i}]`, p, 'be an IAM principal ARN (root, role or user)');
+      else if (typeof envAccount === 'string' && m[1] !== envAccount) {
+        bad(`stateBackend.rolePrincipals.${env}[${i}]`, p, `be a principal of environments.${env}.accountId (${envAccount})`);
+      }
+    });
+  }
+  return problems;
 }
 
 /**

@@ -7,7 +7,7 @@
  * module in the same stack would merge into the first; the constructor refuses it.
  */
 import { Construct } from 'constructs';
-import { Fn, Op, TerraformStack, Token } from 'cdktf';
+import { Fn, Op, TerraformResource, TerraformStack, Token } from 'cdktf';
 import type { CostAnomalyOptions, GuardDutyOptions } from '../config';
 import { ALERT_PUBLISHERS, SecurityAlerting } from './alerting';
 import { AuditTrail } from './cloudtrail';
@@ -17,7 +17,7 @@ import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
 import { ApplicationSecrets } from './secrets';
 import { SecurityHub } from './securityhub';
-import { WebApplicationFirewall } from './waf';
+import { WafLogDestination, WebApplicationFirewall } from './waf';
 import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
 
 /** IDs of account-wide services that another environment's stack owns. */
@@ -54,6 +54,19 @@ export interface SecurityModuleProps {
    * @default undefined: this module creates them
    */
   readonly sharedAccountServices?: SharedAccountServices;
+  /**
+   * Where WAF logs: its own log group, or `logs_bucket` when that bucket's name starts with
+   * `aws-waf-logs-`. Decided at synth so that nothing counted depends on the bucket's name.
+   * @default 'log-group'
+   */
+  readonly wafLogDestination?: WafLogDestination;
+  /**
+   * Tags set on every taggable resource of the module. In a module called from HCL the
+   * caller's provider `default_tags` are merged with them (tags_all); the stacks leave this
+   * out and tag through their own provider's `default_tags`.
+   * @default none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class SecurityModule extends Construct {
@@ -131,6 +144,7 @@ export class SecurityModule extends Construct {
     this.waf = new WebApplicationFirewall(this, 'waf', {
       context,
       logsBucket: props.logsBucket,
+      logDestination: props.wafLogDestination,
       kmsKeyArn: this.key.keyArn,
       logRetentionDays,
     });
@@ -166,5 +180,19 @@ export class SecurityModule extends Construct {
     this.dbSecretArn = this.secrets.dbCredentials.arn;
     this.jwtSecretArn = this.secrets.jwtSecret.arn;
     this.alertsTopicArn = this.alerting.topicArn;
+    if (props.tags) tagResources(this, props.tags);
+  }
+}
+
+/**
+ * Set `tags` on every resource under `scope` whose type takes tags (the generated bindings
+ * have a `tags` attribute exactly then), keeping any tag a resource sets itself.
+ */
+export function tagResources(scope: Construct, tags: Readonly<Record<string, string>>): void {
+  for (const node of scope.node.findAll()) {
+    if (!TerraformResource.isTerraformResource(node) || !('tagsInput' in node)) continue;
+    // `tags` reads back as a Terraform reference; `tagsInput` is what was set.
+    const taggable = node as TerraformResource & { tags: Record<string, string>; readonly tagsInput?: Record<string, string> };
+    taggable.tags = { ...tags, ...(taggable.tagsInput ?? {}) };
   }
 }

@@ -2,11 +2,12 @@
  * WAF: the regional web ACL (`aws_wafv2_web_acl.govtech`) with AWS managed rule groups and a
  * per-IP rate limit, and its logging. WAF only logs to destinations named `aws-waf-logs-*`,
  * so it logs to a KMS-encrypted log group of that name, or straight to `logs_bucket` when
- * the bucket's name carries the prefix. The choice is a Terraform expression on the
- * bucket name, so `-var logs_bucket=...` switches it at plan time.
+ * the bucket's name carries the prefix. The choice is made at synth (`logDestination`), not
+ * from the bucket name at plan time: a `count` on a name the caller may only know after
+ * apply (a bucket created in the same run) cannot be planned.
  */
 import { Construct } from 'constructs';
-import { Fn, ref, Token } from 'cdktf';
+import { Fn } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { Wafv2WebAcl, Wafv2WebAclRule, Wafv2WebAclRuleVisibilityConfig } from '@cdktf/provider-aws/lib/wafv2-web-acl';
@@ -43,10 +44,20 @@ export type RateLimitWindowSeconds = (typeof RATE_LIMIT_WINDOWS)[number];
 /** Headers whose values never reach the WAF logs. */
 export const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 
+/** Where WAF writes its logs. */
+export type WafLogDestination = 'log-group' | 'logs-bucket';
+
 export interface WebApplicationFirewallProps {
   readonly context: SecurityContext;
-  /** `logs_bucket`; WAF logs there only when its name starts with `aws-waf-logs-`. */
+  /** `logs_bucket`; WAF logs there only with `logDestination: 'logs-bucket'`. */
   readonly logsBucket: string;
+  /**
+   * `log-group`: a log group `aws-waf-logs-<project>-<env>` made for WAF, whatever the bucket;
+   * `logs-bucket`: `logs_bucket` itself, whose name must then start with `aws-waf-logs-`
+   * (checked by a precondition at plan).
+   * @default 'log-group'
+   */
+  readonly logDestination?: WafLogDestination;
   /** Key for the WAF log group. */
   readonly kmsKeyArn: string;
   /** Days the WAF log group keeps requests: one of RetentionDays. */
@@ -67,9 +78,9 @@ export class WebApplicationFirewall extends Construct {
   readonly webAcl: Wafv2WebAcl;
   readonly webAclArn: string;
   readonly logging: Wafv2WebAclLoggingConfiguration;
-  /** The log group (count 0 when WAF logs to the bucket). */
-  readonly logGroup: CloudwatchLogGroup;
-  /** Name of the WAF log group the module would create (whether or not it is created). */
+  /** The log group; none when WAF logs to the bucket. */
+  readonly logGroup?: CloudwatchLogGroup;
+  /** Name of the WAF log group (the key policy names it whether or not it is created). */
   readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: WebApplicationFirewallProps) {
@@ -117,49 +128,57 @@ export class WebApplicationFirewall extends Construct {
     this.webAcl.overrideLogicalId('govtech');
     this.webAclArn = this.webAcl.arn;
 
-    // WAF logs to the bucket itself when it may; otherwise to a log group made for it.
-    const logsToBucket = Fn.startswith(props.logsBucket, WAF_LOG_PREFIX);
-    const logGroupCount = Token.asNumber(Fn.conditional(logsToBucket, 0, 1));
     this.logGroupName = names.wafLogGroup;
+    const redactedFields = REDACTED_HEADERS.map((name) => ({ singleHeader: { name } }));
 
-    this.logGroup = new CloudwatchLogGroup(this, 'waf', {
-      count: logGroupCount,
-      name: names.wafLogGroup,
-      retentionInDays: props.logRetentionDays,
-      kmsKeyId: props.kmsKeyArn,
-    });
-    this.logGroup.overrideLogicalId('waf');
+    if (props.logDestination === 'logs-bucket') {
+      this.logging = new Wafv2WebAclLoggingConfiguration(this, 'govtech_logging', {
+        resourceArn: this.webAcl.arn,
+        logDestinationConfigs: [`arn:${ctx.partition}:s3:::${props.logsBucket}`],
+        redactedFields,
+        lifecycle: {
+          precondition: [
+            {
+              condition: Fn.startswith(props.logsBucket, WAF_LOG_PREFIX),
+              errorMessage: `WAF logs to logs_bucket in this configuration, so its name must start with "${WAF_LOG_PREFIX}" (WAF refuses other destinations); "${props.logsBucket}" does not. Use a bucket named ${WAF_LOG_PREFIX}..., or synthesize with WAF logging to its own log group.`,
+            },
+          ],
+        },
+      });
+    } else {
+      this.logGroup = new CloudwatchLogGroup(this, 'waf', {
+        name: names.wafLogGroup,
+        retentionInDays: props.logRetentionDays,
+        kmsKeyId: props.kmsKeyArn,
+      });
+      this.logGroup.overrideLogicalId('waf');
 
-    const delivery = policyDocument(this, 'waf_log_delivery', [
-      {
-        sid: 'AWSLogDeliveryWrite',
-        principals: servicePrincipal('delivery.logs.amazonaws.com'),
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`${logGroupArn(ctx, names.wafLogGroup)}:log-stream:*`],
-        condition: [
-          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-          condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'logs', '*')),
-        ],
-      },
-    ]);
-    const deliveryPolicy = new CloudwatchLogResourcePolicy(this, 'waf_log_delivery_policy', {
-      count: logGroupCount,
-      policyName: names.wafLogDeliveryPolicy,
-      policyDocument: delivery.json,
-    });
-    deliveryPolicy.overrideLogicalId('waf_log_delivery');
+      const delivery = policyDocument(this, 'waf_log_delivery', [
+        {
+          sid: 'AWSLogDeliveryWrite',
+          principals: servicePrincipal('delivery.logs.amazonaws.com'),
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${logGroupArn(ctx, names.wafLogGroup)}:log-stream:*`],
+          condition: [
+            condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+            condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'logs', '*')),
+          ],
+        },
+      ]);
+      const deliveryPolicy = new CloudwatchLogResourcePolicy(this, 'waf_log_delivery_policy', {
+        policyName: names.wafLogDeliveryPolicy,
+        policyDocument: delivery.json,
+      });
+      deliveryPolicy.overrideLogicalId('waf_log_delivery');
 
-    // A counted resource is addressed per instance: one() of the splat is its ARN or null.
-    const logGroupArnExpr = Fn.one(ref(`${this.logGroup.terraformResourceType}.waf[*].arn`));
-    this.logging = new Wafv2WebAclLoggingConfiguration(this, 'govtech_logging', {
-      resourceArn: this.webAcl.arn,
-      logDestinationConfigs: [
-        Token.asString(Fn.conditional(logsToBucket, `arn:${ctx.partition}:s3:::${props.logsBucket}`, logGroupArnExpr)),
-      ],
-      redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })),
-      // Without the resource policy in place WAF would write its own, broader one.
-      dependsOn: [deliveryPolicy],
-    });
+      this.logging = new Wafv2WebAclLoggingConfiguration(this, 'govtech_logging', {
+        resourceArn: this.webAcl.arn,
+        logDestinationConfigs: [this.logGroup.arn],
+        redactedFields,
+        // Without the resource policy in place WAF would write its own, broader one.
+        dependsOn: [deliveryPolicy],
+      });
+    }
     this.logging.overrideLogicalId('govtech');
   }
 }

@@ -8,14 +8,18 @@ import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { ProjectConfig } from '../config';
 import { currentPartition } from '../security/context';
+import { parseRoleArn, StateAccessRole } from '../state/state-access-role';
 import { StateStore } from '../state/state-store';
 import { useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
+import { stateAccessByEnvironment } from './state-access';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
 
 export class BootstrapStack extends TerraformStack {
   readonly stateStore: StateStore;
+  /** The role of each environment that reaches its state from another account. */
+  readonly stateRoles: Readonly<Record<string, StateAccessRole>>;
 
   constructor(scope: Construct, id: string, config: ProjectConfig) {
     super(scope, id);
@@ -23,13 +27,29 @@ export class BootstrapStack extends TerraformStack {
     if (s.bootstrapStateInBucket) useS3Backend(this, s, id);
     // Relative to the stack's synthesized directory: the project folder, next to cdktf.json.
     else new LocalBackend(this, { path: '../../../terraform.bootstrap.tfstate' });
-    projectAwsProvider(this, { region: s.region, projectName: config.projectName, environment: 'shared' });
+    projectAwsProvider(this, { region: s.region, accountId: s.accountId, projectName: config.projectName, environment: 'shared' });
     this.stateStore = new StateStore(this, 'state', {
       bucketName: s.bucket,
       partition: currentPartition(this),
       lockTableName: s.dynamodbTable,
       noncurrentVersionExpirationDays: s.noncurrentVersionExpirationDays,
+      administrativeAccountId: s.accountId,
     });
+    const roles: Record<string, StateAccessRole> = {};
+    for (const access of stateAccessByEnvironment(config)) {
+      const { partition, account } = parseRoleArn(access.roleArn);
+      roles[access.environment] = new StateAccessRole(this, `state_${access.environment}`, {
+        roleArn: access.roleArn,
+        trustedPrincipals: access.trustedPrincipals,
+        bucketName: s.bucket,
+        readWrite: access.writes,
+        readOnly: access.reads,
+        // Literal (config validates accountId = the roles' account), so the policy is known at synth.
+        lockTableArn: s.dynamodbTable === undefined ? undefined : `arn:${partition}:dynamodb:${s.region}:${account}:table/${s.dynamodbTable}`,
+        useLockfile: s.useLockfile,
+      });
+    }
+    this.stateRoles = roles;
     new TerraformOutput(this, 'state_bucket', { value: this.stateStore.bucket.id, description: 'S3 bucket holding the Terraform state' });
     new TerraformOutput(this, 'lock_table', {
       value: this.stateStore.lockTable?.name ?? '',

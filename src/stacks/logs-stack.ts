@@ -35,7 +35,7 @@ export class LogsStack extends TerraformStack {
     if (bucketName === undefined) {
       throw new Error(`environments.${environment}.logsBucket reads the bucket from another state: there is no logs stack to create.`);
     }
-    useS3Backend(this, config.stateBackend, id);
+    useS3Backend(this, config.stateBackend, id, environment);
     projectAwsProvider(this, { region: env.awsRegion, accountId: env.accountId, projectName: config.projectName, environment });
 
     this.logs = new LogsBucket(this, 'logs', {

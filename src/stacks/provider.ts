@@ -1,6 +1,25 @@
-/** The AWS provider as every stack of the project configures it. */
+/** The AWS provider as every stack of the project configures it, and the project's tags. */
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack } from 'cdktf';
+
+/** The hashicorp/aws version the pinned bindings (@cdktf/provider-aws 20.1.0) are generated for. */
+export const AWS_PROVIDER_VERSION = '5.100.0';
+
+/** What a stack (a root configuration) requires: the bindings' provider version exactly; S3 `use_lockfile` needs Terraform 1.10. */
+export const STACK_REQUIREMENTS: TerraformRequirements = { terraform: '>= 1.10.0', aws: AWS_PROVIDER_VERSION };
+
+export interface TerraformRequirements {
+  /** `required_version` */
+  readonly terraform: string;
+  /** `required_providers.aws.version` (source is always `hashicorp/aws`) */
+  readonly aws: string;
+}
+
+/** The tags the project puts on everything it creates. */
+export function projectTags(projectName: string, environment: string): Record<string, string> {
+  return { Environment: environment, Project: projectName, ManagedBy: 'cdktf' };
+}
 
 export interface ProjectProviderProps {
   readonly region: string;
@@ -11,11 +30,26 @@ export interface ProjectProviderProps {
   readonly environment: string;
 }
 
-/** AWS provider with the project's default tags (Environment, Project, ManagedBy) on every resource. */
+/**
+ * AWS provider with the project's default tags (Environment, Project, ManagedBy) on every
+ * resource; the stack also pins Terraform and the provider source and version explicitly.
+ */
 export function projectAwsProvider(scope: Construct, props: ProjectProviderProps): AwsProvider {
-  return new AwsProvider(scope, 'aws', {
+  const provider = new AwsProvider(scope, 'aws', {
     region: props.region,
     allowedAccountIds: props.accountId === undefined ? undefined : [props.accountId],
-    defaultTags: [{ tags: { Environment: props.environment, Project: props.projectName, ManagedBy: 'cdktf' } }],
+    defaultTags: [{ tags: projectTags(props.projectName, props.environment) }],
   });
+  requireTerraform(scope, STACK_REQUIREMENTS);
+  return provider;
+}
+
+/**
+ * `terraform { required_version, required_providers { aws = { source, version } } }`,
+ * written out rather than left to what cdktf derives from the provider construct.
+ */
+export function requireTerraform(scope: Construct, requirements: TerraformRequirements): void {
+  const stack = TerraformStack.of(scope);
+  stack.addOverride('terraform.required_version', requirements.terraform);
+  stack.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: requirements.aws });
 }

@@ -4,9 +4,10 @@
  * the S3 state backend, the SecurityModule and the eight documented outputs.
  */
 import { Construct } from 'constructs';
-import { DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { EnvironmentName, environmentConfig, ProjectConfig } from '../config';
+import { DataTerraformRemoteStateS3, Fn, Op, TerraformOutput, TerraformStack, TerraformVariable, TerraformVariableValidationConfig, Token } from 'cdktf';
+import { ENVIRONMENTS, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
 import { SecurityModule, SharedAccountServices } from '../security/security-module';
+import { WAF_LOG_PREFIX } from '../security/waf';
 import { remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
 import { securityVariable } from './variables';
@@ -37,6 +38,21 @@ export function securityStackName(env: EnvironmentName): string {
   return `security-${env}`;
 }
 
+/**
+ * A stack deploys one environment: its state, account, region and logs bucket are that
+ * environment's, so `-var environment=<other>` would plan another environment's resources
+ * into them. Refused at plan, naming the stack to use instead.
+ */
+function onlyThisEnvironment(variable: TerraformVariable, stackName: string, environment: EnvironmentName): TerraformVariableValidationConfig {
+  const others = ENVIRONMENTS.filter((e) => e !== environment);
+  return {
+    condition: Op.eq(variable.stringValue, environment),
+    errorMessage:
+      `Invalid environment "\${var.environment}": the stack ${stackName} deploys only ${environment} (its state, account and logs bucket are ${environment}'s). ` +
+      others.map((e) => `For ${e}, use the stack ${securityStackName(e)} (cdktf deploy ${securityStackName(e)}, or cdktf.out/stacks/${securityStackName(e)}).`).join(' '),
+  };
+}
+
 export interface SecurityStackProps {
   readonly config: ProjectConfig;
   readonly environment: EnvironmentName;
@@ -55,11 +71,11 @@ export class SecurityStack extends TerraformStack {
     super(scope, id);
     const { config, environment } = props;
     const env = environmentConfig(config, environment);
-    useS3Backend(this, config.stateBackend, id);
+    useS3Backend(this, config.stateBackend, id, environment);
 
     const logsSource = env.logsBucket;
     const projectName = securityVariable(this, 'project_name', { default: config.projectName });
-    const environmentVar = securityVariable(this, 'environment', { default: environment });
+    const environmentVar = securityVariable(this, 'environment', { default: environment, extraValidations: (v) => [onlyThisEnvironment(v, id, environment)] });
     const accountId = securityVariable(this, 'account_id', { default: env.accountId });
     const awsRegion = securityVariable(this, 'aws_region', { default: env.awsRegion });
     const logsBucketVar = securityVariable(this, 'logs_bucket', { default: typeof logsSource === 'string' ? logsSource : null });
@@ -92,7 +108,7 @@ export class SecurityStack extends TerraformStack {
 
     let sharedAccountServices: SharedAccountServices | undefined;
     if (env.accountServicesOwner !== undefined) {
-      const owner = remoteStackState(this, 'account_services_owner', config.stateBackend, securityStackName(env.accountServicesOwner));
+      const owner = remoteStackState(this, 'account_services_owner', config.stateBackend, securityStackName(env.accountServicesOwner), environment);
       sharedAccountServices = {
         guardDutyDetectorId: owner.getString('guardduty_detector_id'),
         costMonitorArn: owner.getString('cost_monitor_arn'),
@@ -109,10 +125,17 @@ export class SecurityStack extends TerraformStack {
       costAnomaly: env.costAnomaly,
       guardDuty: env.guardDuty,
       sharedAccountServices,
+      // Decided at synth from the configured name; a precondition refuses a -var logs_bucket that does not fit.
+      wafLogDestination: typeof logsSource === 'string' && logsSource.startsWith(WAF_LOG_PREFIX) ? 'logs-bucket' : 'log-group',
     });
 
-    for (const [name, output] of Object.entries(SECURITY_OUTPUTS)) {
-      new TerraformOutput(this, name, { description: output.description, value: output.value(this.module), staticId: true });
-    }
+    securityOutputs(this, this.module);
+  }
+}
+
+/** The eight documented outputs of `module`, named and described as documented. */
+export function securityOutputs(scope: Construct, module: SecurityModule): void {
+  for (const [name, output] of Object.entries(SECURITY_OUTPUTS)) {
+    new TerraformOutput(scope, name, { description: output.description, value: output.value(module), staticId: true });
   }
 }

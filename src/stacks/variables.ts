@@ -3,19 +3,24 @@
  * same rules the config is checked against at synth (src/config/rules.ts).
  */
 import { Construct } from 'constructs';
-import { Fn, Op, TerraformVariable, Token } from 'cdktf';
+import { Fn, Op, TerraformVariable, TerraformVariableValidationConfig, Token } from 'cdktf';
 import { SecurityVariableName, VARIABLE_SPECS } from '../config/rules';
 
 export interface VariableOptions {
-  /** The value used when none is passed; `null`: the stack falls back to another source. */
-  readonly default: string | null;
+  /**
+   * The value used when none is passed; `null`: the stack falls back to another source.
+   * @default none: the variable is required, as the module documents it
+   */
+  readonly default?: string | null;
+  /** More checks of the variable, after those of the documented rules. @default none */
+  readonly extraValidations?: (variable: TerraformVariable) => TerraformVariableValidationConfig[];
 }
 
 /**
  * `variable "<name>" { type = string ... }` with one validation block per rule, each
  * error naming the variable, the rule and the value passed.
  */
-export function securityVariable(scope: Construct, name: SecurityVariableName, opts: VariableOptions): TerraformVariable {
+export function securityVariable(scope: Construct, name: SecurityVariableName, opts: VariableOptions = {}): TerraformVariable {
   const spec = VARIABLE_SPECS[name];
   const variable = new TerraformVariable(scope, name, {
     type: 'string',
@@ -34,6 +39,7 @@ export function securityVariable(scope: Construct, name: SecurityVariableName, o
       errorMessage: `Invalid ${name} "\${var.${name}}": it must ${rule.rule}.`,
     });
   }
+  for (const extra of opts.extraValidations?.(variable) ?? []) variable.addValidation(extra);
   variable.overrideLogicalId(name);
   return variable;
 }

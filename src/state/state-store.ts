@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { condition } from '../security/iam';
 import { bucketArn, secureBucket } from '../security/s3';
 
 export interface StateStoreProps {
@@ -16,6 +17,12 @@ export interface StateStoreProps {
   readonly lockTableName?: string;
   /** Days the bucket keeps noncurrent state versions. @default 90 */
   readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * The account that holds the state: the bucket refuses principals of every other account
+   * (environments in other accounts come in through roles of this one).
+   * @default none: only the TLS rule
+   */
+  readonly administrativeAccountId?: string;
 }
 
 export class StateStore extends Construct {
@@ -30,7 +37,18 @@ export class StateStore extends Construct {
       lifecycle: { preventDestroy: true },
     });
     this.bucket.overrideLogicalId('state');
-    secureBucket(this, 'state', this.bucket, bucketArn(props.partition, props.bucketName));
+    const arn = bucketArn(props.partition, props.bucketName);
+    const onlyThisAccount = props.administrativeAccountId === undefined ? [] : [
+      {
+        sid: 'DenyOtherAccounts',
+        effect: 'Deny',
+        principals: [{ type: '*', identifiers: ['*'] }],
+        actions: ['s3:*'],
+        resources: [arn, `${arn}/*`],
+        condition: [condition('StringNotEquals', 'aws:PrincipalAccount', props.administrativeAccountId)],
+      },
+    ];
+    secureBucket(this, 'state', this.bucket, arn, onlyThisAccount);
     new S3BucketLifecycleConfiguration(this, 'state_lifecycle', {
       bucket: this.bucket.id,
       rule: [

@@ -1,6 +1,6 @@
-# A minimal database module: PostgreSQL encrypted with the security module's key. RDS keeps
-# the master password in Secrets Manager (manage_master_user_password), so no password is
-# ever in this configuration or its state.
+# A minimal database module for the Usage Example: PostgreSQL encrypted with the security
+# module's key. RDS keeps the master password in Secrets Manager (manage_master_user_password),
+# so no password is ever in this configuration or its state.
 terraform {
   required_providers {
     aws = {
@@ -9,13 +9,14 @@ terraform {
   }
 }
 
-variable "identifier" {
-  type = string
-}
-
 variable "kms_key_arn" {
   type        = string
   description = "KMS key ARN (module.security.kms_key_arn) for storage and the master user secret"
+}
+
+variable "identifier" {
+  type    = string
+  default = "govtech-prod"
 }
 
 resource "aws_db_instance" "main" {
