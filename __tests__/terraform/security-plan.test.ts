@@ -6,7 +6,7 @@
 import { ENVIRONMENTS, EnvironmentName, environmentConfig, loadConfig } from '../../src/config';
 import { SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
-import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult, terraform } from '../helpers/terraform';
+import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 
 /** A resource of the plan's `configuration` section: its expressions, with what they reference. */
@@ -132,15 +132,6 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
         references: ['aws_sns_topic.security_alerts.arn', 'aws_sns_topic.security_alerts'],
       });
     }
-  });
-
-  test.each(ENVIRONMENTS)('%s: -var environment=<another> is refused at plan, naming the stack to use', async (env) => {
-    const other = ENVIRONMENTS.find((e) => e !== env)!;
-    const r = await terraform(tool, synth.stackDir(securityStackName(env)), ['plan', '-input=false', '-no-color', '-lock=false', '-var', `environment=${other}`]);
-    expect(r.code).toBe(1);
-    const err = r.stderr.replace(/\s+/g, ' ');
-    expect(err).toContain(`Invalid environment "${other}": the stack ${securityStackName(env)} deploys only ${env}`);
-    expect(err).toContain(`For ${other}, use the stack ${securityStackName(other)}`);
   });
 
   test('no secret value in any plan', () => {

@@ -116,14 +116,13 @@ describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
 });
 
 /**
- * Two variants of the checked-in config in one synth: staging shares dev's account (and reads
- * dev's GuardDuty detector and cost monitor from its state) and has a logs bucket named
- * aws-waf-logs-*, and prod's logs bucket comes from another configuration's state. Each remote state is read from a local file in this offline test.
+ * A variant of the checked-in config: staging shares dev's account (and reads dev's GuardDuty
+ * detector and cost monitor from its state, here a local file) and has a logs bucket named
+ * aws-waf-logs-*. (A logs bucket from another configuration's state: variables.test.ts.)
  */
-describeWithTerraform('variant configs: a shared account, and a logs bucket from another state', (tool) => {
+describeWithTerraform('variant config: a shared account whose logs bucket takes WAF logs', (tool) => {
   let synth: SynthResult;
-  const plans: Record<'shared' | 'remote' | 'remoteOverridden', PlanJson> = {} as never;
-  const WAF_BUCKET = 'aws-waf-logs-govtech-prod-333333333333';
+  let shared: PlanJson;
   /** staging's configured logs bucket: WAF may log to it directly. */
   const STAGING_WAF_BUCKET = 'aws-waf-logs-govtech-staging-111111111111';
 
@@ -132,9 +131,6 @@ describeWithTerraform('variant configs: a shared account, and a logs bucket from
     c.environments.staging.accountId = c.environments.dev.accountId;
     c.environments.staging.accountServicesOwner = 'dev';
     c.environments.staging.logsBucket = STAGING_WAF_BUCKET;
-    c.environments.prod.logsBucket = {
-      remoteState: { bucket: 'storage-state-333333333333', key: 'storage/prod.tfstate', region: 'us-east-1', output: 'bucket_id' },
-    };
     synth = synthApp(validateConfig(c));
     // The owner's state, as security-dev leaves it after apply (outputs only).
     const ownerState = path.join(synth.outdir, 'security-dev.tfstate');
@@ -145,72 +141,38 @@ describeWithTerraform('variant configs: a shared account, and a logs bucket from
         cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666', type: 'string' },
       },
     }));
-    // The storage configuration's state (outputs only).
-    const storageState = path.join(synth.outdir, 'storage.tfstate');
-    writeFileSync(storageState, JSON.stringify({
-      version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'storage-fixture', resources: [],
-      outputs: { bucket_id: { value: 'storage-prod-audit-logs', type: 'string' } },
-    }));
-    const shared = synth.stackDir('security-staging');
-    const remote = synth.stackDir('security-prod');
-    await Promise.all([
-      (async () => {
-        await prepareOfflineStack(tool, shared, {
-          data: { terraform_remote_state: { account_services_owner: { backend: 'local', config: { path: ownerState } } } },
-        });
-        plans.shared = await planJson(tool, shared);
-      })(),
-      (async () => {
-        await prepareOfflineStack(tool, remote, {
-          data: { terraform_remote_state: { logs_bucket_source: { backend: 'local', config: { path: storageState } } } },
-        });
-        [plans.remote, plans.remoteOverridden] = await Promise.all([planJson(tool, remote), planJson(tool, remote, { logs_bucket: WAF_BUCKET })]);
-      })(),
-    ]);
+    const dir = synth.stackDir('security-staging');
+    await prepareOfflineStack(tool, dir, {
+      data: { terraform_remote_state: { account_services_owner: { backend: 'local', config: { path: ownerState } } } },
+    });
+    shared = await planJson(tool, dir);
   }, 600_000);
   afterAll(() => synth?.cleanup());
 
   describe("shared account: a security stack plans with the owner's GuardDuty and cost monitor", () => {
     test('creates its own key, trail and WAF but no GuardDuty, Security Hub or cost monitor', () => {
-      const types = new Set(plans.shared.resource_changes.map((r) => r.type));
+      const types = new Set(shared.resource_changes.map((r) => r.type));
       for (const t of ['aws_kms_key', 'aws_cloudtrail', 'aws_wafv2_web_acl']) expect(types.has(t)).toBe(true);
       for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor']) expect(types.has(t)).toBe(false);
     });
 
     test("guardduty_detector_id and cost_monitor_arn are the owner's", () => {
-      expect(plans.shared.planned_values.outputs).toMatchObject({
+      expect(shared.planned_values.outputs).toMatchObject({
         guardduty_detector_id: { value: '12abc34d567e8fa901bc2d34e56789f0' },
         cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666' },
       });
     });
   });
 
-  describe("logs bucket from another configuration's state: the security stack plans with it", () => {
-    test('the trail writes to the bucket named by the other state', () => {
-      expect(planned(plans.remote, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: 'storage-prod-audit-logs' });
-    });
-
-    test('-var logs_bucket still overrides it', () => {
-      expect(planned(plans.remoteOverridden, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: WAF_BUCKET });
-    });
-
-    test('-var logs_bucket does not switch the WAF log destination: it is chosen at synth, from config', () => {
-      for (const plan of [plans.remote, plans.remoteOverridden]) {
-        expect(planned(plan, 'aws_cloudwatch_log_group.waf')).toMatchObject({ name: 'aws-waf-logs-govtech-prod' });
-        expect(plan.resource_changes.map((r) => r.address)).toContain('aws_cloudwatch_log_resource_policy.waf_log_delivery');
-      }
-    });
-  });
-
   describe('a configured logs bucket named aws-waf-logs-* receives the WAF logs itself', () => {
     test('no WAF log group or delivery policy; the logging configuration names the bucket', () => {
-      const addresses = plans.shared.resource_changes.map((r) => r.address);
+      const addresses = shared.resource_changes.map((r) => r.address);
       expect(addresses).not.toContain('aws_cloudwatch_log_group.waf');
       expect(addresses).not.toContain('aws_cloudwatch_log_resource_policy.waf_log_delivery');
-      expect(planned(plans.shared, 'aws_wafv2_web_acl_logging_configuration.govtech')).toMatchObject({
+      expect(planned(shared, 'aws_wafv2_web_acl_logging_configuration.govtech')).toMatchObject({
         log_destination_configs: [`arn:aws:s3:::${STAGING_WAF_BUCKET}`],
       });
-      expect(planned(plans.shared, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: STAGING_WAF_BUCKET });
+      expect(planned(shared, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: STAGING_WAF_BUCKET });
     });
   });
 });
