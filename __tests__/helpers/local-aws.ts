@@ -30,6 +30,8 @@
  *     `SSEDescription` and `DeletionProtectionEnabled` to the table descriptions dynalite
  *     returns (UpdateTable with only those fields, which dynalite rejects, is answered here).
  * Every DynamoDB request is logged (`dynamodbRequests`) so tests can see how Terraform locked.
+ *
+ * IAM and STS (roles of the bootstrap stack, `assume_role` of the backends): local-iam.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'http';
@@ -38,6 +40,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
 import { crc32 } from 'zlib';
+import { LocalIam, startLocalIam } from './local-iam';
 import { OFFLINE_AWS_PROVIDER } from './terraform';
 
 // Neither server ships types: the parts used here are typed where they are required.
@@ -291,15 +294,19 @@ export interface LocalAws {
   readonly s3Endpoint: string;
   /** http://127.0.0.1:<port> of dynalite. */
   readonly dynamodbEndpoint: string;
+  /** http://127.0.0.1:<port> of the test IAM and STS. */
+  readonly iamEndpoint: string;
   /** DynamoDB requests in the order they were answered. */
   readonly dynamodbRequests: DynamodbRequest[];
+  /** The test IAM and STS: roles created, calls made (AssumeRole included). */
+  readonly iam: LocalIam;
   /** The body last PUT for a bucket sub-resource the shim emulates, or undefined. */
   bucketConfig(bucket: string, sub: S3SubResource): string | undefined;
   /** An unsigned request to s3rver (it lets anonymous requests through). */
   s3(method: string, urlPath: string): Promise<{ status: number; body: string }>;
   /** A DynamoDB call to dynalite (it needs a SigV4-shaped Authorization header but checks no signature). */
   dynamodb(operation: string, body: Record<string, unknown>): Promise<Record<string, any>>;
-  /** Close both servers and remove their data dirs. */
+  /** Close the servers and remove their data dirs. */
   stop(): Promise<void>;
 }
 
@@ -331,10 +338,11 @@ export async function startLocalAws(): Promise<LocalAws> {
   s3server.middleware.unshift(s3SubResourceShim(s3Configs));
   const dynamo = dynalite({ path: path.join(root, 'dynamodb'), createTableMs: 50, deleteTableMs: 50, updateTableMs: 50 });
   wrapDynalite(dynamo, dynamodbRequests);
+  let iam: LocalIam | undefined;
 
   const stop = async () => {
     try {
-      await Promise.all([closeServer(s3server.httpServer), closeServer(dynamo)]);
+      await Promise.all([closeServer(s3server.httpServer), closeServer(dynamo), iam?.stop()]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -344,10 +352,13 @@ export async function startLocalAws(): Promise<LocalAws> {
     await new Promise<void>((resolve, reject) => dynamo.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
     const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
     const dynamodbEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+    iam = await startLocalIam();
     return {
       s3Endpoint,
       dynamodbEndpoint,
+      iamEndpoint: iam.endpoint,
       dynamodbRequests,
+      iam,
       bucketConfig: (bucket, sub) => s3Configs.get(bucket)?.get(sub)?.body.toString(),
       s3: (method, urlPath) => httpCall(`${s3Endpoint}${urlPath}`, method, {}),
       dynamodb: async (operation, body) => {
@@ -381,6 +392,13 @@ export async function closedPort(): Promise<number> {
 export interface Endpoints {
   readonly s3Endpoint: string;
   readonly dynamodbEndpoint: string;
+  /** IAM and STS; none: their real endpoints (a test of a backend that is down needs none). */
+  readonly iamEndpoint?: string;
+}
+
+/** The endpoints Terraform and the provider are pointed at. */
+function endpointsOf(aws: Endpoints): Record<string, string> {
+  return { s3: aws.s3Endpoint, dynamodb: aws.dynamodbEndpoint, ...(aws.iamEndpoint ? { iam: aws.iamEndpoint, sts: aws.iamEndpoint } : {}) };
 }
 
 /** The AWS provider's settings for the local servers (an override file's `provider.aws`). */
@@ -390,7 +408,7 @@ export function localAwsProvider(aws: Endpoints): Record<string, unknown> {
     access_key: LOCAL_ACCESS_KEY,
     secret_key: LOCAL_SECRET_KEY,
     s3_use_path_style: true,
-    endpoints: [{ s3: aws.s3Endpoint, dynamodb: aws.dynamodbEndpoint }],
+    endpoints: [endpointsOf(aws)],
   };
 }
 
@@ -402,7 +420,7 @@ export function localAwsProvider(aws: Endpoints): Record<string, unknown> {
  */
 export function localBackendSettings(aws: Endpoints, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    endpoints: { s3: aws.s3Endpoint, dynamodb: aws.dynamodbEndpoint },
+    endpoints: endpointsOf(aws),
     use_path_style: true,
     access_key: LOCAL_ACCESS_KEY,
     secret_key: LOCAL_SECRET_KEY,

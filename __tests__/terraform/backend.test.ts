@@ -18,7 +18,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { loadConfig, ProjectConfig, validateConfig } from '../../src/config';
-import { stateKey } from '../../src/stacks/backend';
+import { stateKey, stateRoleArn } from '../../src/stacks/backend';
+import { stateAccessByEnvironment } from '../../src/stacks/state-access';
+import { parseRoleArn } from '../../src/state/state-access-role';
 import { BOOTSTRAP_STACK } from '../../src/stacks/bootstrap-stack';
 import { logsBucketName, logsStackName } from '../../src/stacks/logs-stack';
 import { securityStackName } from '../../src/stacks/security-stack';
@@ -110,8 +112,12 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
       .filter((r) => r.target === 'PutItem' && r.status === 200 && r.body.Item?.LockID?.S === lockId(key) && r.body.Item?.Info)
       .map((r) => JSON.parse(r.body.Item.Info.S) as { ID: string; Operation: string; Path: string });
 
-  /** Whether the state bucket and the lock table exist on the local servers. */
+  /** The environments' state roles the bootstrap stack creates (config: stateBackend.roleArns). */
+  const stateRoles = stateAccessByEnvironment(config).map((a) => ({ environment: a.environment, arn: a.roleArn, name: parseRoleArn(a.roleArn).name }));
+
+  /** Whether the state bucket, the lock table and the state roles exist on the local servers. */
   async function backendExists(): Promise<boolean> {
+    if (stateRoles.some((r) => Object.keys(aws.iam.role(r.name)?.inlinePolicies ?? {}).length === 0)) return false;
     if (!(await aws.s3('GET', '/')).body.includes(`<Name>${bucket}</Name>`)) return false;
     const { TableNames } = await aws.dynamodb('ListTables', {});
     if (!(TableNames as string[]).includes(table)) return false;
@@ -293,6 +299,12 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const backend = JSON.parse(readFileSync(path.join(dir, '.terraform', 'terraform.tfstate'), 'utf8')).backend;
     expect(backend.type).toBe('s3');
     expect(backend.config).toMatchObject(s3Backend(key));
+    // dev's state is in the state account: the backend and the remote state read go through dev's role.
+    const devRole = stateRoleArn(config.stateBackend, 'dev');
+    expect(devRole).toBeDefined();
+    expect(backend.config.assume_role).toMatchObject({ role_arn: devRole });
+    expect(remote.config.assume_role).toMatchObject({ role_arn: devRole });
+    const assumedBefore = aws.iam.calls.filter((c) => c.action === 'AssumeRole').length;
 
     const since = aws.dynamodbRequests.length;
     await terraformOk(tool, dir, ['plan', '-input=false', '-no-color', '-lock-timeout=30s', '-out=backend.tfplan'], RUN);
@@ -309,6 +321,10 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     expect(aws.dynamodbRequests.slice(since)).toContainEqual(
       expect.objectContaining({ target: 'GetItem', status: 200, body: expect.objectContaining({ Key: { LockID: { S: `${lockId(key)}-md5` } } }) }),
     );
+    // The plan assumed dev's role (backend and remote state), and no other.
+    const assumed = aws.iam.calls.filter((c) => c.action === 'AssumeRole').slice(assumedBefore);
+    expect(assumed.length).toBeGreaterThan(0);
+    expect(assumed.map((c) => [c.params.RoleArn, c.status])).toEqual(assumed.map(() => [devRole, 200]));
     // A plan writes no state, and leaves no lock behind.
     expect((await aws.s3('GET', `/${bucket}/${key}`)).status).toBe(404);
     expect(Object.keys(await lockTableItems())).not.toContain(lockId(key));
@@ -328,7 +344,8 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
 
   test('bootstrap: terraform apply creates the state bucket and lock table with their key settings', async () => {
     const applied = await bootstrapApplied;
-    expect(applied.stdout).toContain('Apply complete! Resources: 8 added');
+    // Bucket and its 6 settings, lock table, and a role with its policy per environment role.
+    expect(applied.stdout).toContain(`Apply complete! Resources: ${8 + 2 * stateRoles.length} added`);
     expect(existsSync(bootstrapState)).toBe(true);
     // What was created reads back as configured: a second plan has nothing to do.
     const { replan, state } = await bootstrapReadBack;
@@ -345,6 +362,12 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     expect(aws.bucketConfig(bucket, 'ownershipControls')).toContain('<ObjectOwnership>BucketOwnerEnforced</ObjectOwnership>');
     const policy = JSON.parse(aws.bucketConfig(bucket, 'policy') ?? '{}');
     expect(policy.Statement).toEqual([
+      // Principals of other accounts only come in through the state roles (s3rver does not enforce this: simulated in support-stacks-plan.test.ts).
+      expect.objectContaining({
+        Sid: 'DenyOtherAccounts',
+        Effect: 'Deny',
+        Condition: { StringNotEquals: { 'aws:PrincipalAccount': config.stateBackend.accountId } },
+      }),
       expect.objectContaining({
         Effect: 'Deny',
         Action: 's3:*',
@@ -357,6 +380,17 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     expect(lifecycle).toMatch(/<ID>expire-noncurrent-state-versions<\/ID>/);
     expect(lifecycle).toMatch(/<NoncurrentVersionExpiration><NoncurrentDays>90<\/NoncurrentDays><\/NoncurrentVersionExpiration>/);
     expect(lifecycle).toMatch(/<AbortIncompleteMultipartUpload><DaysAfterInitiation>7<\/DaysAfterInitiation><\/AbortIncompleteMultipartUpload>/);
+
+    // The state roles, through IAM: trust and access policy as synthesized.
+    const synthesized = JSON.parse(readFileSync(path.join(synth.stackDir(BOOTSTRAP_STACK), 'cdk.tf.json'), 'utf8')).resource;
+    expect(stateRoles.length).toBeGreaterThan(0);
+    for (const role of stateRoles) {
+      const created = aws.iam.role(role.name);
+      expect(JSON.parse(created?.assumeRolePolicy ?? '{}')).toEqual(JSON.parse(synthesized.aws_iam_role[`state_${role.environment}`].assume_role_policy));
+      expect(Object.values(created?.inlinePolicies ?? {}).map((d) => JSON.parse(d))).toEqual([
+        JSON.parse(synthesized.aws_iam_role_policy[`state_${role.environment}`].policy),
+      ]);
+    }
 
     // The table, through DynamoDB.
     const { Table } = await aws.dynamodb('DescribeTable', { TableName: table });
