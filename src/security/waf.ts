@@ -13,9 +13,9 @@ import { Wafv2WebAcl, Wafv2WebAclRule, Wafv2WebAclRuleVisibilityConfig } from '@
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { arnOf, logGroupArn, resourceNames, SecurityContext } from './context';
 import { condition, policyDocument, servicePrincipal } from './iam';
+import { WAF_LOG_PREFIX } from './log-writers';
 
-/** Destinations WAF may log to must have names starting with this. */
-export const WAF_LOG_PREFIX = 'aws-waf-logs-';
+export { WAF_LOG_PREFIX };
 
 export interface ManagedRuleGroup {
   /** Name of the AWS managed rule group (`AWSManagedRules<name>`). */
