@@ -5,9 +5,11 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { MONITORING_FIELDS, MonitoringConfig, monitoringProblems } from './monitoring';
 import { brokenRules, ENVIRONMENTS, EnvironmentName, SecurityVariableName, VARIABLE_SPECS } from './rules';
 
 export { ENVIRONMENTS, EnvironmentName } from './rules';
+export { AlertSubscribersConfig, AwsConfigOptions, MonitoringConfig, alertSubscribers } from './monitoring';
 
 /** Where the config file lives unless `GOVTECH_CONFIG` names another. */
 export const DEFAULT_CONFIG_PATH = path.resolve(__dirname, '..', '..', '..', 'config', 'environments.json');
@@ -51,7 +53,8 @@ export interface CostAnomalyOptions {
   readonly emailFrequency?: 'DAILY' | 'WEEKLY';
 }
 
-export interface EnvironmentConfig {
+/** An environment; its monitoring fields (alert subscribers, CIS rows off, AWS Config) are in MonitoringConfig. */
+export interface EnvironmentConfig extends MonitoringConfig {
   readonly accountId: string;
   readonly awsRegion: string;
   readonly logsBucket: LogsBucketSource;
@@ -126,7 +129,7 @@ export function loadConfig(file: string = process.env.GOVTECH_CONFIG || DEFAULT_
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const STATE_BACKEND_FIELDS = ['bucket', 'region', 'dynamodbTable', 'keyPrefix', 'useLockfile', 'noncurrentVersionExpirationDays', 'roleArn', 'bootstrapStateInBucket'];
-const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner'];
+const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner', ...MONITORING_FIELDS];
 const REMOTE_STATE_FIELDS = ['bucket', 'key', 'region', 'output', 'dynamodbTable'];
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@\/-]+$/;
 
@@ -262,6 +265,7 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
       if (env.accountServicesOwner !== undefined && !(ENVIRONMENTS as readonly string[]).includes(env.accountServicesOwner as string)) {
         bad(`${at}.accountServicesOwner`, env.accountServicesOwner, `be one of ${ENVIRONMENTS.join(', ')}`);
       }
+      monitoringProblems(name, env, bad);
     }
   }
   if (problems.length === 0) problems.push(...accountServiceProblems(cfg as unknown as ProjectConfig));

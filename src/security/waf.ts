@@ -13,6 +13,7 @@ import { Wafv2WebAcl, Wafv2WebAclRule, Wafv2WebAclRuleVisibilityConfig } from '@
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { arnOf, logGroupArn, resourceNames, SecurityContext } from './context';
 import { condition, policyDocument, servicePrincipal } from './iam';
+import { SecurityKey } from './kms';
 import { WAF_LOG_PREFIX } from './log-writers';
 
 export { WAF_LOG_PREFIX };
@@ -40,8 +41,8 @@ export interface WebApplicationFirewallProps {
   readonly context: SecurityContext;
   /** `logs_bucket`; WAF logs there only when its name starts with `aws-waf-logs-`. */
   readonly logsBucket: string;
-  /** Key for the WAF log group. */
-  readonly kmsKeyArn: string;
+  /** Key for the WAF log group, which grants itself CloudWatch Logs use of it. */
+  readonly key: SecurityKey;
   /** Days the WAF log group keeps requests. */
   readonly logRetentionDays: number;
   /** Requests one IP may send per evaluation window before it is blocked. @default 2000 */
@@ -109,12 +110,14 @@ export class WebApplicationFirewall extends Construct {
     const logsToBucket = Fn.startswith(props.logsBucket, WAF_LOG_PREFIX);
     const logGroupCount = Token.asNumber(Fn.conditional(logsToBucket, 0, 1));
     this.logGroupName = names.wafLogGroup;
+    // Granted whether or not the group is created: `-var logs_bucket` may switch it at plan time.
+    props.key.grantLogGroup(logGroupArn(ctx, names.wafLogGroup));
 
     this.logGroup = new CloudwatchLogGroup(this, 'waf', {
       count: logGroupCount,
       name: names.wafLogGroup,
       retentionInDays: props.logRetentionDays,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.key.keyArn,
     });
     this.logGroup.overrideLogicalId('waf');
 

@@ -1,11 +1,11 @@
 /**
  * SecurityStack: one environment's deployable stack. It declares the documented variables
  * (defaults from config), the AWS provider on `var.aws_region` limited to `var.account_id`,
- * the S3 state backend, the SecurityModule and the eight documented outputs.
+ * the S3 state backend, the SecurityModule, the eight documented outputs and the alerts topic ARN.
  */
 import { Construct } from 'constructs';
 import { DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { EnvironmentName, ProjectConfig } from '../config';
+import { alertSubscribers, EnvironmentName, ProjectConfig } from '../config';
 import { SecurityModule, SharedAccountServices } from '../security/security-module';
 import { remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
@@ -33,6 +33,17 @@ export const SECURITY_OUTPUTS = {
 } as const;
 
 export type SecurityOutputName = keyof typeof SECURITY_OUTPUTS;
+
+/**
+ * Outputs beyond the documented ones. `security_alerts_topic_arn`: tools that subscribe
+ * themselves to the alerts topic (AWS Chatbot, paging services) need its ARN.
+ */
+export const ADDITIONAL_OUTPUTS = {
+  security_alerts_topic_arn: {
+    description: 'ARN of the security alerts SNS topic, for tools that subscribe themselves (AWS Chatbot, paging services)',
+    value: (m: SecurityModule) => m.alertsTopicArn,
+  },
+} as const;
 
 /** Name of an environment's security stack. */
 export function securityStackName(env: EnvironmentName): string {
@@ -109,13 +120,15 @@ export class SecurityStack extends TerraformStack {
       accountId: accountId.stringValue,
       awsRegion: awsRegion.stringValue,
       logsBucket,
-      alertEmails: env.alertEmails,
+      alertSubscribers: alertSubscribers(env),
+      cisMonitoringOff: env.cisMonitoringOff,
+      awsConfig: env.awsConfig,
       costAnomaly: env.costAnomaly,
       guardDuty: env.guardDuty,
       sharedAccountServices,
     });
 
-    for (const [name, output] of Object.entries(SECURITY_OUTPUTS)) {
+    for (const [name, output] of Object.entries({ ...SECURITY_OUTPUTS, ...ADDITIONAL_OUTPUTS })) {
       new TerraformOutput(this, name, { description: output.description, value: output.value(this.module), staticId: true });
     }
   }
