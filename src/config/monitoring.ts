@@ -114,7 +114,9 @@ export function monitoringProblems(name: string, env: Record<string, unknown>, b
   if (reason !== undefined && !isReason(reason)) {
     bad(`${at}.alertsUnsubscribedReason`, reason, 'be a sentence of at least 10 characters saying why nobody receives the alerts');
   }
-  if (subscriberCount === 0 && reason === undefined) {
+  // A malformed alertEmails is reported as such already.
+  const emailsReadable = env.alertEmails === undefined || Array.isArray(env.alertEmails);
+  if (subscriberCount === 0 && reason === undefined && emailsReadable) {
     bad(`${at}.alertEmails`, env.alertEmails,
       `list at least one subscriber: the ${name} security alerts topic would have none, so its CIS alarms, GuardDuty findings and cost alerts would go unread (and Security Hub fails CloudWatch.1 and .4-.14)`,
       `Add one, e.g. "alertEmails": ["secops@example.gov"] or "alertSubscribers": { "https": ["https://hooks.example.gov/security"] } in environments.${name}; ` +
