@@ -6,6 +6,7 @@
 import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { loadConfig, validateConfig } from '../../src/config';
+import { decide } from '../helpers/policy-sim';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 describeWithTerraform('bootstrap and logs stacks: terraform validate and offline plan', (tool) => {
@@ -56,6 +57,20 @@ describeWithTerraform('bootstrap and logs stacks: terraform validate and offline
     });
   });
 
+  test.each(['dev', 'prod'] as const)('logs-%s: the rendered bucket policy lets Config deliver under its prefix for this account only (evaluated)', async (env) => {
+    const { accountId, awsRegion, logsBucket } = config.environments[env];
+    const policy = JSON.parse(planned(plans[`logs-${env}`], 'aws_s3_bucket_policy.logs').policy as string);
+    const bucket = `arn:aws:s3:::${logsBucket}`;
+    const req = (principal: string, action: string, resource: string, context: Record<string, string>) =>
+      decide(policy, { principal, action, resource, resourceAccount: accountId, context: { 'aws:SecureTransport': 'true', ...context } });
+    const own = { 'aws:SourceAccount': accountId, 's3:x-amz-acl': 'bucket-owner-full-control' };
+    for (const action of ['s3:GetBucketAcl', 's3:ListBucket']) expect(await req('config.amazonaws.com', action, bucket, { 'aws:SourceAccount': accountId })).toBe('Allowed');
+    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/${awsRegion}/x.json.gz`, own)).toBe('Allowed');
+    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/cloudtrail/AWSLogs/${accountId}/x.json.gz`, own)).toBe('ImplicitlyDenied');
+    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/x`, { ...own, 'aws:SourceAccount': '999999999999' })).toBe('ImplicitlyDenied');
+    expect(await req('arn:aws:iam::999999999999:role/intruder', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/x`, own)).toBe('ImplicitlyDenied');
+  });
+
   test.each(['dev', 'prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
     const plan = plans[`logs-${env}`];
     const { accountId, awsRegion, logsBucket, logsRetentionDays } = config.environments[env];
@@ -75,6 +90,12 @@ describeWithTerraform('bootstrap and logs stacks: terraform validate and offline
       Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
     });
     expect(sid('DenyInsecureTransport')).toMatchObject({ Effect: 'Deny' });
+    expect(sid('AWSConfigBucketDelivery')).toMatchObject({
+      Action: 's3:PutObject',
+      Principal: { Service: 'config.amazonaws.com' },
+      Resource: `arn:aws:s3:::${logsBucket}/config/AWSLogs/${accountId}/Config/*`,
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    });
     const [rule] = planned(plan, 'aws_s3_bucket_lifecycle_configuration.logs').rule as Record<string, unknown>[];
     expect(rule.expiration).toMatchObject([{ days: logsRetentionDays }]);
     if (env === 'prod') {
