@@ -2,32 +2,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { ConfigError, DEFAULT_CONFIG_PATH, EnvironmentName, ENVIRONMENTS, loadConfig, validateConfig } from '../../src/config';
+import { CHECKED_IN, configWith, Json, problemsOf } from '../helpers/config-edit';
 import { brokenRules, SecurityVariableName, VARIABLE_SPECS } from '../../src/config/rules';
-
-// The config as plain data, to break one field at a time.
-type Json = Record<string, any>;
-
-const CHECKED_IN = loadConfig(DEFAULT_CONFIG_PATH);
-
-/** A copy of the checked-in config with `change` applied. */
-function configWith(change: (cfg: Json) => void): Json {
-  const cfg = JSON.parse(JSON.stringify(CHECKED_IN));
-  change(cfg);
-  return cfg;
-}
-
-/** The problems validateConfig reports (none: it accepted the config). */
-function problemsOf(raw: unknown): readonly string[] {
-  try {
-    validateConfig(raw, 'test.json');
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    expect(e.message).toContain('Invalid configuration in test.json');
-    for (const p of e.problems) expect(e.message).toContain(p);
-    return e.problems;
-  }
-}
 
 /** Put dev, staging and prod in one account and region; `owners` sets accountServicesOwner. */
 function sharedAccount(owners: Partial<Record<EnvironmentName, EnvironmentName>>): Json {

@@ -1,24 +1,6 @@
-import { ConfigError, DEFAULT_CONFIG_PATH, ENVIRONMENTS, loadConfig, validateConfig } from '../../src/config';
+import { ENVIRONMENTS } from '../../src/config';
+import { CHECKED_IN, configWith, problemsOf } from '../helpers/config-edit';
 import { alertSubscribers } from '../../src/config/monitoring';
-
-type Json = Record<string, any>;
-const CHECKED_IN = loadConfig(DEFAULT_CONFIG_PATH);
-
-function configWith(change: (cfg: Json) => void): Json {
-  const cfg = JSON.parse(JSON.stringify(CHECKED_IN));
-  change(cfg);
-  return cfg;
-}
-
-function problemsOf(raw: unknown): readonly string[] {
-  try {
-    validateConfig(raw, 'test.json');
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems;
-  }
-}
 
 describe('alert subscribers', () => {
   test('the checked-in config subscribes an example address in every environment', () => {
