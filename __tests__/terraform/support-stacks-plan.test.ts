@@ -132,10 +132,12 @@ describeWithTerraform("shared account: a security stack plans with the owner's G
   }, 300_000);
   afterAll(() => synth?.cleanup());
 
-  test('creates its own key, trail and WAF but no GuardDuty, Security Hub or cost monitor', () => {
+  test('creates its own key, trail, WAF and CIS alarms but no GuardDuty, Security Hub, AWS Config or cost monitor', () => {
     const types = new Set(plan.resource_changes.map((r) => r.type));
-    for (const t of ['aws_kms_key', 'aws_cloudtrail', 'aws_wafv2_web_acl']) expect(types.has(t)).toBe(true);
-    for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor']) expect(types.has(t)).toBe(false);
+    for (const t of ['aws_kms_key', 'aws_cloudtrail', 'aws_wafv2_web_acl', 'aws_cloudwatch_metric_alarm']) expect(types.has(t)).toBe(true);
+    for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor', 'aws_config_configuration_recorder', 'aws_iam_service_linked_role']) {
+      expect(types.has(t)).toBe(false);
+    }
   });
 
   test("guardduty_detector_id and cost_monitor_arn are the owner's", () => {
