@@ -134,3 +134,9 @@ describe('SecurityKey', () => {
     });
   });
 });
+
+test('a statement ID repeated by a statement built at synth is refused too', () => {
+  expect(() => synthKey({}, (key) => key.addToResourcePolicy(() => ({ sid: 'EnableAccountRootPermissions', actions: ['kms:Decrypt'] })))).toThrow(
+    /already has a statement "EnableAccountRootPermissions"/,
+  );
+});

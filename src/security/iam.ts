@@ -57,16 +57,25 @@ export class ResourcePolicyDocument {
 
   /** Add a statement; a statement ID may appear once (Sids name grants in reviews and tests). */
   addStatement(statement: StatementSource): void {
-    if (typeof statement !== 'function' && statement.sid !== undefined && this.statements().some((st) => st.sid === statement.sid)) {
-      throw new Error(`policy document ${this.document.friendlyUniqueId} already has a statement "${statement.sid}": give the new statement another sid.`);
-    }
     this.sources.push(statement);
+    try {
+      this.statements();
+    } catch (e) {
+      this.sources.pop();
+      throw e;
+    }
   }
 
-  /** The statements as they are now (functions evaluated). */
+  /** The statements as they are now (functions evaluated); throws on a repeated statement ID. */
   statements(): PolicyStatement[] {
     const added = this.sources.map((s) => (typeof s === 'function' ? s() : s)).filter((s): s is PolicyStatement => s !== undefined);
-    return [...added, ...this.final];
+    const all = [...added, ...this.final];
+    const sids = all.map((s) => s.sid).filter((sid): sid is string => sid !== undefined);
+    const repeated = sids.find((sid, i) => sids.indexOf(sid) !== i);
+    if (repeated !== undefined) {
+      throw new Error(`policy document ${this.document.friendlyUniqueId} already has a statement "${repeated}": give the new statement another sid.`);
+    }
+    return all;
   }
 
   /** The rendered policy JSON (a Terraform reference). */
