@@ -1,14 +1,20 @@
 /**
  * Tests run from compiled JS (`npm test` compiles first): fast to load, and the same code
- * `cdktf synth` runs. The Terraform suites share the 2 cores with Terraform itself, hence
- * two workers.
+ * `cdktf synth` runs. Three workers on the 2 cores: the Terraform suites spend much of their
+ * time waiting (the backend suite on the provider's S3 consistency waits), and a third worker
+ * keeps the cores busy meanwhile. Global setup finds Terraform once and gives the run one temp
+ * folder, which global teardown removes.
  */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/dist/__tests__'],
   testMatch: ['**/*.test.js'],
   setupFilesAfterEnv: ['<rootDir>/jest.setup.js'],
-  maxWorkers: 2,
+  globalSetup: '<rootDir>/dist/__tests__/helpers/global-setup.js',
+  globalTeardown: '<rootDir>/dist/__tests__/helpers/global-teardown.js',
+  // Jest's own cache (test durations, which order the next run) stays out of the temp dir.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+  maxWorkers: 3,
   testTimeout: 300000,
   reporters: ['default', '<rootDir>/jest.summary-reporter.js'],
 };

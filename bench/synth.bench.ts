@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: median wall time and peak memory (max RSS) of
+ * `npm run bench`: median wall time, CPU time (user + system) and peak memory (max RSS) of
  *  1. synthesizing every stack from compiled JS (`node dist/main.js`, a fresh process per run),
  *  2. the same inside one warm process (modules loaded once: what synth itself costs),
  *  3. `cdktf synth` (the CLI users run; its app command compiles incrementally, then runs dist/main.js).
- * Goal: all stacks from compiled JS in under 0.5 s on the 2-core machine.
+ * Goal: all stacks from compiled JS in under 0.5 s on the 2-core machine. Wall time on a shared
+ * 2-core machine moves up to 5x with load; CPU time moves far less, so compare runs by it.
  */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
@@ -16,6 +17,8 @@ const GNU_TIME = '/usr/bin/time';
 
 interface Sample {
   readonly ms: number;
+  /** CPU time (user + system) of the process tree in ms, when GNU time is there to tell. */
+  readonly cpuMs?: number;
   /** Max RSS of the process tree in MiB, when GNU time is there to tell. */
   readonly rssMiB?: number;
 }
@@ -31,18 +34,21 @@ function measure(cmd: string, args: string[], env: Record<string, string>): Samp
   const useTime = existsSync(GNU_TIME);
   const start = performance.now();
   const r = useTime
-    ? spawnSync(GNU_TIME, ['-f', '__maxrss_kb=%M', cmd, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' })
+    ? spawnSync(GNU_TIME, ['-f', '__maxrss_kb=%M __cpu_s=%U+%S', cmd, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' })
     : spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
   const kb = /__maxrss_kb=(\d+)/.exec(r.stderr ?? '');
-  return { ms, rssMiB: kb ? Number(kb[1]) / 1024 : undefined };
+  const cpu = /__cpu_s=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, rssMiB: kb ? Number(kb[1]) / 1024 : undefined };
 }
 
 function report(name: string, samples: Sample[]): void {
   const rss = samples.map((s) => s.rssMiB).filter((x): x is number => x !== undefined);
+  const cpus = samples.map((s) => s.cpuMs).filter((x): x is number => x !== undefined);
   const mem = rss.length ? `peak RSS ${Math.max(...rss).toFixed(1)} MiB` : 'peak RSS n/a (no /usr/bin/time)';
-  console.log(`${name.padEnd(44)} median ${median(samples.map((s) => s.ms)).toFixed(0).padStart(5)} ms   ${mem}   (${samples.length} runs)`);
+  const cpu = cpus.length ? `CPU ${median(cpus).toFixed(0).padStart(5)} ms` : 'CPU n/a (no /usr/bin/time)';
+  console.log(`${name.padEnd(44)} median wall ${median(samples.map((s) => s.ms)).toFixed(0).padStart(5)} ms   ${cpu}   ${mem}   (${samples.length} runs)`);
 }
 
 function repeat(n: number, f: () => Sample): Sample[] {
@@ -63,10 +69,12 @@ function main(): void {
     const { loadConfig } = require('../src/config') as typeof import('../src/config');
     const warm = repeat(11, () => {
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       const app = new App({ outdir: path.join(out, 'warm') });
       buildApp(app, loadConfig());
       app.synth();
-      return { ms: performance.now() - start, rssMiB: process.memoryUsage().rss / 2 ** 20 };
+      const cpu = process.cpuUsage(cpuStart);
+      return { ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000, rssMiB: process.memoryUsage().rss / 2 ** 20 };
     });
     report('all stacks, warm process (build + synth)', warm);
 

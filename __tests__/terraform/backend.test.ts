@@ -5,6 +5,13 @@
  * backend, the lock table serializes runs, state written by one configuration is read by
  * another, and a backend that is down fails fast and clearly. Endpoints and keys are given by
  * the tests only (override files, `-backend-config`); the stacks stay as synthesized.
+ *
+ * Creating a lifecycle configuration makes the AWS provider (5.100.0) wait until ten reads in
+ * a row, 5 s apart after a first 10 s, return it unchanged: 55 s per bucket, against AWS as
+ * against s3rver (terraform-provider-aws#41764, "eventual consistency for some regions"). The
+ * bootstrap and logs-dev applies each have one, so both start in `beforeAll` and run at once,
+ * logs-dev as soon as the state bucket and lock table answer; the tests that only need the
+ * bucket and table run meanwhile, and the assertions on each apply come once it is done.
  */
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -62,14 +69,16 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
   let aws: LocalAws;
   let synth: SynthResult;
   let work: string;
-  /** logs-dev applied against the local servers, started once the bootstrap stack exists (see test 1). */
-  let logsDevApplied: Promise<{ synth: SynthResult; outputs: Record<string, unknown> }> | undefined;
-
-  let bootstrapped = false;
-  /** The bucket and table the next tests use are those test 1 creates: the realistic order. */
-  function needsBootstrap(): void {
-    if (!bootstrapped) throw new Error('needs the state bucket and lock table of the bootstrap test, which failed');
-  }
+  /** Where the bootstrap stack keeps its (local) state in this test. */
+  let bootstrapState: string;
+  /** `terraform apply` of the bootstrap stack, started in beforeAll. */
+  let bootstrapApplied: Promise<RunResult>;
+  /** Then a second plan (which must find nothing to do) and the state, read back at once. */
+  let bootstrapReadBack: Promise<{ replan: RunResult; state: Awaited<ReturnType<typeof showState>> }>;
+  /** Resolves once the state bucket and lock table answer (while the bootstrap apply still waits on the lifecycle). */
+  let backendReady: Promise<void>;
+  /** logs-dev applied against the local servers, started as soon as the backend is ready. */
+  let logsDevApplied: Promise<{ synth: SynthResult; outputs: Record<string, unknown> }>;
 
   /** The S3 backend as every stack synthesizes it (src/stacks/backend.ts), for `key`. */
   const s3Backend = (key: string) => ({ bucket, key, region, dynamodb_table: table, encrypt: true });
@@ -101,142 +110,67 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
       .filter((r) => r.target === 'PutItem' && r.status === 200 && r.body.Item?.LockID?.S === lockId(key) && r.body.Item?.Info)
       .map((r) => JSON.parse(r.body.Item.Info.S) as { ID: string; Operation: string; Path: string });
 
+  /** Whether the state bucket and the lock table exist on the local servers. */
+  async function backendExists(): Promise<boolean> {
+    if (!(await aws.s3('GET', '/')).body.includes(`<Name>${bucket}</Name>`)) return false;
+    const { TableNames } = await aws.dynamodb('ListTables', {});
+    if (!(TableNames as string[]).includes(table)) return false;
+    return (await aws.dynamodb('DescribeTable', { TableName: table })).Table.TableStatus === 'ACTIVE';
+  }
+
+  /** Poll until the backend exists; fail as soon as the bootstrap apply has ended without it. */
+  async function waitForBackend(): Promise<void> {
+    let ended = false;
+    bootstrapApplied.then(() => (ended = true), () => (ended = true));
+    for (;;) {
+      if (await backendExists()) return;
+      if (ended) {
+        const outcome = await bootstrapApplied.then(() => 'it succeeded', (e: Error) => e.message);
+        throw new Error(`the bootstrap apply ended without creating the state bucket ${bucket} and lock table ${table}: ${outcome}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'backend-it-'));
     aws = await startLocalAws();
     synth = synthApp(config);
+    const dir = synth.stackDir(BOOTSTRAP_STACK);
+    bootstrapState = path.join(work, 'bootstrap.tfstate');
+    // The stack's local backend points outside the synth dir; the test keeps the state in its temp dir.
+    writeJson(path.join(dir, OVERRIDE_FILE), {
+      terraform: { backend: { local: { path: bootstrapState } } },
+      provider: { aws: [localAwsProvider(aws)] },
+    });
+    bootstrapApplied = (async () => {
+      await terraformOk(tool, dir, ['init', '-input=false', '-no-color'], RUN);
+      return terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000 });
+    })();
+    bootstrapReadBack = bootstrapApplied.then(async () => ({
+      replan: await terraform(tool, dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color'], RUN),
+      state: await showState(tool, dir),
+    }));
+    backendReady = waitForBackend();
+    logsDevApplied = backendReady.then(applyLogsDev);
+    // Each is awaited by the tests that need it; none may go unhandled meanwhile.
+    for (const p of [bootstrapApplied, bootstrapReadBack, backendReady, logsDevApplied]) p.catch(() => undefined);
   }, 60_000);
 
   afterAll(async () => {
     try {
-      const logs = await logsDevApplied?.catch(() => undefined);
-      logs?.synth.cleanup();
+      // The background applies end before the servers they talk to go away.
+      await Promise.allSettled([bootstrapReadBack, logsDevApplied]);
+      (await logsDevApplied?.catch(() => undefined))?.synth.cleanup();
     } finally {
       await aws?.stop();
       synth?.cleanup();
       if (work) rmSync(work, { recursive: true, force: true });
     }
-  }, 200_000);
-
-  test('bootstrap: terraform apply creates the state bucket and lock table with their key settings', async () => {
-    const dir = synth.stackDir(BOOTSTRAP_STACK);
-    const statePath = path.join(work, 'bootstrap.tfstate');
-    // The stack's local backend points outside the synth dir; the test keeps the state in its temp dir.
-    writeJson(path.join(dir, OVERRIDE_FILE), {
-      terraform: { backend: { local: { path: statePath } } },
-      provider: { aws: [localAwsProvider(aws)] },
-    });
-    await terraformOk(tool, dir, ['init', '-input=false', '-no-color'], RUN);
-    const applied = await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000 });
-    expect(applied.stdout).toContain('Apply complete! Resources: 8 added');
-    expect(existsSync(statePath)).toBe(true);
-    // What was created reads back as configured: a second plan has nothing to do.
-    const replan = await terraform(tool, dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color'], RUN);
-    expect({ code: replan.code, output: replan.code === 0 ? '' : replan.stdout + replan.stderr }).toEqual({ code: 0, output: '' });
-    bootstrapped = true;
-
-    // The bucket, through S3.
-    expect((await aws.s3('GET', '/')).body).toContain(`<Name>${bucket}</Name>`);
-    expect((await aws.s3('GET', `/${bucket}?versioning`)).body).toMatch(/<Status>Enabled<\/Status>/);
-    expect(aws.bucketConfig(bucket, 'encryption')).toMatch(/<SSEAlgorithm>AES256<\/SSEAlgorithm>/);
-    for (const setting of ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets']) {
-      expect(aws.bucketConfig(bucket, 'publicAccessBlock')).toContain(`<${setting}>true</${setting}>`);
-    }
-    expect(aws.bucketConfig(bucket, 'tagging')).toMatch(/<Tag><Key>ManagedBy<\/Key><Value>cdktf<\/Value><\/Tag>/);
-    expect(aws.bucketConfig(bucket, 'ownershipControls')).toContain('<ObjectOwnership>BucketOwnerEnforced</ObjectOwnership>');
-    const policy = JSON.parse(aws.bucketConfig(bucket, 'policy') ?? '{}');
-    expect(policy.Statement).toEqual([
-      expect.objectContaining({
-        Effect: 'Deny',
-        Action: 's3:*',
-        Principal: '*',
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        Resource: expect.arrayContaining([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]),
-      }),
-    ]);
-    const lifecycle = aws.bucketConfig(bucket, 'lifecycle') ?? '';
-    expect(lifecycle).toMatch(/<ID>expire-noncurrent-state-versions<\/ID>/);
-    expect(lifecycle).toMatch(/<NoncurrentVersionExpiration><NoncurrentDays>90<\/NoncurrentDays><\/NoncurrentVersionExpiration>/);
-    expect(lifecycle).toMatch(/<AbortIncompleteMultipartUpload><DaysAfterInitiation>7<\/DaysAfterInitiation><\/AbortIncompleteMultipartUpload>/);
-
-    // The table, through DynamoDB.
-    const { Table } = await aws.dynamodb('DescribeTable', { TableName: table });
-    expect(Table).toMatchObject({
-      TableStatus: 'ACTIVE',
-      KeySchema: [{ AttributeName: 'LockID', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'LockID', AttributeType: 'S' }],
-      BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
-      SSEDescription: { Status: 'ENABLED' },
-      DeletionProtectionEnabled: true,
-    });
-    const { Tags } = await aws.dynamodb('ListTagsOfResource', { ResourceArn: Table.TableArn });
-    expect(Tags).toEqual(expect.arrayContaining([{ Key: 'ManagedBy', Value: 'cdktf' }, { Key: 'Environment', Value: 'shared' }]));
-    const backups = await aws.dynamodb('DescribeContinuousBackups', { TableName: table });
-    expect(backups.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus).toBe('ENABLED');
-
-    // Terraform's state records what the servers hold.
-    const { resources, outputs } = await showState(tool, dir);
-    expect(outputs).toEqual({ state_bucket: bucket, lock_table: table });
-    const lock = resources['aws_dynamodb_table.lock'];
-    expect(lock).toMatchObject({
-      arn: Table.TableArn,
-      hash_key: Table.KeySchema[0].AttributeName,
-      billing_mode: Table.BillingModeSummary.BillingMode,
-      deletion_protection_enabled: Table.DeletionProtectionEnabled,
-    });
-    expect([lock.point_in_time_recovery[0].enabled, lock.server_side_encryption[0].enabled]).toEqual([true, true]);
-    expect(resources['aws_s3_bucket_versioning.state']).toMatchObject({ versioning_configuration: [{ status: 'Enabled' }] });
-    expect(resources['aws_s3_bucket_server_side_encryption_configuration.state']).toMatchObject({
-      rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
-    });
-    expect(resources['aws_s3_bucket_public_access_block.state']).toMatchObject({
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-
-    // The provider waits about a minute for a new lifecycle configuration to read back steadily;
-    // the logs stack has one too, so its apply (test "cross-stack") starts now, in the background.
-    logsDevApplied = applyLogsDev();
-    logsDevApplied.catch(() => undefined);
   }, 240_000);
 
-  test('security-dev: terraform init on its synthesized S3 backend, then plan, locking with the lock table', async () => {
-    needsBootstrap();
-    const stack = securityStackName('dev');
-    const key = stateKey(config.stateBackend, stack);
-    const dir = synth.stackDir(stack);
-    // The provider only plans (no AWS calls); the backend stays the synthesized S3 one.
-    writeJson(path.join(dir, OVERRIDE_FILE), { provider: { aws: [OFFLINE_AWS_PROVIDER] } });
-    const init = await initS3(dir);
-    expect(init.stdout).toContain('Successfully configured the backend "s3"');
-    const backend = JSON.parse(readFileSync(path.join(dir, '.terraform', 'terraform.tfstate'), 'utf8')).backend;
-    expect(backend.type).toBe('s3');
-    expect(backend.config).toMatchObject(s3Backend(key));
-
-    const since = aws.dynamodbRequests.length;
-    await terraformOk(tool, dir, ['plan', '-input=false', '-no-color', '-lock-timeout=30s', '-out=backend.tfplan'], RUN);
-    const plan = JSON.parse((await terraformOk(tool, dir, ['show', '-json', '-no-color', 'backend.tfplan'], RUN)).stdout) as PlanJson;
-    expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: config.environments.dev.logsBucket });
-
-    // The plan took the lock in the table and released it.
-    const taken = locksTaken(key, since);
-    expect(taken).toEqual([expect.objectContaining({ Operation: 'OperationTypePlan', Path: lockId(key) })]);
-    expect(aws.dynamodbRequests.slice(since)).toContainEqual(
-      expect.objectContaining({ target: 'DeleteItem', status: 200, body: expect.objectContaining({ Key: { LockID: { S: lockId(key) } } }) }),
-    );
-    // Reading the (still empty) state, the backend looked up its digest in the table.
-    expect(aws.dynamodbRequests.slice(since)).toContainEqual(
-      expect.objectContaining({ target: 'GetItem', status: 200, body: expect.objectContaining({ Key: { LockID: { S: `${lockId(key)}-md5` } } }) }),
-    );
-    // A plan writes no state, and leaves no lock behind.
-    expect((await aws.s3('GET', `/${bucket}/${key}`)).status).toBe(404);
-    expect(Object.keys(await lockTableItems())).not.toContain(lockId(key));
-  }, 180_000);
-
   test('lock contention: a second run fails on the held lock, then succeeds once it is released; no state is lost', async () => {
-    needsBootstrap();
+    await backendReady;
     const key = 'integration-tests/lock/terraform.tfstate';
     const first = {
       resource: { terraform_data: { first: { input: 'first-run', provisioner: [{ 'local-exec': { command: 'sleep 12' } }] } } },
@@ -289,7 +223,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
   }, 180_000);
 
   test('remote state: outputs applied to S3 by one configuration are planned with by another', async () => {
-    needsBootstrap();
+    await backendReady;
     const key = 'integration-tests/producer/terraform.tfstate';
     const producer = configDir('producer', {
       terraform: { backend: { s3: s3Backend(key) } },
@@ -333,29 +267,51 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     return { synth: cross, outputs: Object.fromEntries(Object.entries<Json>(outputs).map(([k, v]) => [k, v.value])) };
   }
 
-  test('cross-stack: security-dev plans with the logs bucket its terraform_remote_state reads from the logs stack state', async () => {
-    needsBootstrap();
-    expect(logsDevApplied).toBeDefined();
-    const { synth: cross, outputs } = await (logsDevApplied as NonNullable<typeof logsDevApplied>);
+  test('security-dev on its synthesized S3 backend: init, plan locked in the lock table, and the logs bucket its terraform_remote_state reads from the logs stack state', async () => {
+    const { synth: cross, outputs } = await logsDevApplied;
     const expectedBucket = logsBucketName(crossStackConfig, 'dev');
     expect(outputs.bucket_id).toBe(expectedBucket);
     expect((await aws.s3('GET', '/')).body).toContain(`<Name>${expectedBucket}</Name>`);
 
-    const dir = cross.stackDir(securityStackName('dev'));
+    const stack = securityStackName('dev');
+    const key = stateKey(config.stateBackend, stack);
+    const dir = cross.stackDir(stack);
     const stackJson = JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
     const logsKey = stateKey(config.stateBackend, logsStackName('dev'));
     const reads = Object.entries<Json>(stackJson.data?.terraform_remote_state ?? {}).filter(([, d]) => d.backend === 's3' && d.config?.key === logsKey);
     expect(reads).toHaveLength(1);
     const [[name, remote]] = reads;
     expect(remote.config).toMatchObject(s3Backend(logsKey));
-    // An override replaces `config` wholesale: the synthesized settings plus the local endpoints.
+    // The provider only plans (no AWS calls). An override replaces the remote state's `config`
+    // wholesale: the synthesized settings plus the local endpoints. The backend stays the synthesized S3 one.
     writeJson(path.join(dir, OVERRIDE_FILE), {
       provider: { aws: [OFFLINE_AWS_PROVIDER] },
       data: { terraform_remote_state: { [name]: { config: { ...remote.config, ...localBackendSettings(aws) } } } },
     });
-    await initS3(dir);
-    const plan = await planJson(tool, dir);
+    const init = await initS3(dir);
+    expect(init.stdout).toContain('Successfully configured the backend "s3"');
+    const backend = JSON.parse(readFileSync(path.join(dir, '.terraform', 'terraform.tfstate'), 'utf8')).backend;
+    expect(backend.type).toBe('s3');
+    expect(backend.config).toMatchObject(s3Backend(key));
+
+    const since = aws.dynamodbRequests.length;
+    await terraformOk(tool, dir, ['plan', '-input=false', '-no-color', '-lock-timeout=30s', '-out=backend.tfplan'], RUN);
+    const plan = JSON.parse((await terraformOk(tool, dir, ['show', '-json', '-no-color', 'backend.tfplan'], RUN)).stdout) as PlanJson;
     expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: expectedBucket });
+
+    // The plan took the lock in the table and released it.
+    const taken = locksTaken(key, since);
+    expect(taken).toEqual([expect.objectContaining({ Operation: 'OperationTypePlan', Path: lockId(key) })]);
+    expect(aws.dynamodbRequests.slice(since)).toContainEqual(
+      expect.objectContaining({ target: 'DeleteItem', status: 200, body: expect.objectContaining({ Key: { LockID: { S: lockId(key) } } }) }),
+    );
+    // Reading the (still empty) state, the backend looked up its digest in the table.
+    expect(aws.dynamodbRequests.slice(since)).toContainEqual(
+      expect.objectContaining({ target: 'GetItem', status: 200, body: expect.objectContaining({ Key: { LockID: { S: `${lockId(key)}-md5` } } }) }),
+    );
+    // A plan writes no state, and leaves no lock behind.
+    expect((await aws.s3('GET', `/${bucket}/${key}`)).status).toBe(404);
+    expect(Object.keys(await lockTableItems())).not.toContain(lockId(key));
   }, 240_000);
 
   test('a backend that is down fails terraform init fast with a clear connection error', async () => {
@@ -369,4 +325,74 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     expect(r.stderr).toContain(`Error: Failed to get existing workspaces: Unable to list objects in S3 bucket "${bucket}"`);
     expect(r.stderr).toMatch(new RegExp(`dial tcp 127\\.0\\.0\\.1:${port}: connect: connection refused`));
   }, 120_000);
+
+  test('bootstrap: terraform apply creates the state bucket and lock table with their key settings', async () => {
+    const applied = await bootstrapApplied;
+    expect(applied.stdout).toContain('Apply complete! Resources: 8 added');
+    expect(existsSync(bootstrapState)).toBe(true);
+    // What was created reads back as configured: a second plan has nothing to do.
+    const { replan, state } = await bootstrapReadBack;
+    expect({ code: replan.code, output: replan.code === 0 ? '' : replan.stdout + replan.stderr }).toEqual({ code: 0, output: '' });
+
+    // The bucket, through S3.
+    expect((await aws.s3('GET', '/')).body).toContain(`<Name>${bucket}</Name>`);
+    expect((await aws.s3('GET', `/${bucket}?versioning`)).body).toMatch(/<Status>Enabled<\/Status>/);
+    expect(aws.bucketConfig(bucket, 'encryption')).toMatch(/<SSEAlgorithm>AES256<\/SSEAlgorithm>/);
+    for (const setting of ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets']) {
+      expect(aws.bucketConfig(bucket, 'publicAccessBlock')).toContain(`<${setting}>true</${setting}>`);
+    }
+    expect(aws.bucketConfig(bucket, 'tagging')).toMatch(/<Tag><Key>ManagedBy<\/Key><Value>cdktf<\/Value><\/Tag>/);
+    expect(aws.bucketConfig(bucket, 'ownershipControls')).toContain('<ObjectOwnership>BucketOwnerEnforced</ObjectOwnership>');
+    const policy = JSON.parse(aws.bucketConfig(bucket, 'policy') ?? '{}');
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Principal: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Resource: expect.arrayContaining([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]),
+      }),
+    ]);
+    const lifecycle = aws.bucketConfig(bucket, 'lifecycle') ?? '';
+    expect(lifecycle).toMatch(/<ID>expire-noncurrent-state-versions<\/ID>/);
+    expect(lifecycle).toMatch(/<NoncurrentVersionExpiration><NoncurrentDays>90<\/NoncurrentDays><\/NoncurrentVersionExpiration>/);
+    expect(lifecycle).toMatch(/<AbortIncompleteMultipartUpload><DaysAfterInitiation>7<\/DaysAfterInitiation><\/AbortIncompleteMultipartUpload>/);
+
+    // The table, through DynamoDB.
+    const { Table } = await aws.dynamodb('DescribeTable', { TableName: table });
+    expect(Table).toMatchObject({
+      TableStatus: 'ACTIVE',
+      KeySchema: [{ AttributeName: 'LockID', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'LockID', AttributeType: 'S' }],
+      BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+      SSEDescription: { Status: 'ENABLED' },
+      DeletionProtectionEnabled: true,
+    });
+    const { Tags } = await aws.dynamodb('ListTagsOfResource', { ResourceArn: Table.TableArn });
+    expect(Tags).toEqual(expect.arrayContaining([{ Key: 'ManagedBy', Value: 'cdktf' }, { Key: 'Environment', Value: 'shared' }]));
+    const backups = await aws.dynamodb('DescribeContinuousBackups', { TableName: table });
+    expect(backups.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus).toBe('ENABLED');
+
+    // Terraform's state records what the servers hold.
+    const { resources, outputs } = state;
+    expect(outputs).toEqual({ state_bucket: bucket, lock_table: table });
+    const lock = resources['aws_dynamodb_table.lock'];
+    expect(lock).toMatchObject({
+      arn: Table.TableArn,
+      hash_key: Table.KeySchema[0].AttributeName,
+      billing_mode: Table.BillingModeSummary.BillingMode,
+      deletion_protection_enabled: Table.DeletionProtectionEnabled,
+    });
+    expect([lock.point_in_time_recovery[0].enabled, lock.server_side_encryption[0].enabled]).toEqual([true, true]);
+    expect(resources['aws_s3_bucket_versioning.state']).toMatchObject({ versioning_configuration: [{ status: 'Enabled' }] });
+    expect(resources['aws_s3_bucket_server_side_encryption_configuration.state']).toMatchObject({
+      rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
+    });
+    expect(resources['aws_s3_bucket_public_access_block.state']).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 /**
- * Every security stack as synthesized: `terraform init -backend=false` against the provider
- * mirror, `terraform validate`, then an offline `terraform plan` whose JSON is asserted on.
+ * Every security stack as synthesized, with the test-only offline override: `terraform init`
+ * against the provider mirror, then one offline `terraform plan` (which validates the whole
+ * configuration first) whose JSON every test asserts on.
  */
 import { ENVIRONMENTS, EnvironmentName, loadConfig } from '../../src/config';
 import { CIS_MONITORING } from '../../src/security/cis-monitoring';
@@ -10,7 +11,7 @@ import { decide, IamPolicy } from '../helpers/policy-sim';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 
-describeWithTerraform('security stacks: terraform validate and offline plan', (tool) => {
+describeWithTerraform('security stacks: offline plan', (tool) => {
   const config = loadConfig();
   let synth: SynthResult;
   const plans = {} as Record<EnvironmentName, PlanJson>;

@@ -1,7 +1,9 @@
 /**
  * The stacks around the security stacks, through Terraform: the bootstrap and logs stacks
- * validate and plan offline with their key settings, and a security stack that shares its
- * account plans with GuardDuty and cost monitor IDs read from the owner's state.
+ * plan offline with their key settings (a plan validates the configuration first); a security
+ * stack that shares its account plans with GuardDuty and cost monitor IDs read from the
+ * owner's state; one whose logs bucket comes from another configuration's state plans with
+ * it, and `-var logs_bucket` still overrides it.
  */
 import { writeFileSync } from 'fs';
 import * as path from 'path';
@@ -9,7 +11,7 @@ import { loadConfig, validateConfig } from '../../src/config';
 import { decide } from '../helpers/policy-sim';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
-describeWithTerraform('bootstrap and logs stacks: terraform validate and offline plan', (tool) => {
+describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
   const config = loadConfig();
   let synth: SynthResult;
   const plans: Record<string, PlanJson> = {};
@@ -105,18 +107,25 @@ describeWithTerraform('bootstrap and logs stacks: terraform validate and offline
   });
 });
 
-describeWithTerraform("shared account: a security stack plans with the owner's GuardDuty and cost monitor", (tool) => {
+/**
+ * Two variants of the checked-in config in one synth: staging shares dev's account (and reads
+ * dev's GuardDuty detector and cost monitor from its state), and prod's logs bucket comes from
+ * another configuration's state. Each remote state is read from a local file in this offline test.
+ */
+describeWithTerraform('variant configs: a shared account, and a logs bucket from another state', (tool) => {
   let synth: SynthResult;
-  let plan: PlanJson;
+  const plans: Record<'shared' | 'remote' | 'remoteOverridden', PlanJson> = {} as never;
+  const WAF_BUCKET = 'aws-waf-logs-govtech-prod-333333333333';
 
   beforeAll(async () => {
     const c = JSON.parse(JSON.stringify(loadConfig()));
     c.environments.staging.accountId = c.environments.dev.accountId;
     c.environments.staging.accountServicesOwner = 'dev';
+    c.environments.prod.logsBucket = {
+      remoteState: { bucket: 'storage-state-333333333333', key: 'storage/prod.tfstate', region: 'us-east-1', output: 'bucket_id' },
+    };
     synth = synthApp(validateConfig(c));
-    const dir = synth.stackDir('security-staging');
-    // The owner's state, as security-dev leaves it after apply (outputs only), read from a
-    // local file instead of S3 for this offline test.
+    // The owner's state, as security-dev leaves it after apply (outputs only).
     const ownerState = path.join(synth.outdir, 'security-dev.tfstate');
     writeFileSync(ownerState, JSON.stringify({
       version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'owner-fixture', resources: [],
@@ -125,60 +134,66 @@ describeWithTerraform("shared account: a security stack plans with the owner's G
         cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666', type: 'string' },
       },
     }));
-    await prepareOfflineStack(tool, dir, {
-      data: { terraform_remote_state: { account_services_owner: { backend: 'local', config: { path: ownerState } } } },
-    });
-    plan = await planJson(tool, dir);
-  }, 300_000);
-  afterAll(() => synth?.cleanup());
-
-  test('creates its own key, trail, WAF and CIS alarms but no GuardDuty, Security Hub, AWS Config or cost monitor', () => {
-    const types = new Set(plan.resource_changes.map((r) => r.type));
-    for (const t of ['aws_kms_key', 'aws_cloudtrail', 'aws_wafv2_web_acl', 'aws_cloudwatch_metric_alarm']) expect(types.has(t)).toBe(true);
-    for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor', 'aws_config_configuration_recorder', 'aws_iam_service_linked_role']) {
-      expect(types.has(t)).toBe(false);
-    }
-  });
-
-  test("guardduty_detector_id and cost_monitor_arn are the owner's", () => {
-    expect(plan.planned_values.outputs).toMatchObject({
-      guardduty_detector_id: { value: '12abc34d567e8fa901bc2d34e56789f0' },
-      cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666' },
-    });
-  });
-});
-
-describeWithTerraform("logs bucket from another configuration's state: the security stack plans with it", (tool) => {
-  let synth: SynthResult;
-  let dir: string;
-  let storageState: string;
-
-  beforeAll(async () => {
-    const c = JSON.parse(JSON.stringify(loadConfig()));
-    c.environments.prod.logsBucket = {
-      remoteState: { bucket: 'storage-state-333333333333', key: 'storage/prod.tfstate', region: 'us-east-1', output: 'bucket_id' },
-    };
-    synth = synthApp(validateConfig(c));
-    dir = synth.stackDir('security-prod');
-    // The storage configuration's state (outputs only), read from a local file for this offline test.
-    storageState = path.join(synth.outdir, 'storage.tfstate');
+    // The storage configuration's state (outputs only).
+    const storageState = path.join(synth.outdir, 'storage.tfstate');
     writeFileSync(storageState, JSON.stringify({
       version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'storage-fixture', resources: [],
       outputs: { bucket_id: { value: 'storage-prod-audit-logs', type: 'string' } },
     }));
-    await prepareOfflineStack(tool, dir, {
-      data: { terraform_remote_state: { logs_bucket_source: { backend: 'local', config: { path: storageState } } } },
-    });
-  }, 300_000);
+    const shared = synth.stackDir('security-staging');
+    const remote = synth.stackDir('security-prod');
+    await Promise.all([
+      (async () => {
+        await prepareOfflineStack(tool, shared, {
+          data: { terraform_remote_state: { account_services_owner: { backend: 'local', config: { path: ownerState } } } },
+        });
+        plans.shared = await planJson(tool, shared);
+      })(),
+      (async () => {
+        await prepareOfflineStack(tool, remote, {
+          data: { terraform_remote_state: { logs_bucket_source: { backend: 'local', config: { path: storageState } } } },
+        });
+        [plans.remote, plans.remoteOverridden] = await Promise.all([planJson(tool, remote), planJson(tool, remote, { logs_bucket: WAF_BUCKET })]);
+      })(),
+    ]);
+  }, 600_000);
   afterAll(() => synth?.cleanup());
 
-  test('the trail writes to the bucket named by the other state', async () => {
-    const plan = await planJson(tool, dir);
-    expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: 'storage-prod-audit-logs' });
+  describe("shared account: a security stack plans with the owner's GuardDuty and cost monitor", () => {
+    test('creates its own key, trail, WAF and CIS alarms but no GuardDuty, Security Hub, AWS Config or cost monitor', () => {
+      const types = new Set(plans.shared.resource_changes.map((r) => r.type));
+      for (const t of ['aws_kms_key', 'aws_cloudtrail', 'aws_wafv2_web_acl', 'aws_cloudwatch_metric_alarm']) expect(types.has(t)).toBe(true);
+      for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor', 'aws_config_configuration_recorder', 'aws_iam_service_linked_role']) {
+        expect(types.has(t)).toBe(false);
+      }
+    });
+
+    test("guardduty_detector_id and cost_monitor_arn are the owner's", () => {
+      expect(plans.shared.planned_values.outputs).toMatchObject({
+        guardduty_detector_id: { value: '12abc34d567e8fa901bc2d34e56789f0' },
+        cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666' },
+      });
+    });
   });
 
-  test('-var logs_bucket still overrides it', async () => {
-    const plan = await planJson(tool, dir, { logs_bucket: 'govtech-prod-logs-123456789012' });
-    expect(planned(plan, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: 'govtech-prod-logs-123456789012' });
+  describe("logs bucket from another configuration's state: the security stack plans with it", () => {
+    test('the trail writes to the bucket named by the other state', () => {
+      expect(planned(plans.remote, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: 'storage-prod-audit-logs' });
+    });
+
+    test('-var logs_bucket still overrides it', () => {
+      expect(planned(plans.remoteOverridden, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: WAF_BUCKET });
+    });
+
+    test('a logs bucket named aws-waf-logs-* receives the WAF logs itself: no WAF log group', () => {
+      const addresses = plans.remoteOverridden.resource_changes.map((r) => r.address);
+      expect(addresses).not.toContain('aws_cloudwatch_log_group.waf[0]');
+      expect(addresses).not.toContain('aws_cloudwatch_log_resource_policy.waf_log_delivery[0]');
+      expect(planned(plans.remoteOverridden, 'aws_wafv2_web_acl_logging_configuration.govtech')).toMatchObject({
+        log_destination_configs: [`arn:aws:s3:::${WAF_BUCKET}`],
+      });
+      // The default plan keeps the log group: the choice follows the bucket's name.
+      expect(plans.remote.resource_changes.map((r) => r.address)).toContain('aws_cloudwatch_log_group.waf[0]');
+    });
   });
 });
