@@ -4,7 +4,7 @@
  */
 import { cpSync, mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
+import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
 import { describeWithTerraform, OFFLINE_AWS_PROVIDER, planJson, PlanJson, planned, synthApp, SynthResult, terraformOk } from '../helpers/terraform';
 
 /** The part of `terraform show -json` that describes module calls. */
@@ -55,8 +55,8 @@ describeWithTerraform('examples/hcl-consumer: the synthesized stack as a Terrafo
     expect(Object.keys(calls.security.expressions).sort()).toEqual(['account_id', 'aws_region', 'environment', 'logs_bucket', 'project_name']);
   });
 
-  test('the module exposes the eight documented outputs', () => {
+  test('the module exposes the eight documented outputs and the alerts topic ARN', () => {
     const outputs = (plan.configuration.root_module as unknown as ModuleConfig).module_calls.security.module.outputs;
-    expect(Object.keys(outputs).sort()).toEqual(Object.keys(SECURITY_OUTPUTS).sort());
+    expect(Object.keys(outputs).sort()).toEqual([...Object.keys(SECURITY_OUTPUTS), ...Object.keys(ADDITIONAL_OUTPUTS)].sort());
   });
 });

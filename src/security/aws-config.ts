@@ -61,13 +61,15 @@ export class ConfigRecorder extends Construct {
       roleArn = this.serviceLinkedRole.arn;
     }
 
-    // S3 puts the object's ARN in the encryption context: Config may use the key for its own prefix of this account only.
+    // S3 puts the object's ARN in the encryption context: Config may use the key for its own
+    // prefix of this account only. The bucket is left a wildcard so that the key policy does not
+    // depend on logs_bucket (known at plan time even when it comes from another state).
     props.key.grantEncryptDecrypt({
       sid: 'AllowConfigDeliveryEncryption',
       services: [CONFIG_SERVICE],
       conditions: [
         condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-        condition('StringLike', 'kms:EncryptionContext:aws:s3:arn', `${bucketArn(ctx.partition, props.logsBucket)}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`),
+        condition('StringLike', 'kms:EncryptionContext:aws:s3:arn', `${bucketArn(ctx.partition, '*')}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`),
       ],
     });
 
