@@ -5,36 +5,7 @@ import { ConfigError, configuredEnvironments, DEFAULT_CONFIG_PATH, EnvironmentNa
 import { AWS_REGION_NAMES, AWS_REGIONS, regionInfo, regionsOf } from '../../src/config/regions';
 import { AWS_REGION_RULES, brokenRules, LONGEST_ENVIRONMENT, MAX_PROJECT_NAME_LENGTH, PROJECT_NAME_BOUND, SecurityVariableName, VARIABLE_SPECS } from '../../src/config/rules';
 import { overlongNames } from '../../src/security/context';
-
-// The config as plain data, to break one field at a time.
-type Json = Record<string, any>;
-
-const CHECKED_IN = loadConfig(DEFAULT_CONFIG_PATH);
-
-/** A copy of the checked-in config with `change` applied. */
-function configWith(change: (cfg: Json) => void): Json {
-  const cfg = JSON.parse(JSON.stringify(CHECKED_IN));
-  change(cfg);
-  return cfg;
-}
-
-function occurrences(text: string, part: string): number {
-  return text.split(part).length - 1;
-}
-
-/** The problems validateConfig reports (none: it accepted the config). */
-function problemsOf(raw: unknown): readonly string[] {
-  try {
-    validateConfig(raw, 'test.json');
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    expect(e.message).toContain('Invalid configuration in test.json');
-    // Each problem is in the message, once.
-    for (const p of e.problems) expect(occurrences(e.message, p)).toBe(1);
-    return e.problems;
-  }
-}
+import { CHECKED_IN, configWith, Json, problemsOf } from '../helpers/config-edit';
 
 /** Put dev, staging and prod in one account and region; `owners` sets accountServicesOwner. */
 function sharedAccount(owners: Partial<Record<EnvironmentName, EnvironmentName>>): Json {

@@ -6,7 +6,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { SECURITY_MODULE_DIR } from '../../src/stacks/module-artifact';
-import { SECURITY_OUTPUTS } from '../../src/stacks/security-stack';
+import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS } from '../../src/stacks/security-stack';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { describeWithTerraform, OFFLINE_AWS_PROVIDER, planJson, PlanJson, planned, synthApp, SynthResult, terraformOk } from '../helpers/terraform';
 
@@ -146,10 +146,10 @@ describeWithTerraform('examples/hcl-consumer: the Usage Example plans with the c
     }
   });
 
-  test('the module passes the five documented variables and exposes the eight documented outputs with their descriptions', () => {
+  test('the module passes the five documented variables and exposes the eight documented outputs with their descriptions, and the alerts topic ARN', () => {
     expect(Object.keys(calls.security.expressions).sort()).toEqual(['account_id', 'aws_region', 'environment', 'logs_bucket', 'project_name']);
     const outputs = calls.security.module.outputs;
-    expect(Object.keys(outputs).sort()).toEqual(Object.keys(SECURITY_OUTPUTS).sort());
+    expect(Object.keys(outputs).sort()).toEqual([...Object.keys(SECURITY_OUTPUTS), ...Object.keys(ADDITIONAL_OUTPUTS)].sort());
     for (const [name, spec] of Object.entries(SECURITY_OUTPUTS)) expect(outputs[name].description).toBe(spec.description);
   });
 });

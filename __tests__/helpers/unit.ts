@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { currentPartition, SecurityContext } from '../../src/security/context';
 import { SecurityModule, SecurityModuleProps } from '../../src/security/security-module';
+import { SecurityAlerting } from '../../src/security/alerting';
+import { SecurityKey } from '../../src/security/kms';
 
 export const PROJECT = 'govtech';
 export const ENV = 'prod';
@@ -102,6 +104,14 @@ export function synth(build: (scope: Construct, ctx: SecurityContext) => void, c
     }),
   );
 }
+
+/** The module key and an alerts topic encrypted with it, for constructs that alert. */
+export function alertsFixture(scope: Construct, context: SecurityContext): SecurityAlerting {
+  return new SecurityAlerting(scope, 'alerting', { context, key: new SecurityKey(scope, 'kms', { context }) });
+}
+
+/** `${aws_sns_topic.security_alerts.arn}`, the alerts topic's ARN as synthesized. */
+export const ALERTS_TOPIC_ARN = '${aws_sns_topic.security_alerts.arn}';
 
 export type ModuleOverrides = Partial<SecurityModuleProps> | ((scope: Construct) => Partial<SecurityModuleProps>);
 

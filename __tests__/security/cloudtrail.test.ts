@@ -3,14 +3,18 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { AuditTrail, AuditTrailProps } from '../../src/security/cloudtrail';
-import { LOGS_BUCKET, PARTITION, policyJson, ref, synth } from '../helpers/unit';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { AuditTrail } from '../../src/security/cloudtrail';
+import { SecurityKey } from '../../src/security/kms';
+import { decide, renderPolicy } from '../helpers/policy-sim';
+import { ACCOUNT, LOGS_BUCKET, PARTITION, policyJson, ref, REGION, synth } from '../helpers/unit';
 
-const KEY_ARN = 'arn:aws:kms:eu-west-2:123456789012:key/test-key';
+const KEY_ARN = ref(KmsKey, 'govtech_main', 'arn');
 
-function synthTrail(props: Partial<Omit<AuditTrailProps, 'context'>> = {}) {
+function synthTrail() {
   return synth((scope, context) => {
-    new AuditTrail(scope, 'cloudtrail', { context, logsBucket: LOGS_BUCKET, kmsKeyArn: KEY_ARN, logRetentionDays: 731, ...props });
+    const key = new SecurityKey(scope, 'kms', { context });
+    new AuditTrail(scope, 'cloudtrail', { context, logsBucket: LOGS_BUCKET, key, logRetentionDays: 731 });
   });
 }
 
@@ -30,8 +34,42 @@ describe('AuditTrail', () => {
     });
   });
 
-  test('the key prefix can be set', () => {
-    expect(synthTrail({ s3KeyPrefix: 'audit' }).resource(Cloudtrail, 'govtech_audit').s3_key_prefix).toBe('audit');
+  describe('grants itself the key (evaluated)', () => {
+    const policy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'kms_key_policy').statement, { 'data.aws_partition.current.partition': 'aws' });
+    const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const thisTrail = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/govtech-audit-trail-prod`;
+    const otherTrail = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/someone-elses`;
+    const encrypt = (sourceArn: string, contextTrail: string) =>
+      decide(policy, {
+        principal: 'cloudtrail.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: ACCOUNT,
+        context: { 'aws:SourceArn': sourceArn, 'kms:EncryptionContext:aws:cloudtrail:arn': contextTrail },
+      });
+
+    test('this trail may encrypt its log files, another trail may not', async () => {
+      expect(await encrypt(thisTrail, thisTrail)).toBe('Allowed');
+      expect(await encrypt(otherTrail, otherTrail)).toBe('ImplicitlyDenied');
+      expect(await encrypt(thisTrail, 'arn:aws:cloudtrail:us-east-1:999999999999:trail/x')).toBe('ImplicitlyDenied');
+    });
+
+    test('this trail may describe the key; CloudTrail may not decrypt', async () => {
+      const req = (action: string) => ({ principal: 'cloudtrail.amazonaws.com', action, resource: keyArn, resourceAccount: ACCOUNT, context: { 'aws:SourceArn': thisTrail } });
+      expect(await decide(policy, req('kms:DescribeKey'))).toBe('Allowed');
+      expect(await decide(policy, req('kms:Decrypt'))).toBe('ImplicitlyDenied');
+    });
+
+    test('principals of the account may decrypt trail logs; another account may not', async () => {
+      const req = (principal: string) => ({
+        principal, action: 'kms:Decrypt', resource: keyArn, resourceAccount: ACCOUNT,
+        context: { 'kms:CallerAccount': principal.split(':')[4], 'kms:EncryptionContext:aws:cloudtrail:arn': thisTrail },
+      });
+      expect(await decide(policy, req(`arn:aws:iam::${ACCOUNT}:role/auditor`))).toBe('Allowed');
+      expect(await decide(policy, req('arn:aws:iam::999999999999:role/auditor'))).toBe('ImplicitlyDenied');
+    });
+
+    test('CloudWatch Logs may encrypt the trail log group', () => {
+      expect(s.condition('kms_key_policy', 'AllowCloudWatchLogsForModuleLogGroups', 'kms:EncryptionContext:aws:logs:arn').values)
+        .toEqual([`arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/cloudtrail/govtech-prod`]);
+    });
   });
 
   test('streams to the log group (ARN with the :* suffix) through the role, once the role may write', () => {

@@ -1,13 +1,14 @@
 import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
 import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
 import { CostAnomalyDetection, CostAnomalyDetectionProps } from '../../src/security/cost';
-import { ref, synth, synthModule } from '../helpers/unit';
+import { ACCOUNT, ALERTS_TOPIC_ARN, alertsFixture, ref, synth, synthModule } from '../helpers/unit';
 
-const TOPIC_ARN = 'arn:aws:sns:eu-west-2:123456789012:govtech-security-alerts-prod';
+const TOPIC_ARN = ALERTS_TOPIC_ARN;
 const EMAILS = ['finops@example.gov', 'cfo@example.gov'];
 
-function synthCost(props: Partial<Omit<CostAnomalyDetectionProps, 'context'>> = {}) {
-  return synth((scope, context) => new CostAnomalyDetection(scope, 'cost', { context, alertsTopicArn: TOPIC_ARN, ...props }));
+function synthCost(props: Partial<Omit<CostAnomalyDetectionProps, 'context'>> & { noAlerts?: boolean } = {}) {
+  const { noAlerts, ...rest } = props;
+  return synth((scope, context) => new CostAnomalyDetection(scope, 'cost', { context, alerts: noAlerts ? undefined : alertsFixture(scope, context), ...rest }));
 }
 
 /** The threshold expression of a subscription alerting at `usd` dollars or more. */
@@ -64,7 +65,13 @@ describe('CostAnomalyDetection', () => {
   });
 
   test('no topic, no SNS subscription', () => {
-    expect(synthCost({ alertsTopicArn: undefined }).resources(CeAnomalySubscription)).toEqual({});
+    expect(synthCost({ noAlerts: true }).resources(CeAnomalySubscription)).toEqual({});
+  });
+
+  test('Cost Explorer may publish to the topic, for this account, and waits for that policy', () => {
+    expect(s.statement('security_alerts_topic', 'CostAnomalyAlerts').principals).toEqual([{ type: 'Service', identifiers: ['costalerts.amazonaws.com'] }]);
+    expect(s.condition('security_alerts_topic', 'CostAnomalyAlerts', 'aws:SourceAccount').values).toEqual([ACCOUNT]);
+    expect(s.resource(CeAnomalySubscription, 'alerts_topic').depends_on).toEqual(['aws_sns_topic_policy.security_alerts']);
   });
 });
 

@@ -3,13 +3,14 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import { GUARDDUTY_FEATURES, ThreatDetection, ThreatDetectionProps } from '../../src/security/guardduty';
-import { ref, synth } from '../helpers/unit';
+import { ACCOUNT, ALERTS_TOPIC_ARN, alertsFixture, PARTITION, ref, synth } from '../helpers/unit';
 
-const TOPIC_ARN = 'arn:aws:sns:eu-west-2:123456789012:govtech-security-alerts-prod';
+const TOPIC_ARN = ALERTS_TOPIC_ARN;
 
-function synthGuardDuty(props: Partial<Omit<ThreatDetectionProps, 'context'>> = {}) {
+function synthGuardDuty(props: Partial<Omit<ThreatDetectionProps, 'context'>> & { noAlerts?: boolean } = {}) {
   return synth((scope, context) => {
-    new ThreatDetection(scope, 'guardduty', { context, alertsTopicArn: TOPIC_ARN, ...props });
+    const { noAlerts, ...rest } = props;
+    new ThreatDetection(scope, 'guardduty', { context, alerts: noAlerts ? undefined : alertsFixture(scope, context), ...rest });
   });
 }
 
@@ -74,13 +75,13 @@ describe('ThreatDetection', () => {
     expect(runtime.additional_configuration.every((c: { status: string }) => c.status === 'ENABLED')).toBe(true);
   });
 
-  test('EventBridge rule guardduty_high matches GuardDuty findings of severity above 7', () => {
+  test('EventBridge rule guardduty_high matches GuardDuty findings of severity 7.0 and above (High starts at 7.0)', () => {
     const rule = s.resource(CloudwatchEventRule, 'guardduty_high');
     expect(rule.name).toBe('govtech-prod-guardduty-high-severity');
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ['aws.guardduty'],
       'detail-type': ['GuardDuty Finding'],
-      detail: { severity: [{ numeric: ['>', 7] }] },
+      detail: { severity: [{ numeric: ['>=', 7] }] },
     });
   });
 
@@ -92,8 +93,14 @@ describe('ThreatDetection', () => {
     });
   });
 
+  test('EventBridge rules of this account may publish to the topic (granted by GuardDuty)', () => {
+    expect(s.statement('security_alerts_topic', 'EventBridgeRules')).toMatchObject({ principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }], actions: ['SNS:Publish'] });
+    expect(s.condition('security_alerts_topic', 'EventBridgeRules', 'aws:SourceArn').values).toEqual([`arn:${PARTITION}:events:eu-west-2:${ACCOUNT}:rule/*`]);
+    expect(s.statement('kms_key_policy', 'AllowAlertPublishersToUseEncryptedTopic').principals).toEqual([{ type: 'Service', identifiers: ['events.amazonaws.com'] }]);
+  });
+
   test('no topic, no rule and no target', () => {
-    const none = synthGuardDuty({ alertsTopicArn: undefined });
+    const none = synthGuardDuty({ noAlerts: true });
     expect(none.resources(CloudwatchEventRule)).toEqual({});
     expect(none.resources(CloudwatchEventTarget)).toEqual({});
     expect(none.raw).toHaveResource(GuarddutyDetector);

@@ -5,11 +5,20 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { LogsBucket } from '../../src/security/logs-bucket';
-import { ACCOUNT, LOGS_BUCKET, PARTITION, policyJson, REGION, synth } from '../helpers/unit';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { LogsBucket, LogsBucketProps } from '../../src/security/logs-bucket';
+import { decide, renderPolicy } from '../helpers/policy-sim';
+import { ACCOUNT, LOGS_BUCKET, PARTITION, policyJson, REGION, synth, Synth } from '../helpers/unit';
 
-function synthLogs(bucketName = LOGS_BUCKET, retentionDays = 400, archiveAfterDays?: number) {
-  return synth((scope, context) => new LogsBucket(scope, 'logs', { context, bucketName, retentionDays, archiveAfterDays }));
+function synthLogs(bucketName = LOGS_BUCKET, retentionDays = 400, archiveAfterDays?: number, more: Partial<LogsBucketProps> = {}, use?: (b: LogsBucket) => void) {
+  return synth((scope, context) => {
+    const bucket = new LogsBucket(scope, 'logs', { context, bucketName, retentionDays, archiveAfterDays, ...more });
+    use?.(bucket);
+  });
+}
+
+function bucketPolicy(s: Synth) {
+  return renderPolicy(s.data(DataAwsIamPolicyDocument, 'logs_bucket').statement, { 'data.aws_partition.current.partition': 'aws' });
 }
 
 describe('LogsBucket', () => {
@@ -61,5 +70,67 @@ describe('LogsBucket', () => {
     expect(rule.expiration).toEqual([{ days: retentionDays }]);
     expect(rule.transition).toEqual(transition);
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+  });
+
+  test('statements in writer order: CloudTrail, AWS Config, then the TLS-only deny last', () => {
+    const sids = (s.data(DataAwsIamPolicyDocument, 'logs_bucket').statement as { sid: string }[]).map((x) => x.sid);
+    expect(sids).toEqual(['AWSCloudTrailAclCheck', 'AWSCloudTrailWrite', 'AWSConfigBucketPermissionsCheck', 'AWSConfigBucketExistenceCheck', 'AWSConfigBucketDelivery', 'DenyInsecureTransport']);
+  });
+
+  test('no Config statements for a stack that does not own the account services (it has no recorder)', () => {
+    const shared = synthLogs(LOGS_BUCKET, 400, undefined, { ownsAccountServices: false });
+    expect(() => shared.statement('logs_bucket', 'AWSConfigBucketDelivery')).toThrow(/no statement/);
+    expect(shared.statement('logs_bucket', 'AWSCloudTrailWrite')).toBeDefined();
+  });
+
+  test('S3 server access logs: only with source buckets, limited to them and this account', () => {
+    expect(() => s.statement('logs_bucket', 'S3ServerAccessLogsPolicy')).toThrow(/no statement/);
+    const source = 'arn:aws:s3:::govtech-prod-assets';
+    const withSource = synthLogs(LOGS_BUCKET, 400, undefined, { accessLogSourceBucketArns: [source] });
+    expect(withSource.statement('logs_bucket', 'S3ServerAccessLogsPolicy')).toMatchObject({ actions: ['s3:PutObject'], resources: [`${arn}/s3-access-logs/*`] });
+    expect(withSource.condition('logs_bucket', 'S3ServerAccessLogsPolicy', 'aws:SourceArn').values).toEqual([source]);
+  });
+
+  test('addToResourcePolicy adds a statement, before the TLS-only deny', () => {
+    const added = synthLogs(LOGS_BUCKET, 400, undefined, {}, (b) =>
+      b.addToResourcePolicy({ sid: 'Extra', principals: [{ type: 'Service', identifiers: ['x.amazonaws.com'] }], actions: ['s3:GetBucketAcl'], resources: [arn] }));
+    const sids = (added.data(DataAwsIamPolicyDocument, 'logs_bucket').statement as { sid: string }[]).map((x) => x.sid);
+    expect(sids.slice(-2)).toEqual(['Extra', 'DenyInsecureTransport']);
+  });
+
+  describe('the bucket policy, evaluated', () => {
+    const policy = bucketPolicy(s);
+    const plain = `arn:aws:s3:::${LOGS_BUCKET}`;
+    const put = (principal: string, key: string, context: Record<string, string>) =>
+      decide(policy, { principal, action: 's3:PutObject', resource: `${plain}/${key}`, resourceAccount: ACCOUNT, context: { 'aws:SecureTransport': 'true', ...context } });
+    const configCtx = (account = ACCOUNT, acl = 'bucket-owner-full-control') => ({ 'aws:SourceAccount': account, 's3:x-amz-acl': acl });
+
+    test('Config delivery may check the bucket and write under config/AWSLogs/<account>/Config/', async () => {
+      for (const action of ['s3:GetBucketAcl', 's3:ListBucket']) {
+        expect(await decide(policy, { principal: 'config.amazonaws.com', action, resource: plain, resourceAccount: ACCOUNT, context: { 'aws:SourceAccount': ACCOUNT, 'aws:SecureTransport': 'true' } })).toBe('Allowed');
+      }
+      expect(await put('config.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/${REGION}/2026/11/27/ConfigHistory/x.json.gz`, configCtx())).toBe('Allowed');
+    });
+
+    test('Config delivery may not write elsewhere, without bucket-owner-full-control, for another account, or without TLS', async () => {
+      expect(await put('config.amazonaws.com', `cloudtrail/AWSLogs/${ACCOUNT}/x`, configCtx())).toBe('ImplicitlyDenied');
+      expect(await put('config.amazonaws.com', `config/AWSLogs/999999999999/Config/x`, configCtx())).toBe('ImplicitlyDenied');
+      expect(await put('config.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/x`, configCtx(ACCOUNT, 'private'))).toBe('ImplicitlyDenied');
+      expect(await put('config.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/x`, configCtx('999999999999'))).toBe('ImplicitlyDenied');
+      expect(await decide(policy, { principal: 'config.amazonaws.com', action: 's3:PutObject', resource: `${plain}/config/AWSLogs/${ACCOUNT}/Config/x`, resourceAccount: ACCOUNT,
+        context: { ...configCtx(), 'aws:SecureTransport': 'false' } })).toBe('ExplicitlyDenied');
+    });
+
+    test('this trail may write under cloudtrail/; another trail may not', async () => {
+      const ctx = (trail: string) => ({ 'aws:SourceArn': trail, 's3:x-amz-acl': 'bucket-owner-full-control' });
+      const thisTrail = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/govtech-audit-trail-prod`;
+      expect(await put('cloudtrail.amazonaws.com', `cloudtrail/AWSLogs/${ACCOUNT}/CloudTrail/x.json.gz`, ctx(thisTrail))).toBe('Allowed');
+      expect(await put('cloudtrail.amazonaws.com', `cloudtrail/AWSLogs/${ACCOUNT}/CloudTrail/x.json.gz`, ctx(`arn:aws:cloudtrail:${REGION}:999999999999:trail/x`))).toBe('ImplicitlyDenied');
+      expect(await put('cloudtrail.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/x`, ctx(thisTrail))).toBe('ImplicitlyDenied');
+    });
+
+    test('a principal of another account may not write', async () => {
+      expect(await put('arn:aws:iam::999999999999:role/intruder', `config/AWSLogs/${ACCOUNT}/Config/x`, { 's3:x-amz-acl': 'bucket-owner-full-control' })).toBe('ImplicitlyDenied');
+    });
   });
 });

@@ -6,7 +6,8 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ALERT_PUBLISHERS, CIS_METRIC_ALARMS, isAlarmPeriod, LogMetricAlarm, SecurityAlerting } from '../../src/security/alerting';
+import { SecurityAlerting } from '../../src/security/alerting';
+import { CIS_MONITORING, CisMonitoring, CisMonitoringControl, isAlarmPeriod } from '../../src/security/cis-monitoring';
 import { AuditTrail } from '../../src/security/cloudtrail';
 import { SecurityContext } from '../../src/security/context';
 import { CostAnomalyDetection } from '../../src/security/cost';
@@ -42,16 +43,22 @@ function refusal(build: (stack: TerraformStack, ctx: SecurityContext) => void): 
 const planTimeNumber = (scope: Construct) => new TerraformVariable(scope, 'n', { type: 'number' }).numberValue;
 
 const key = (deletionWindowInDays?: number) => (scope: Construct, context: SecurityContext) =>
-  new SecurityKey(scope, 'kms', { context, trailArn: 'arn:aws:cloudtrail:x', logGroupArns: [], publisherServices: ALERT_PUBLISHERS.map((p) => p.service), deletionWindowInDays });
+  new SecurityKey(scope, 'kms', { context, deletionWindowInDays });
 const waf = (props: { rateLimit?: number; rateLimitWindowSeconds?: number; logRetentionDays?: RetentionDays }) => (scope: Construct, context: SecurityContext) =>
   new WebApplicationFirewall(scope, 'waf', {
-    context, logsBucket: LOGS_BUCKET, kmsKeyArn: KEY_ARN, logRetentionDays: props.logRetentionDays ?? 90,
+    context, logsBucket: LOGS_BUCKET, key: new SecurityKey(scope, 'kms', { context }), logRetentionDays: props.logRetentionDays ?? 90,
     rateLimit: props.rateLimit, rateLimitWindowSeconds: props.rateLimitWindowSeconds as RateLimitWindowSeconds | undefined,
   });
 const trail = (logRetentionDays: RetentionDays) => (scope: Construct, context: SecurityContext) =>
-  new AuditTrail(scope, 'cloudtrail', { context, logsBucket: LOGS_BUCKET, kmsKeyArn: KEY_ARN, logRetentionDays });
-const alarm = (change: Partial<LogMetricAlarm>) => (scope: Construct, context: SecurityContext) =>
-  new SecurityAlerting(scope, 'alerting', { context, kmsKeyArn: KEY_ARN, trailLogGroupName: '/aws/cloudtrail/x', alarms: [{ ...CIS_METRIC_ALARMS[0], ...change }] });
+  new AuditTrail(scope, 'cloudtrail', { context, logsBucket: LOGS_BUCKET, key: new SecurityKey(scope, 'kms', { context }), logRetentionDays });
+const ROOT_USAGE = CIS_MONITORING.find((c) => c.id === 'root_account_usage')!;
+const alarm = (change: Partial<CisMonitoringControl>) => (scope: Construct, context: SecurityContext) =>
+  new CisMonitoring(scope, 'cis', {
+    context,
+    trailLogGroupName: '/aws/cloudtrail/x',
+    alerts: new SecurityAlerting(scope, 'alerting', { context, key: new SecurityKey(scope, 'kms', { context }) }),
+    controls: [{ ...ROOT_USAGE, ...change }],
+  });
 const secrets = (recoveryWindowInDays: number) => (scope: Construct, context: SecurityContext) =>
   new ApplicationSecrets(scope, 'secrets', { context, kmsKeyArn: KEY_ARN, recoveryWindowInDays });
 const cost = (thresholdUsd: number) => (scope: Construct, context: SecurityContext) => new CostAnomalyDetection(scope, 'cost', { context, thresholdUsd });
@@ -69,10 +76,10 @@ describe('refused props name the construct path, the prop, the value and the rul
     ['a WAF evaluation window of 90 s', waf({ rateLimitWindowSeconds: 90 }), 'test/waf: rateLimitWindowSeconds = 90: must be one of the evaluation windows AWS WAF accepts: 60, 120, 300, 600 seconds'],
     ['a WAF log retention CloudWatch Logs does not offer', waf({ logRetentionDays: 366 as RetentionDays }), 'test/waf: logRetentionDays = 366: must be one of the retention periods CloudWatch Logs accepts (RetentionDays): 1, 3, 5,'],
     ['a trail log retention CloudWatch Logs does not offer', trail(100 as RetentionDays), 'test/cloudtrail: logRetentionDays = 100: must be one of the retention periods'],
-    ['an alarm period of 45 s', alarm({ periodSeconds: 45 }), 'test/alerting: alarms[root_account_usage].periodSeconds = 45: must be 10, 20, 30 or a multiple of 60 seconds'],
-    ['an alarm period over seven days', alarm({ periodSeconds: 604_860 }), 'test/alerting: alarms[root_account_usage].periodSeconds = 604860: must be at most 604800 seconds'],
-    ['an alarm threshold of 0', alarm({ threshold: 0 }), 'test/alerting: alarms[root_account_usage].threshold = 0: must be a positive number of events per period'],
-    ['an alarm threshold that is not a number', alarm({ threshold: NaN }), 'test/alerting: alarms[root_account_usage].threshold = NaN: must be a positive number'],
+    ['an alarm period of 45 s', alarm({ periodSeconds: 45 }), 'test/cis: controls[root_account_usage].periodSeconds = 45: must be 10, 20, 30 or a multiple of 60 seconds'],
+    ['an alarm period over seven days', alarm({ periodSeconds: 604_860 }), 'test/cis: controls[root_account_usage].periodSeconds = 604860: must be at most 604800 seconds'],
+    ['an alarm threshold of 0', alarm({ threshold: 0 }), 'test/cis: controls[root_account_usage].threshold = 0: must be a positive number of events per period'],
+    ['an alarm threshold that is not a number', alarm({ threshold: NaN }), 'test/cis: controls[root_account_usage].threshold = NaN: must be a positive number'],
     ['a 3-day secret recovery window', secrets(3), 'test/secrets: recoveryWindowInDays = 3: must be a whole number of days from 7 to 30, or 0'],
     ['a cost threshold of 0 USD', cost(0), 'test/cost: thresholdUsd = 0: must be a positive number of US dollars'],
     ['a module log retention CloudWatch Logs does not offer', (s) => new SecurityModule(s, 'security', moduleProps({ logRetentionDays: 1000 as RetentionDays })), 'test/security: logRetentionDays = 1000: must be one of the retention periods'],
@@ -91,7 +98,7 @@ describe('values AWS accepts pass', () => {
     ['a secret deleted at once', (s, c) => secrets(0)(s, c)],
     ['plan-time numbers, which only AWS can check', (s, c) => {
       const n = planTimeNumber(s);
-      return [key(n)(s, c), waf({ rateLimit: n, logRetentionDays: n })(s, c), trail(n)(s, c)];
+      return [key(n)(s, c), waf({ rateLimit: n, logRetentionDays: n })(new Construct(s, 'w'), c), trail(n)(new Construct(s, 't'), c)];
     }],
   ])('%s', (_what, build) => {
     expect(() => inStack(build)).not.toThrow();

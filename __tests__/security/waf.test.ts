@@ -1,3 +1,5 @@
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecurityKey } from '../../src/security/kms';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
@@ -5,11 +7,12 @@ import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-w
 import { WebApplicationFirewall, WebApplicationFirewallProps } from '../../src/security/waf';
 import { ACCOUNT, LOGS_BUCKET, PARTITION, policyJson, ref, synth } from '../helpers/unit';
 
-const KEY_ARN = 'arn:aws:kms:eu-west-2:123456789012:key/test-key';
+const KEY_ARN = ref(KmsKey, 'govtech_main', 'arn');
 
 function synthWaf(props: Partial<Omit<WebApplicationFirewallProps, 'context'>> = {}) {
   return synth((scope, context) => {
-    new WebApplicationFirewall(scope, 'waf', { context, logsBucket: LOGS_BUCKET, kmsKeyArn: KEY_ARN, logRetentionDays: 90, ...props });
+    const key = new SecurityKey(scope, 'kms', { context });
+    new WebApplicationFirewall(scope, 'waf', { context, logsBucket: LOGS_BUCKET, key, logRetentionDays: 90, ...props });
   });
 }
 
@@ -111,4 +114,12 @@ describe('WebApplicationFirewall', () => {
     });
     expect(s.condition('waf_log_delivery', 'AWSLogDeliveryWrite', 'aws:SourceAccount').values).toEqual([ACCOUNT]);
   });
+});
+
+test('the WAF log group grants itself CloudWatch Logs use of the key (whether or not it is created)', () => {
+  for (const bucket of [LOGS_BUCKET, 'aws-waf-logs-govtech-prod']) {
+    const s = synthWaf({ logsBucket: bucket });
+    expect(s.condition('kms_key_policy', 'AllowCloudWatchLogsForModuleLogGroups', 'kms:EncryptionContext:aws:logs:arn').values)
+      .toEqual([`arn:${PARTITION}:logs:eu-west-2:${ACCOUNT}:log-group:aws-waf-logs-govtech-prod`]);
+  }
 });

@@ -106,9 +106,12 @@ describe('checked-in config', () => {
   });
 
   test('no hard-coded secret, key or address: emails only come from config', () => {
+    const configured = Object.values(base.environments).flatMap((e) => [...(e.alertEmails ?? []), ...(e.costAnomaly?.emails ?? [])]);
+    expect(configured.length).toBeGreaterThan(0);
     for (const stack of ['bootstrap', 'logs-dev', 'security-dev', 'security-prod']) {
-      const text = JSON.stringify(stackJson(s, stack));
+      let text = JSON.stringify(stackJson(s, stack));
       expect(text).not.toMatch(/secret_string|access_key|secret_key|password"/i);
+      for (const address of configured) text = text.split(address).join('');
       expect(text).not.toMatch(/@[a-z0-9-]+\.[a-z]{2,}/i);
     }
   });
@@ -189,7 +192,7 @@ describe('two environments in one account', () => {
   test('the owner creates GuardDuty, Security Hub and the cost monitor; the other does not', () => {
     const owner = stackJson(s, 'security-dev').resource;
     const other = stackJson(s, 'security-staging').resource;
-    for (const type of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor']) {
+    for (const type of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor', 'aws_config_configuration_recorder', 'aws_iam_service_linked_role']) {
       expect(owner[type]).toBeDefined();
       expect(other[type]).toBeUndefined();
     }
@@ -217,5 +220,46 @@ test('a config with some environments builds only their stacks', () => {
     expect(Object.keys(s.app.logs).sort()).toEqual(['prod', 'staging']);
     expect(s.app.security.staging!.dependencies).toEqual(expect.arrayContaining([s.app.logs.staging, s.app.security.prod]));
     expect(() => stackJson(s, 'security-dev')).toThrow(/ENOENT/);
+  });
+});
+
+describe('monitoring config reaches the stacks', () => {
+  const sids = (json: any) => (json.data.aws_iam_policy_document.logs_bucket.statement as { sid: string }[]).map((x) => x.sid);
+
+  test("the logs bucket of an environment without its own recorder has no Config statements; the owner's has", () => {
+    const config = configWith((c) => {
+      c.environments.staging.accountId = c.environments.dev.accountId;
+      c.environments.staging.accountServicesOwner = 'dev';
+    });
+    withSynth(config, (s) => {
+      expect(sids(stackJson(s, 'logs-dev'))).toContain('AWSConfigBucketDelivery');
+      expect(sids(stackJson(s, 'logs-staging'))).not.toContain('AWSConfigBucketDelivery');
+      expect(sids(stackJson(s, 'logs-staging'))).toContain('AWSCloudTrailWrite');
+    });
+  });
+
+  test('subscribers of every kind, CIS rows off and Config options from config', () => {
+    const config = configWith((c) => {
+      c.environments.prod.alertSubscribers = { sqs: ['arn:aws:sqs:us-east-1:123456789012:security-alerts'], https: ['https://hooks.example.gov/security'] };
+      c.environments.prod.cisMonitoringOff = { '4.15': 'not the Organizations management account' };
+      c.environments.prod.awsConfig = { createServiceLinkedRole: false, snapshotDeliveryFrequency: 'Twelve_Hours' };
+    });
+    withSynth(config, (s) => {
+      const prod = stackJson(s, 'security-prod').resource;
+      expect(Object.values(prod.aws_sns_topic_subscription).map((x: any) => x.protocol).sort()).toEqual(['email', 'https', 'sqs']);
+      expect(prod.aws_cloudwatch_metric_alarm.organizations_changes).toBeUndefined();
+      expect(Object.keys(prod.aws_cloudwatch_metric_alarm)).toHaveLength(14);
+      expect(prod.aws_iam_service_linked_role).toBeUndefined();
+      expect(prod.aws_config_delivery_channel.main.snapshot_delivery_properties).toEqual({ delivery_frequency: 'Twelve_Hours' });
+      expect(stackJson(s, 'security-dev').resource.aws_cloudwatch_metric_alarm.organizations_changes).toBeDefined();
+    });
+  });
+
+  test('every security stack outputs the alerts topic ARN besides the eight documented outputs', () => {
+    withSynth(base, (s) => {
+      const out = stackJson(s, 'security-prod').output;
+      expect(out.security_alerts_topic_arn.value).toBe('${aws_sns_topic.security_alerts.arn}');
+      expect(Object.keys(out)).toHaveLength(9);
+    });
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { VARIABLE_SPECS } from '../../src/config/rules';
 import { MODULE_REQUIREMENTS, SECURITY_MODULE_DIR } from '../../src/stacks/module-artifact';
-import { SECURITY_OUTPUTS } from '../../src/stacks/security-stack';
+import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS } from '../../src/stacks/security-stack';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { allKeys } from '../helpers/unit';
 import { stackJson, synthApp, SynthResult } from '../helpers/terraform';
@@ -49,15 +49,19 @@ test('the five documented variables, required, with the validation of the stacks
   }
 });
 
-test('the eight documented outputs with their documented descriptions', () => {
-  expect(Object.keys(artifact.output).sort()).toEqual(Object.keys(SECURITY_OUTPUTS).sort());
+test('the eight documented outputs with their documented descriptions, and the alerts topic ARN for callers to subscribe', () => {
+  expect(Object.keys(artifact.output).sort()).toEqual([...Object.keys(SECURITY_OUTPUTS), ...Object.keys(ADDITIONAL_OUTPUTS)].sort());
   for (const [name, spec] of Object.entries(SECURITY_OUTPUTS)) expect(artifact.output[name].description).toBe(spec.description);
 });
 
 test('every documented resource address, the same resources as a security stack', () => {
   const addresses = (json: Json) => Object.entries<Json>(json.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
   expect(addresses(artifact)).toEqual(expect.arrayContaining(DOCUMENTED_ADDRESSES));
-  expect(addresses(artifact)).toEqual(addresses(stackJson(s, 'security-dev')));
+  // Subscriptions to the alerts topic come from each environment's config; a module caller
+  // subscribes through the security_alerts_topic_arn output.
+  const stackAddresses = addresses(stackJson(s, 'security-dev'));
+  expect(stackAddresses.some((a) => a.startsWith('aws_sns_topic_subscription.'))).toBe(true);
+  expect(addresses(artifact)).toEqual(stackAddresses.filter((a) => !a.startsWith('aws_sns_topic_subscription.')));
 });
 
 test('nothing is counted or repeated: a caller may pass values known only after apply', () => {

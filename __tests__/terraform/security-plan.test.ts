@@ -4,8 +4,10 @@
  * configuration first) whose JSON every test asserts on.
  */
 import { ENVIRONMENTS, EnvironmentName, environmentConfig, loadConfig } from '../../src/config';
-import { SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
+import { CIS_MONITORING } from '../../src/security/cis-monitoring';
+import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
+import { decide, IamPolicy } from '../helpers/policy-sim';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 
@@ -45,10 +47,11 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
     for (const rc of plans[env].resource_changes.filter((r) => r.mode === 'managed')) expect(rc.change.actions).toEqual(['create']);
   });
 
-  test.each(ENVIRONMENTS)('%s: the eight documented outputs with their documented descriptions', (env) => {
+  test.each(ENVIRONMENTS)('%s: the eight documented outputs with their documented descriptions, and the alerts topic ARN', (env) => {
     const outputs = plans[env].configuration.root_module.outputs ?? {};
-    expect(Object.keys(outputs).sort()).toEqual(Object.keys(SECURITY_OUTPUTS).sort());
+    expect(Object.keys(outputs).sort()).toEqual([...Object.keys(SECURITY_OUTPUTS), ...Object.keys(ADDITIONAL_OUTPUTS)].sort());
     for (const [name, spec] of Object.entries(SECURITY_OUTPUTS)) expect(outputs[name].description).toBe(spec.description);
+    expect(outputs.security_alerts_topic_arn.description).toBe(ADDITIONAL_OUTPUTS.security_alerts_topic_arn.description);
   });
 
   test.each([
@@ -132,6 +135,83 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
         references: ['aws_sns_topic.security_alerts.arn', 'aws_sns_topic.security_alerts'],
       });
     }
+  });
+
+  /** What an attribute of a configured resource references (values unknown until apply show here). */
+  function references(plan: PlanJson, address: string, attribute: string): string[] {
+    const resources = (plan.configuration.root_module as { resources?: { address: string; expressions: Record<string, { references?: string[] }> }[] }).resources ?? [];
+    const r = resources.find((x) => x.address === address);
+    if (!r) throw new Error(`${address} is not in the configuration`);
+    return r.expressions[attribute]?.references ?? [];
+  }
+
+  test.each(ENVIRONMENTS)('%s: the 15 CIS 1.4.0 metric filters with the exact published patterns, each alarm into the subscribed topic', (env) => {
+    const plan = plans[env];
+    for (const c of CIS_MONITORING) {
+      const filter = planned(plan, `aws_cloudwatch_log_metric_filter.${c.id}`);
+      expect(filter).toMatchObject({ pattern: c.filterPattern, log_group_name: `/aws/cloudtrail/govtech-${env}` });
+      const alarm = planned(plan, `aws_cloudwatch_metric_alarm.${c.id}`);
+      expect(alarm).toMatchObject({ metric_name: c.metricName, threshold: c.threshold ?? 1, period: c.periodSeconds ?? 300, comparison_operator: 'GreaterThanOrEqualToThreshold' });
+      expect(references(plan, `aws_cloudwatch_metric_alarm.${c.id}`, 'alarm_actions')).toContain('aws_sns_topic.security_alerts');
+    }
+    expect(plan.resource_changes.filter((r) => r.type === 'aws_cloudwatch_metric_alarm')).toHaveLength(15);
+    // Security Hub passes the controls only when the alarm's topic has a subscriber.
+    const subscriptions = plan.resource_changes.filter((r) => r.type === 'aws_sns_topic_subscription');
+    expect(subscriptions.map((r) => r.change.after.endpoint)).toEqual(environmentConfig(config, env).alertEmails);
+    for (const sub of subscriptions) expect(references(plan, sub.address, 'topic_arn')).toContain('aws_sns_topic.security_alerts');
+  });
+
+  test.each(ENVIRONMENTS)('%s: GuardDuty findings of severity 7.0 and above go to the topic', (env) => {
+    const pattern = JSON.parse(planned(plans[env], 'aws_cloudwatch_event_rule.guardduty_high').event_pattern as string);
+    expect(pattern.detail.severity).toEqual([{ numeric: ['>=', 7] }]);
+    expect(references(plans[env], 'aws_cloudwatch_event_target.sns', 'arn')).toContain('aws_sns_topic.security_alerts');
+  });
+
+  test.each(ENVIRONMENTS)('%s: AWS Config records everything with the service-linked role and delivers to the logs bucket, encrypted', (env) => {
+    const plan = plans[env];
+    const { logsBucket } = environmentConfig(config, env);
+    expect(planned(plan, 'aws_iam_service_linked_role.config')).toMatchObject({ aws_service_name: 'config.amazonaws.com' });
+    expect(references(plan, 'aws_config_configuration_recorder.main', 'role_arn')).toContain('aws_iam_service_linked_role.config');
+    expect(planned(plan, 'aws_config_configuration_recorder.main')).toMatchObject({
+      recording_group: [{ all_supported: true, include_global_resource_types: true }],
+    });
+    expect(planned(plan, 'aws_config_delivery_channel.main')).toMatchObject({
+      s3_bucket_name: logsBucket,
+      s3_key_prefix: 'config',
+      snapshot_delivery_properties: [{ delivery_frequency: 'TwentyFour_Hours' }],
+    });
+    expect(references(plan, 'aws_config_delivery_channel.main', 's3_kms_key_arn')).toContain('aws_kms_key.govtech_main');
+    expect(planned(plan, 'aws_config_configuration_recorder_status.main')).toMatchObject({ is_enabled: true });
+  });
+
+  describe.each(ENVIRONMENTS)('%s: the key policy Terraform renders, evaluated', (env) => {
+    const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
+    const keyArn = `arn:aws:kms:${awsRegion}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const policy = () => JSON.parse(planned(plans[env], 'aws_kms_key.govtech_main').policy as string) as IamPolicy;
+    const configUse = (object: string, account = accountId) =>
+      decide(policy(), {
+        principal: 'config.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: accountId,
+        context: { 'aws:SourceAccount': account, 'kms:EncryptionContext:aws:s3:arn': `arn:aws:s3:::${logsBucket}/${object}` },
+      });
+
+    test('Config delivery may use the key for its prefix only, and only for this account', async () => {
+      expect(await configUse(`config/AWSLogs/${accountId}/Config/${awsRegion}/2026/1/1/ConfigSnapshot/x.json.gz`)).toBe('Allowed');
+      expect(await configUse(`cloudtrail/AWSLogs/${accountId}/CloudTrail/x.json.gz`)).toBe('ImplicitlyDenied');
+      expect(await configUse(`config/AWSLogs/${accountId}/Config/x`, '999999999999')).toBe('ImplicitlyDenied');
+    });
+
+    test.each(['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'costalerts.amazonaws.com'])('publisher %s may use the key for the topic', async (service) => {
+      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+        expect(await decide(policy(), { principal: service, action, resource: keyArn, resourceAccount: accountId })).toBe('Allowed');
+      }
+    });
+
+    test('a principal of another account may not use the key', async () => {
+      for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
+        expect(await decide(policy(), { principal: 'arn:aws:iam::999999999999:role/intruder', action, resource: keyArn, resourceAccount: accountId,
+          context: { 'kms:CallerAccount': '999999999999', 'kms:ViaService': `s3.${awsRegion}.amazonaws.com` } })).toBe('ImplicitlyDenied');
+      }
+    });
   });
 
   test('no secret value in any plan', () => {

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { environmentConfig, loadConfig, validateConfig } from '../../src/config';
 import { stateKey } from '../../src/stacks/backend';
 import { decide } from '../helpers/iam';
+import { decide as decideResource } from '../helpers/policy-sim';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
@@ -87,6 +88,20 @@ describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
     ])).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied', 'ImplicitlyDenied', 'Allowed', 'Allowed', 'ExplicitlyDenied', 'ExplicitlyDenied', 'ExplicitlyDenied']);
   });
 
+  test.each(['dev', 'prod'] as const)('logs-%s: the rendered bucket policy lets Config deliver under its prefix for this account only (evaluated)', async (env) => {
+    const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
+    const policy = JSON.parse(planned(plans[`logs-${env}`], 'aws_s3_bucket_policy.logs').policy as string);
+    const bucket = `arn:aws:s3:::${logsBucket}`;
+    const req = (principal: string, action: string, resource: string, context: Record<string, string>) =>
+      decideResource(policy, { principal, action, resource, resourceAccount: accountId, context: { 'aws:SecureTransport': 'true', ...context } });
+    const own = { 'aws:SourceAccount': accountId, 's3:x-amz-acl': 'bucket-owner-full-control' };
+    for (const action of ['s3:GetBucketAcl', 's3:ListBucket']) expect(await req('config.amazonaws.com', action, bucket, { 'aws:SourceAccount': accountId })).toBe('Allowed');
+    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/${awsRegion}/x.json.gz`, own)).toBe('Allowed');
+    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/cloudtrail/AWSLogs/${accountId}/x.json.gz`, own)).toBe('ImplicitlyDenied');
+    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/x`, { ...own, 'aws:SourceAccount': '999999999999' })).toBe('ImplicitlyDenied');
+    expect(await req('arn:aws:iam::999999999999:role/intruder', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/x`, own)).toBe('ImplicitlyDenied');
+  });
+
   test.each(['dev', 'prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
     const plan = plans[`logs-${env}`];
     const { accountId, awsRegion, logsBucket, logsRetentionDays } = environmentConfig(config, env);
@@ -106,6 +121,12 @@ describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
       Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
     });
     expect(sid('DenyInsecureTransport')).toMatchObject({ Effect: 'Deny' });
+    expect(sid('AWSConfigBucketDelivery')).toMatchObject({
+      Action: 's3:PutObject',
+      Principal: { Service: 'config.amazonaws.com' },
+      Resource: `arn:aws:s3:::${logsBucket}/config/AWSLogs/${accountId}/Config/*`,
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    });
     const [rule] = planned(plan, 'aws_s3_bucket_lifecycle_configuration.logs').rule as Record<string, unknown>[];
     expect(rule.expiration).toMatchObject([{ days: logsRetentionDays }]);
     if (env === 'prod') {
@@ -150,10 +171,12 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
   afterAll(() => synth?.cleanup());
 
   describe("shared account: a security stack plans with the owner's GuardDuty and cost monitor", () => {
-    test('creates its own key, trail and WAF but no GuardDuty, Security Hub or cost monitor', () => {
+    test('creates its own key, trail, WAF and CIS alarms but no GuardDuty, Security Hub, AWS Config or cost monitor', () => {
       const types = new Set(shared.resource_changes.map((r) => r.type));
-      for (const t of ['aws_kms_key', 'aws_cloudtrail', 'aws_wafv2_web_acl']) expect(types.has(t)).toBe(true);
-      for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor']) expect(types.has(t)).toBe(false);
+      for (const t of ['aws_kms_key', 'aws_cloudtrail', 'aws_wafv2_web_acl', 'aws_cloudwatch_metric_alarm']) expect(types.has(t)).toBe(true);
+      for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor', 'aws_config_configuration_recorder', 'aws_iam_service_linked_role']) {
+        expect(types.has(t)).toBe(false);
+      }
     });
 
     test("guardduty_detector_id and cost_monitor_arn are the owner's", () => {

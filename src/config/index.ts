@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { MONITORING_FIELDS, MonitoringConfig, monitoringProblems } from './monitoring';
 import {
   AWS_REGION_RULES,
   brokenRules,
@@ -18,6 +19,7 @@ import {
 } from './rules';
 
 export { defaultLogsBucketName, ENVIRONMENTS, EnvironmentName } from './rules';
+export { AlertSubscribersConfig, AwsConfigOptions, MonitoringConfig, alertSubscribers } from './monitoring';
 
 /** Where the config file lives unless `GOVTECH_CONFIG` names another. */
 export const DEFAULT_CONFIG_PATH = path.resolve(__dirname, '..', '..', '..', 'config', 'environments.json');
@@ -61,7 +63,8 @@ export interface CostAnomalyOptions {
   readonly emailFrequency?: 'DAILY' | 'WEEKLY';
 }
 
-export interface EnvironmentConfig {
+/** An environment; its monitoring fields (alert subscribers, CIS rows off, AWS Config) are in MonitoringConfig. */
+export interface EnvironmentConfig extends MonitoringConfig {
   readonly accountId: string;
   readonly awsRegion: string;
   readonly logsBucket: LogsBucketSource;
@@ -197,7 +200,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const STATE_BACKEND_FIELDS = ['bucket', 'region', 'dynamodbTable', 'keyPrefix', 'useLockfile', 'noncurrentVersionExpirationDays', 'accountId', 'roleArns', 'rolePrincipals', 'bootstrapStateInBucket',
   // Retired, known so that it gets its own message (stateAccessProblems).
   'roleArn'];
-const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner'];
+const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner', ...MONITORING_FIELDS];
 const REMOTE_STATE_FIELDS = ['bucket', 'key', 'region', 'output', 'dynamodbTable'];
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@\/-]+$/;
 
@@ -337,6 +340,7 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
       if (env.accountServicesOwner !== undefined && !(present as string[]).includes(env.accountServicesOwner as string)) {
         bad(`${at}.accountServicesOwner`, env.accountServicesOwner, `be one of the environments of this config (${present.join(', ')})`);
       }
+      monitoringProblems(name, env, bad);
     }
   }
   if (backend) problems.push(...stateAccessProblems(backend, envs));

@@ -1,21 +1,20 @@
 /**
- * Alerting that fires: the KMS-encrypted security alerts topic, which only this account's
- * EventBridge rules, CloudWatch alarms and cost anomaly alerts may publish to, and the CIS
- * metric filters on the trail's log group feeding the documented alarms (which the documented
- * module declared with no metric filter behind them and no action).
+ * The security alerts topic: KMS-encrypted with the module key, published to only by the
+ * services that grant themselves `grantPublish` (each limited to this account, and to its own
+ * resources where the service names them), only over TLS, and read by its subscribers
+ * (email addresses, SQS queues, Lambda functions, HTTPS endpoints).
  */
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
-import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { accountRoot, arnOf, resourceNames, SecurityContext } from './context';
-import { awsPrincipal, condition, PolicyStatement, policyDocument, servicePrincipal } from './iam';
-import { checkNumber, refuse } from './validation';
+import { accountRoot, resourceNames, SecurityContext } from './context';
+import { awsPrincipal, condition, PolicyStatement, ResourcePolicyDocument, servicePrincipal } from './iam';
+import { SecurityKey } from './kms';
 
 export interface AlertPublisher {
+  /** Statement ID of its grant in the topic policy. */
   readonly sid: string;
   /** Service principal that publishes. */
   readonly service: string;
@@ -23,154 +22,129 @@ export interface AlertPublisher {
   readonly sourceArn?: (ctx: SecurityContext) => string;
 }
 
-/** Who may publish to the alerts topic (and so use the key that encrypts it). */
-export const ALERT_PUBLISHERS: readonly AlertPublisher[] = [
-  { sid: 'EventBridgeRules', service: 'events.amazonaws.com', sourceArn: (ctx) => arnOf(ctx, 'events', 'rule/*') },
-  { sid: 'CloudWatchAlarms', service: 'cloudwatch.amazonaws.com', sourceArn: (ctx) => arnOf(ctx, 'cloudwatch', 'alarm:*') },
-  { sid: 'CostAnomalyAlerts', service: 'costalerts.amazonaws.com' },
-];
+/** The endpoint kinds SNS delivers the alerts to. */
+export const ALERT_PROTOCOLS = ['email', 'sqs', 'lambda', 'https'] as const;
+export type AlertProtocol = (typeof ALERT_PROTOCOLS)[number];
 
-export interface LogMetricAlarm {
-  /** Terraform name of the metric filter and of the alarm. */
-  readonly id: string;
-  readonly metricName: string;
-  /** CloudWatch Logs filter pattern over CloudTrail events. */
-  readonly filterPattern: string;
-  /** Alarm when the count in one period reaches this (a positive number). */
-  readonly threshold: number;
-  /** Seconds per period: 10, 20, 30 or a multiple of 60, at most seven days (CloudWatch PutMetricAlarm). */
-  readonly periodSeconds: number;
-  readonly description: string;
+export interface AlertSubscriber {
+  readonly protocol: AlertProtocol;
+  /** Email address, SQS queue ARN, Lambda function ARN or https:// URL. */
+  readonly endpoint: string;
 }
 
-/** CIS AWS Foundations Benchmark v1.4.0 (the standard Security Hub subscribes to) monitoring controls the module alarms on. */
-export const CIS_METRIC_ALARMS: readonly LogMetricAlarm[] = [
-  {
-    id: 'root_account_usage',
-    metricName: 'RootAccountUsage',
-    filterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
-    threshold: 1,
-    periodSeconds: 60,
-    description: 'The root user was used (CIS 1.4.0 4.3 / CloudWatch.1)',
-  },
-  {
-    id: 'unauthorized_api_calls',
-    metricName: 'UnauthorizedAPICalls',
-    filterPattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
-    threshold: 5,
-    periodSeconds: 300,
-    description: '5 or more unauthorized API calls in 5 minutes (CIS 1.4.0 4.1 / CloudWatch.2)',
-  },
-];
+/** What a service that alerts needs from the topic. */
+export interface IAlertsTopic {
+  readonly topicArn: string;
+  /** The policy a publisher's first message must wait for. */
+  readonly topicPolicy: SnsTopicPolicy;
+  /** Let `publisher` publish to the topic and use the key that encrypts it. */
+  grantPublish(publisher: AlertPublisher): void;
+}
 
 export interface SecurityAlertingProps {
   readonly context: SecurityContext;
-  /** ARN of the KMS key that encrypts the topic. */
-  readonly kmsKeyArn: string;
-  /** Log group of the trail the metric filters read. */
-  readonly trailLogGroupName: string;
-  /** Email addresses subscribed to the topic (each must confirm). @default [] */
-  readonly emails?: readonly string[];
-  /** @default CIS_METRIC_ALARMS */
-  readonly alarms?: readonly LogMetricAlarm[];
+  /** The key that encrypts the topic; publishers are granted its use. */
+  readonly key: SecurityKey;
+  /**
+   * Who receives the alerts. Email and HTTPS subscribers must confirm; an SQS queue's or a
+   * Lambda function's own policy must let `sns.amazonaws.com` deliver from this topic.
+   * @default [] (config refuses that unless it says why)
+   */
+  readonly subscribers?: readonly AlertSubscriber[];
 }
 
-export class SecurityAlerting extends Construct {
+export class SecurityAlerting extends Construct implements IAlertsTopic {
   readonly topic: SnsTopic;
   readonly topicArn: string;
   readonly topicPolicy: SnsTopicPolicy;
-  readonly alarms: Record<string, CloudwatchMetricAlarm> = {};
+  readonly policyDocument: ResourcePolicyDocument;
+  readonly subscriptions: SnsTopicSubscription[] = [];
+  private readonly context: SecurityContext;
+  private readonly publisherServices: string[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityAlertingProps) {
     super(scope, id);
     const ctx = props.context;
+    this.context = ctx;
     const names = resourceNames(ctx);
 
     this.topic = new SnsTopic(this, 'security_alerts', {
       name: names.alertsTopic,
       displayName: `${ctx.projectName} ${ctx.environment} security alerts`,
-      kmsMasterKeyId: props.kmsKeyArn,
+      kmsMasterKeyId: props.key.keyArn,
     });
     this.topic.overrideLogicalId('security_alerts');
     this.topicArn = this.topic.arn;
 
-    const statements: PolicyStatement[] = [
-      {
-        sid: 'AccountManagesTopic',
-        principals: awsPrincipal(accountRoot(ctx)),
-        actions: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission',
-          'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
-        resources: [this.topic.arn],
-      },
-      ...ALERT_PUBLISHERS.map((p): PolicyStatement => ({
-        sid: p.sid,
-        principals: servicePrincipal(p.service),
-        actions: ['SNS:Publish'],
-        resources: [this.topic.arn],
-        condition: [
-          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-          ...(p.sourceArn ? [condition('ArnLike', 'aws:SourceArn', p.sourceArn(ctx))] : []),
-        ],
-      })),
-    ];
-    this.topicPolicy = new SnsTopicPolicy(this, 'security_alerts_policy', {
-      arn: this.topic.arn,
-      policy: policyDocument(this, 'security_alerts_topic', statements).json,
-    });
+    const denyInsecurePublish: PolicyStatement = {
+      sid: 'DenyInsecureTransport',
+      effect: 'Deny',
+      principals: [{ type: '*', identifiers: ['*'] }],
+      actions: ['SNS:Publish'],
+      resources: [this.topic.arn],
+      condition: [condition('Bool', 'aws:SecureTransport', 'false')],
+    };
+    this.policyDocument = new ResourcePolicyDocument(
+      this,
+      'security_alerts_topic',
+      [
+        {
+          sid: 'AccountManagesTopic',
+          principals: awsPrincipal(accountRoot(ctx)),
+          actions: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission',
+            'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+          resources: [this.topic.arn],
+        },
+      ],
+      [denyInsecurePublish],
+    );
+    this.topicPolicy = new SnsTopicPolicy(this, 'security_alerts_policy', { arn: this.topic.arn, policy: this.policyDocument.json });
     this.topicPolicy.overrideLogicalId('security_alerts');
 
-    for (const email of new Set((props.emails ?? []).map((e) => e.toLowerCase()))) {
-      // Readable, stable across reordering, and distinct for addresses that read alike (a.b@ / a-b@).
-      const digest = createHash('sha256').update(email).digest('hex').slice(0, 8);
-      const logicalId = `alert_email_${email.replace(/[^a-z0-9]+/g, '_')}_${digest}`;
-      new SnsTopicSubscription(this, logicalId, { topicArn: this.topic.arn, protocol: 'email', endpoint: email }).overrideLogicalId(logicalId);
-    }
+    // The topic is encrypted: whoever publishes must be able to use the key. One statement lists them all.
+    props.key.addToResourcePolicy(() =>
+      this.publisherServices.length === 0
+        ? undefined
+        : { sid: 'AllowAlertPublishersToUseEncryptedTopic', principals: servicePrincipal(...this.publisherServices), actions: ['kms:GenerateDataKey*', 'kms:Decrypt'] },
+    );
 
-    for (const a of props.alarms ?? CIS_METRIC_ALARMS) {
-      checkAlarm(this, a);
-      const filter = new CloudwatchLogMetricFilter(this, `${a.id}_filter`, {
-        name: a.metricName,
-        logGroupName: props.trailLogGroupName,
-        pattern: a.filterPattern,
-        metricTransformation: { name: a.metricName, namespace: names.metricNamespace, value: '1' },
-      });
-      filter.overrideLogicalId(a.id);
-      const alarm = new CloudwatchMetricAlarm(this, `${a.id}_alarm`, {
-        alarmName: `${ctx.projectName}-${ctx.environment}-${a.id.replace(/_/g, '-')}`,
-        alarmDescription: a.description,
-        namespace: names.metricNamespace,
-        metricName: a.metricName,
-        statistic: 'Sum',
-        period: a.periodSeconds,
-        evaluationPeriods: 1,
-        threshold: a.threshold,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        // No events in a period means nothing happened, not that the alarm is broken.
-        treatMissingData: 'notBreaching',
-        alarmActions: [this.topic.arn],
-        // The alarm's metric exists only once its filter does.
-        dependsOn: [filter, this.topicPolicy],
-      });
-      alarm.overrideLogicalId(a.id);
-      this.alarms[a.id] = alarm;
+    const seen = new Set<string>();
+    for (const s of props.subscribers ?? []) {
+      const endpoint = s.protocol === 'email' ? s.endpoint.toLowerCase() : s.endpoint;
+      const logicalId = subscriptionLogicalId(s.protocol, endpoint);
+      if (seen.has(logicalId)) continue;
+      seen.add(logicalId);
+      const subscription = new SnsTopicSubscription(this, logicalId, { topicArn: this.topic.arn, protocol: s.protocol, endpoint });
+      subscription.overrideLogicalId(logicalId);
+      this.subscriptions.push(subscription);
     }
+  }
+
+  grantPublish(publisher: AlertPublisher): void {
+    this.policyDocument.addStatement({
+      sid: publisher.sid,
+      principals: servicePrincipal(publisher.service),
+      actions: ['SNS:Publish'],
+      resources: [this.topic.arn],
+      condition: [
+        condition('StringEquals', 'aws:SourceAccount', this.context.accountId),
+        ...(publisher.sourceArn ? [condition('ArnLike', 'aws:SourceArn', publisher.sourceArn(this.context))] : []),
+      ],
+    });
+    if (!this.publisherServices.includes(publisher.service)) this.publisherServices.push(publisher.service);
   }
 }
 
-/** CloudWatch accepts periods of 10, 20 or 30 s (high resolution) or a multiple of 60 s. */
-export function isAlarmPeriod(seconds: number): boolean {
-  return [10, 20, 30].includes(seconds) || (Number.isInteger(seconds) && seconds > 0 && seconds % 60 === 0);
-}
-
 /**
- * The alarm as PutMetricAlarm accepts it: a period CloudWatch allows, evaluated over at most
- * seven days (one period here; a day when periods under an hour are added up), and a
- * positive threshold.
+ * `alert_<protocol>_<readable endpoint>_<digest>`: readable, stable across reordering, and
+ * distinct for endpoints that read alike (a.b@ / a-b@). Emails keep the form they always had.
  */
-function checkAlarm(scope: Construct, a: LogMetricAlarm): void {
-  const at = `alarms[${a.id}]`;
-  checkNumber(scope, `${at}.periodSeconds`, a.periodSeconds, isAlarmPeriod, 'be 10, 20, 30 or a multiple of 60 seconds (CloudWatch alarm period)');
-  checkNumber(scope, `${at}.periodSeconds`, a.periodSeconds, (v) => v <= 604_800, 'be at most 604800 seconds (CloudWatch evaluates an alarm over at most seven days)');
-  checkNumber(scope, `${at}.threshold`, a.threshold, (v) => Number.isFinite(v) && v > 0, 'be a positive number of events per period');
-  if (!/^[a-z0-9_]+$/.test(a.id)) refuse(scope, `${at}.id = ${JSON.stringify(a.id)}: must be a Terraform name of lowercase letters, digits and underscores.`);
+export function subscriptionLogicalId(protocol: AlertProtocol, endpoint: string): string {
+  const digest = createHash('sha256').update(endpoint).digest('hex').slice(0, 8);
+  // Email subscriptions keep the exact names they had before the other kinds existed.
+  if (protocol === 'email') return `alert_email_${endpoint.replace(/[^a-z0-9]+/g, '_')}_${digest}`;
+  // ARNs read by their name (queue or function), URLs by host and path.
+  const readable = protocol === 'https' ? endpoint.replace(/^https:\/\//, '') : endpoint.split(':').slice(protocol === 'lambda' ? 6 : 5).join('_');
+  const slug = readable.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 48);
+  return `alert_${protocol}_${slug}_${digest}`;
 }

@@ -1,6 +1,7 @@
 /**
  * CloudTrail: the multi-region audit trail (`aws_cloudtrail.govtech_audit`) into the logs
- * bucket, streamed to a KMS-encrypted CloudWatch Logs group through a role whose policy the
+ * bucket (prefix from the log writers catalogue), encrypted with the module key, which it
+ * grants itself (this trail only), streamed to a KMS-encrypted CloudWatch Logs group through a role whose policy the
  * trail waits for.
  */
 import { Construct } from 'constructs';
@@ -8,20 +9,20 @@ import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { resourceNames, SecurityContext } from './context';
-import { policyDocument, servicePrincipal } from './iam';
+import { arnOf, logGroupArn, resourceNames, SecurityContext } from './context';
+import { awsPrincipal, condition, policyDocument, servicePrincipal } from './iam';
+import { SecurityKey } from './kms';
+import { CLOUDTRAIL_WRITER } from './log-writers';
 import { checkRetentionDays, RetentionDays } from './validation';
 
 export interface AuditTrailProps {
   readonly context: SecurityContext;
   /** `logs_bucket`: the existing bucket whose policy lets this trail write. */
   readonly logsBucket: string;
-  /** KMS key ARN for the log files and the log group. */
-  readonly kmsKeyArn: string;
+  /** Key for the log files and the log group; the trail grants itself what it needs on it. */
+  readonly key: SecurityKey;
   /** Days the log group keeps events: one of RetentionDays, or a Terraform expression. */
   readonly logRetentionDays: RetentionDays;
-  /** Key prefix of the log files in the bucket. @default 'cloudtrail' */
-  readonly s3KeyPrefix?: string;
 }
 
 export class AuditTrail extends Construct {
@@ -36,11 +37,27 @@ export class AuditTrail extends Construct {
     checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
     const ctx = props.context;
     const names = resourceNames(ctx);
+    const key = props.key;
+    // Known at plan time (unlike the trail's arn attribute), so the key policy is reviewable.
+    const trailArn = arnOf(ctx, 'cloudtrail', `trail/${names.trail}`);
+    const cloudtrail = ['cloudtrail.amazonaws.com'];
+    // CloudTrail puts the ARN of the writing trail, in any region, in the encryption context.
+    const anyTrailOfAccount = condition('StringLike', 'kms:EncryptionContext:aws:cloudtrail:arn', arnOf(ctx, 'cloudtrail', 'trail/*', { region: '*' }));
+    const thisTrail = condition('StringEquals', 'aws:SourceArn', trailArn);
+    key.grantEncrypt({ sid: 'AllowCloudTrailEncryptLogs', services: cloudtrail, conditions: [thisTrail, anyTrailOfAccount] });
+    key.grant({ sid: 'AllowCloudTrailDescribeKey', services: cloudtrail, conditions: [thisTrail] }, 'kms:DescribeKey');
+    key.addToResourcePolicy({
+      sid: 'AllowAccountToDecryptCloudTrailLogs',
+      principals: awsPrincipal('*'),
+      actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+      condition: [condition('StringEquals', 'kms:CallerAccount', ctx.accountId), anyTrailOfAccount],
+    });
+    key.grantLogGroup(logGroupArn(ctx, names.trailLogGroup));
 
     this.logGroup = new CloudwatchLogGroup(this, 'cloudtrail', {
       name: names.trailLogGroup,
       retentionInDays: props.logRetentionDays,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: key.keyArn,
     });
     this.logGroup.overrideLogicalId('cloudtrail');
 
@@ -71,11 +88,11 @@ export class AuditTrail extends Construct {
     this.trail = new Cloudtrail(this, 'govtech_audit', {
       name: names.trail,
       s3BucketName: props.logsBucket,
-      s3KeyPrefix: props.s3KeyPrefix ?? 'cloudtrail',
+      s3KeyPrefix: CLOUDTRAIL_WRITER.prefix,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: key.keyArn,
       cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: role.arn,
       advancedEventSelector: [

@@ -8,21 +8,23 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
 import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
+import { AlertPublisher, IAlertsTopic } from './alerting';
 import { resourceNames, SecurityContext } from './context';
 import { checkNumber } from './validation';
+
+/** Cost Explorer's anomaly alerts publish to the alerts topic (the service names no source ARN). */
+export const COST_ANOMALY_PUBLISHER: AlertPublisher = { sid: 'CostAnomalyAlerts', service: 'costalerts.amazonaws.com' };
 
 export interface CostAnomalyDetectionProps {
   readonly context: SecurityContext;
   /** Alert on anomalies of at least this total impact in US dollars. @default 50 */
   readonly thresholdUsd?: number;
-  /** SNS topic for immediate alerts; none: no SNS subscription. */
-  readonly alertsTopicArn?: string;
+  /** SNS topic for immediate alerts (granted publishing); none: no SNS subscription. */
+  readonly alerts?: IAlertsTopic;
   /** Addresses for the email digest; empty: no email subscription. @default [] */
   readonly emails?: readonly string[];
   /** @default 'DAILY' */
   readonly emailFrequency?: 'DAILY' | 'WEEKLY';
-  /** Resources the SNS subscription must wait for (the topic policy that lets Cost Explorer publish). */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 export class CostAnomalyDetection extends Construct {
@@ -57,8 +59,10 @@ export class CostAnomalyDetection extends Construct {
       s.overrideLogicalId(logicalId);
       this.subscriptions.push(s);
     };
-    if (props.alertsTopicArn !== undefined) {
-      subscribe('alerts_topic', 'IMMEDIATE', [{ type: 'SNS', address: props.alertsTopicArn }], props.dependsOn);
+    if (props.alerts !== undefined) {
+      props.alerts.grantPublish(COST_ANOMALY_PUBLISHER);
+      // Cost Explorer checks that it may publish when the subscription is created.
+      subscribe('alerts_topic', 'IMMEDIATE', [{ type: 'SNS', address: props.alerts.topicArn }], [props.alerts.topicPolicy]);
     }
     const emails = props.emails ?? [];
     if (emails.length > 0) {

@@ -1,7 +1,7 @@
 /**
  * GuardDuty: the account's detector (`aws_guardduty_detector.main`), its protection plans as
  * `aws_guardduty_detector_feature` resources (the `datasources` block is deprecated), and the
- * EventBridge rule that sends high and critical findings to the alerts topic.
+ * EventBridge rule that sends high and critical findings (severity 7.0 and above) to the alerts topic.
  */
 import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
@@ -9,7 +9,8 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import type { GuardDutyOptions } from '../config';
-import { resourceNames, SecurityContext } from './context';
+import { AlertPublisher, IAlertsTopic } from './alerting';
+import { arnOf, resourceNames, SecurityContext } from './context';
 
 export interface GuardDutyFeatureSpec {
   /** The feature's API name. */
@@ -37,13 +38,20 @@ export const GUARDDUTY_FEATURES: readonly GuardDutyFeatureSpec[] = [
   },
 ];
 
-/** GuardDuty severities above this are high or critical. */
-export const HIGH_SEVERITY_ABOVE = 7;
+/** GuardDuty's High band starts at 7.0 (High 7.0-8.9, Critical 9.0-10.0): findings from it on are alerted. */
+export const HIGH_SEVERITY_FROM = 7;
+
+/** EventBridge rules of this account publish to the alerts topic. */
+export const EVENTBRIDGE_RULES_PUBLISHER: AlertPublisher = {
+  sid: 'EventBridgeRules',
+  service: 'events.amazonaws.com',
+  sourceArn: (ctx) => arnOf(ctx, 'events', 'rule/*'),
+};
 
 export interface ThreatDetectionProps extends GuardDutyOptions {
   readonly context: SecurityContext;
-  /** Topic that receives findings of severity above 7; none: no EventBridge rule. */
-  readonly alertsTopicArn?: string;
+  /** Topic that receives findings of severity 7.0 and above (granted publishing); none: no EventBridge rule. */
+  readonly alerts?: IAlertsTopic;
   /** How often updated findings are published. @default 'FIFTEEN_MINUTES' */
   readonly findingPublishingFrequency?: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
 }
@@ -76,22 +84,23 @@ export class ThreatDetection extends Construct {
       this.features[spec.name] = feature;
     }
 
-    if (props.alertsTopicArn !== undefined) {
+    if (props.alerts !== undefined) {
+      props.alerts.grantPublish(EVENTBRIDGE_RULES_PUBLISHER);
       const names = resourceNames(props.context);
       const rule = new CloudwatchEventRule(this, 'guardduty_high', {
         name: names.guardDutyRule,
-        description: `GuardDuty findings of severity above ${HIGH_SEVERITY_ABOVE} (high and critical)`,
+        description: `GuardDuty findings of severity ${HIGH_SEVERITY_FROM}.0 and above (high and critical)`,
         eventPattern: JSON.stringify({
           source: ['aws.guardduty'],
           'detail-type': ['GuardDuty Finding'],
-          detail: { severity: [{ numeric: ['>', HIGH_SEVERITY_ABOVE] }] },
+          detail: { severity: [{ numeric: ['>=', HIGH_SEVERITY_FROM] }] },
         }),
       });
       rule.overrideLogicalId('guardduty_high');
       const target = new CloudwatchEventTarget(this, 'sns', {
         rule: rule.name,
         targetId: 'SendToSNS',
-        arn: props.alertsTopicArn,
+        arn: props.alerts.topicArn,
       });
       target.overrideLogicalId('sns');
     }

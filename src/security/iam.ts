@@ -3,8 +3,10 @@
  * Terraform itself, no AWS call) so that statements read like the JSON they become.
  */
 import { Construct } from 'constructs';
+import { Lazy } from 'cdktf';
 import {
   DataAwsIamPolicyDocument,
+  dataAwsIamPolicyDocumentStatementToTerraform,
   DataAwsIamPolicyDocumentStatement,
   DataAwsIamPolicyDocumentStatementCondition,
   DataAwsIamPolicyDocumentStatementPrincipals,
@@ -29,6 +31,57 @@ export function policyDocument(scope: Construct, name: string, statements: Polic
   const doc = new DataAwsIamPolicyDocument(scope, name, { statement: statements });
   doc.overrideLogicalId(name);
   return doc;
+}
+
+/** A statement, or a function that builds one (or nothing) when the stack is synthesized. */
+export type StatementSource = PolicyStatement | (() => PolicyStatement | undefined);
+
+/**
+ * A resource policy that the services using the resource add to, like aws-cdk-lib's
+ * `addToResourcePolicy`: statements are collected while the app is built and rendered into
+ * `data.aws_iam_policy_document.<name>` only at synth, so a service added later in the app
+ * (or one that grows a statement's principals, see StatementSource) is still in the policy.
+ */
+export class ResourcePolicyDocument {
+  readonly document: DataAwsIamPolicyDocument;
+  private readonly sources: StatementSource[] = [];
+
+  /** `final`: statements rendered after every added one (e.g. a deny that should read last). */
+  constructor(scope: Construct, name: string, statements: readonly StatementSource[] = [], private readonly final: readonly PolicyStatement[] = []) {
+    this.document = new DataAwsIamPolicyDocument(scope, name, {
+      statement: Lazy.anyValue({ produce: () => this.statements().map((st) => dataAwsIamPolicyDocumentStatementToTerraform(st)) }),
+    });
+    this.document.overrideLogicalId(name);
+    statements.forEach((st) => this.addStatement(st));
+  }
+
+  /** Add a statement; a statement ID may appear once (Sids name grants in reviews and tests). */
+  addStatement(statement: StatementSource): void {
+    this.sources.push(statement);
+    try {
+      this.statements();
+    } catch (e) {
+      this.sources.pop();
+      throw e;
+    }
+  }
+
+  /** The statements as they are now (functions evaluated); throws on a repeated statement ID. */
+  statements(): PolicyStatement[] {
+    const added = this.sources.map((s) => (typeof s === 'function' ? s() : s)).filter((s): s is PolicyStatement => s !== undefined);
+    const all = [...added, ...this.final];
+    const sids = all.map((s) => s.sid).filter((sid): sid is string => sid !== undefined);
+    const repeated = sids.find((sid, i) => sids.indexOf(sid) !== i);
+    if (repeated !== undefined) {
+      throw new Error(`policy document ${this.document.friendlyUniqueId} already has a statement "${repeated}": give the new statement another sid.`);
+    }
+    return all;
+  }
+
+  /** The rendered policy JSON (a Terraform reference). */
+  get json(): string {
+    return this.document.json;
+  }
 }
 
 /** Deny any request to the bucket `bucketArn` or its objects that does not use TLS. */

@@ -1,17 +1,18 @@
 /**
- * The logs bucket `modules/security` requires to exist beforehand: CloudTrail (only this
- * account's trail, by `aws:SourceArn`) may check its ACL and write with
- * `bucket-owner-full-control`; WAF log delivery may write when the name has the
- * `aws-waf-logs-` prefix; TLS only; no public access; versioned; SSE-S3 (which CloudTrail
+ * The logs bucket `modules/security` requires to exist beforehand. Its policy lets the log
+ * writers of LOG_WRITERS write (CloudTrail: this account's trail by `aws:SourceArn`; AWS
+ * Config: this account; WAF log delivery when the name has the `aws-waf-logs-` prefix), each
+ * with `bucket-owner-full-control`; TLS only; no public access; versioned; SSE-S3 (which CloudTrail
  * writes with, no key grant needed); logs archived then expired.
  */
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { arnOf, resourceNames, SecurityContext } from './context';
-import { condition, PolicyStatement, servicePrincipal } from './iam';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { SecurityContext } from './context';
+import { ResourcePolicyDocument, StatementSource } from './iam';
+import { LOG_WRITERS, LogWriter, logWriterStatements } from './log-writers';
 import { bucketArn, secureBucket } from './s3';
-import { WAF_LOG_PREFIX } from './waf';
 
 export interface LogsBucketProps {
   /** The account, region and names of the security stack that writes here. */
@@ -21,14 +22,24 @@ export interface LogsBucketProps {
   readonly retentionDays: number;
   /** Days before logs move to Glacier Flexible Retrieval; no transition unless below retentionDays. @default 90 */
   readonly archiveAfterDays?: number;
-  /** Key prefix the trail writes under (the module's `cloudtrail`). @default 'cloudtrail' */
-  readonly cloudTrailPrefix?: string;
+  /**
+   * Whether the writing security stack owns the account-wide services, AWS Config among them
+   * (false for an environment with `accountServicesOwner`). @default true
+   */
+  readonly ownsAccountServices?: boolean;
+  /** Buckets whose server access logs go here. @default none */
+  readonly accessLogSourceBucketArns?: readonly string[];
+  /** The writers whose statements the policy has (those that write to this bucket). @default LOG_WRITERS */
+  readonly writers?: readonly LogWriter[];
 }
 
 export class LogsBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   readonly bucketArn: string;
+  /** The policy the writers need; a writer of this stack should depend on it. */
+  readonly policy: S3BucketPolicy;
+  private readonly document: ResourcePolicyDocument;
 
   constructor(scope: Construct, id: string, props: LogsBucketProps) {
     super(scope, id);
@@ -39,52 +50,20 @@ export class LogsBucket extends Construct {
     // Built from the name so that the policy is rendered, and reviewable, at plan time.
     const arn = bucketArn(ctx.partition, props.bucketName);
     this.bucketArn = arn;
-    const trailArn = arnOf(ctx, 'cloudtrail', `trail/${resourceNames(ctx).trail}`);
-    const prefix = props.cloudTrailPrefix ?? 'cloudtrail';
 
-    const statements: PolicyStatement[] = [
+    const statements = logWriterStatements(
       {
-        sid: 'AWSCloudTrailAclCheck',
-        principals: servicePrincipal('cloudtrail.amazonaws.com'),
-        actions: ['s3:GetBucketAcl'],
-        resources: [arn],
-        condition: [condition('StringEquals', 'aws:SourceArn', trailArn)],
+        context: ctx,
+        bucketName: props.bucketName,
+        bucketArn: arn,
+        ownsAccountServices: props.ownsAccountServices ?? true,
+        accessLogSourceBucketArns: props.accessLogSourceBucketArns,
       },
-      {
-        sid: 'AWSCloudTrailWrite',
-        principals: servicePrincipal('cloudtrail.amazonaws.com'),
-        actions: ['s3:PutObject'],
-        resources: [`${arn}/${prefix}/AWSLogs/${ctx.accountId}/*`],
-        condition: [
-          condition('StringEquals', 's3:x-amz-acl', 'bucket-owner-full-control'),
-          condition('StringEquals', 'aws:SourceArn', trailArn),
-        ],
-      },
-    ];
-    if (props.bucketName.startsWith(WAF_LOG_PREFIX)) {
-      // The module sends WAF logs straight here when the name allows it.
-      const logDelivery = [
-        condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-        condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'logs', '*')),
-      ];
-      statements.push(
-        {
-          sid: 'AWSLogDeliveryAclCheck',
-          principals: servicePrincipal('delivery.logs.amazonaws.com'),
-          actions: ['s3:GetBucketAcl'],
-          resources: [arn],
-          condition: logDelivery,
-        },
-        {
-          sid: 'AWSLogDeliveryWrite',
-          principals: servicePrincipal('delivery.logs.amazonaws.com'),
-          actions: ['s3:PutObject'],
-          resources: [`${arn}/AWSLogs/${ctx.accountId}/*`],
-          condition: [condition('StringEquals', 's3:x-amz-acl', 'bucket-owner-full-control'), ...logDelivery],
-        },
-      );
-    }
-    secureBucket(this, 'logs', this.bucket, arn, statements);
+      props.writers ?? LOG_WRITERS,
+    );
+    const secured = secureBucket(this, 'logs', this.bucket, arn, statements);
+    this.policy = secured.policy;
+    this.document = secured.document;
 
     const archiveAfter = props.archiveAfterDays ?? 90;
     const rule: S3BucketLifecycleConfigurationRule = {
@@ -97,5 +76,10 @@ export class LogsBucket extends Construct {
       abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
     };
     new S3BucketLifecycleConfiguration(this, 'logs_lifecycle', { bucket: this.bucket.id, rule: [rule] }).overrideLogicalId('logs');
+  }
+
+  /** Add a statement to the bucket policy (before the TLS-only deny), like aws-cdk-lib's `Bucket.addToResourcePolicy`. */
+  addToResourcePolicy(statement: StatementSource): void {
+    this.document.addStatement(statement);
   }
 }

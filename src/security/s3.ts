@@ -9,18 +9,25 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { denyInsecureTransport, PolicyStatement, policyDocument } from './iam';
+import { denyInsecureTransport, ResourcePolicyDocument, StatementSource } from './iam';
 
 /** `arn:<partition>:s3:::<bucket>`: known at plan time, unlike the bucket's `arn` attribute. */
 export function bucketArn(partition: string, bucketName: string): string {
   return `arn:${partition}:s3:::${bucketName}`;
 }
 
+export interface SecuredBucket {
+  readonly policy: S3BucketPolicy;
+  /** The bucket policy's document: writers add their statements to it. */
+  readonly document: ResourcePolicyDocument;
+}
+
 /**
  * Apply the baseline to `bucket` (ARN `arn`), whose settings resources share its Terraform
- * name `name`, and give it a policy of the TLS-only statement plus `statements`.
+ * name `name`, and give it a policy of `statements`, what is added to the returned document,
+ * and the TLS-only statement.
  */
-export function secureBucket(scope: Construct, name: string, bucket: S3Bucket, arn: string, statements: PolicyStatement[] = []): S3BucketPolicy {
+export function secureBucket(scope: Construct, name: string, bucket: S3Bucket, arn: string, statements: StatementSource[] = []): SecuredBucket {
   const settings = [
     new S3BucketVersioningA(scope, `${name}_versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }),
     // SSE-S3: CloudTrail and WAF log delivery write with it without a key grant.
@@ -38,12 +45,15 @@ export function secureBucket(scope: Construct, name: string, bucket: S3Bucket, a
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
+  // The TLS-only deny stays the last statement, after whatever writers add later.
+  const document = new ResourcePolicyDocument(scope, `${name}_bucket`, statements, [denyInsecureTransport(arn)]);
   const policy = new S3BucketPolicy(scope, `${name}_policy`, {
     bucket: bucket.id,
-    policy: policyDocument(scope, `${name}_bucket`, [...statements, denyInsecureTransport(arn)]).json,
+    policy: document.json,
     // S3 refuses bucket policies while the public access block is being changed.
     dependsOn: [publicAccess],
   });
   for (const r of [...settings, publicAccess, policy]) r.overrideLogicalId(name);
-  return policy;
+  return { policy, document };
 }
+

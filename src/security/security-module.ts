@@ -8,10 +8,12 @@
  */
 import { Construct } from 'constructs';
 import { Fn, Op, TerraformResource, TerraformStack, Token } from 'cdktf';
-import type { CostAnomalyOptions, GuardDutyOptions } from '../config';
-import { ALERT_PUBLISHERS, SecurityAlerting } from './alerting';
+import type { AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
+import { AlertSubscriber, SecurityAlerting } from './alerting';
+import { ConfigRecorder } from './aws-config';
+import { CisMonitoring, CisMonitoringId } from './cis-monitoring';
 import { AuditTrail } from './cloudtrail';
-import { arnOf, currentPartition, logGroupArn, overlongNames, resourceNames, SecurityContext } from './context';
+import { currentPartition, overlongNames, SecurityContext } from './context';
 import { CostAnomalyDetection } from './cost';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
@@ -44,13 +46,19 @@ export interface SecurityModuleProps {
   readonly logRetentionDays?: RetentionDays;
   /** Email addresses subscribed to the security alerts topic. @default [] */
   readonly alertEmails?: readonly string[];
+  /** Further subscribers of the alerts topic (SQS, Lambda, HTTPS; emails too). @default [] */
+  readonly alertSubscribers?: readonly AlertSubscriber[];
+  /** CIS 1.4.0 monitoring rows turned off, with the reason. @default none */
+  readonly cisMonitoringOff?: Partial<Record<CisMonitoringId, string>>;
+  /** AWS Config recorder settings (the recorder exists unless `sharedAccountServices` is set). @default see AwsConfigOptions */
+  readonly awsConfig?: AwsConfigOptions;
   /** Threshold and email subscribers of the cost anomaly alerts. @default $50, no emails */
   readonly costAnomaly?: CostAnomalyOptions;
   /** Optional GuardDuty protection plans. @default all off */
   readonly guardDuty?: GuardDutyOptions;
   /**
-   * Set when another environment in the same account owns GuardDuty, Security Hub and the
-   * SERVICE cost monitor: the module then creates none of them and reports these IDs.
+   * Set when another environment in the same account owns GuardDuty, Security Hub, AWS Config
+   * and the SERVICE cost monitor: the module then creates none of them and reports these IDs.
    * @default undefined: this module creates them
    */
   readonly sharedAccountServices?: SharedAccountServices;
@@ -92,12 +100,14 @@ export class SecurityModule extends Construct {
   readonly key: SecurityKey;
   readonly trail: AuditTrail;
   readonly alerting: SecurityAlerting;
+  readonly cisMonitoring: CisMonitoring;
   readonly waf: WebApplicationFirewall;
   readonly secrets: ApplicationSecrets;
   /** Undefined when `sharedAccountServices` is set. */
   readonly threatDetection?: ThreatDetection;
   readonly securityHub?: SecurityHub;
   readonly costAnomalyDetection?: CostAnomalyDetection;
+  readonly configRecorder?: ConfigRecorder;
 
   constructor(scope: Construct, id: string, props: SecurityModuleProps) {
     super(scope, id);
@@ -116,36 +126,37 @@ export class SecurityModule extends Construct {
       awsRegion: props.awsRegion,
       partition: currentPartition(this),
     };
-    const names = resourceNames(context);
     const logRetentionDays =
       props.logRetentionDays ?? Token.asNumber(Fn.conditional(Op.eq(props.environment, 'prod'), 365, 90));
 
-    this.key = new SecurityKey(this, 'kms', {
-      context,
-      trailArn: arnOf(context, 'cloudtrail', `trail/${names.trail}`),
-      logGroupArns: [logGroupArn(context, names.trailLogGroup), logGroupArn(context, names.wafLogGroup)],
-      publisherServices: ALERT_PUBLISHERS.map((p) => p.service),
-    });
+    // Each service below grants itself what it needs on the key, the topic and the bucket.
+    this.key = new SecurityKey(this, 'kms', { context });
 
     this.trail = new AuditTrail(this, 'cloudtrail', {
       context,
       logsBucket: props.logsBucket,
-      kmsKeyArn: this.key.keyArn,
+      key: this.key,
       logRetentionDays,
     });
 
     this.alerting = new SecurityAlerting(this, 'alerting', {
       context,
-      kmsKeyArn: this.key.keyArn,
+      key: this.key,
+      subscribers: [...(props.alertEmails ?? []).map((endpoint): AlertSubscriber => ({ protocol: 'email', endpoint })), ...(props.alertSubscribers ?? [])],
+    });
+
+    this.cisMonitoring = new CisMonitoring(this, 'cis', {
+      context,
       trailLogGroupName: this.trail.logGroupName,
-      emails: props.alertEmails,
+      alerts: this.alerting,
+      off: props.cisMonitoringOff,
     });
 
     this.waf = new WebApplicationFirewall(this, 'waf', {
       context,
       logsBucket: props.logsBucket,
       logDestination: props.wafLogDestination,
-      kmsKeyArn: this.key.keyArn,
+      key: this.key,
       logRetentionDays,
     });
 
@@ -157,7 +168,7 @@ export class SecurityModule extends Construct {
     } else {
       this.threatDetection = new ThreatDetection(this, 'guardduty', {
         context,
-        alertsTopicArn: this.alerting.topicArn,
+        alerts: this.alerting,
         ...props.guardDuty,
       });
       this.securityHub = new SecurityHub(this, 'securityhub', { context });
@@ -166,8 +177,13 @@ export class SecurityModule extends Construct {
         thresholdUsd: props.costAnomaly?.thresholdUsd,
         emails: props.costAnomaly?.emails,
         emailFrequency: props.costAnomaly?.emailFrequency,
-        alertsTopicArn: this.alerting.topicArn,
-        dependsOn: [this.alerting.topicPolicy],
+        alerts: this.alerting,
+      });
+      this.configRecorder = new ConfigRecorder(this, 'config', {
+        context,
+        logsBucket: props.logsBucket,
+        key: this.key,
+        ...props.awsConfig,
       });
       this.guardDutyDetectorId = this.threatDetection.detectorId;
       this.costMonitorArn = this.costAnomalyDetection.monitorArn;

@@ -14,10 +14,11 @@ import { Wafv2WebAcl, Wafv2WebAclRule, Wafv2WebAclRuleVisibilityConfig } from '@
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { arnOf, logGroupArn, resourceNames, SecurityContext } from './context';
 import { condition, policyDocument, servicePrincipal } from './iam';
+import { SecurityKey } from './kms';
+import { WAF_LOG_PREFIX } from './log-writers';
 import { checkNumber, checkRetentionDays, RetentionDays, wholeNumberIn } from './validation';
 
-/** Destinations WAF may log to must have names starting with this. */
-export const WAF_LOG_PREFIX = 'aws-waf-logs-';
+export { WAF_LOG_PREFIX };
 
 export interface ManagedRuleGroup {
   /** Name of the AWS managed rule group (`AWSManagedRules<name>`). */
@@ -58,8 +59,8 @@ export interface WebApplicationFirewallProps {
    * @default 'log-group'
    */
   readonly logDestination?: WafLogDestination;
-  /** Key for the WAF log group. */
-  readonly kmsKeyArn: string;
+  /** Key for the WAF log group, which grants itself CloudWatch Logs use of it. */
+  readonly key: SecurityKey;
   /** Days the WAF log group keeps requests: one of RetentionDays. */
   readonly logRetentionDays: RetentionDays;
   /** Requests one IP may send per evaluation window before it is blocked: 10 to 2,000,000,000. @default 2000 */
@@ -146,10 +147,11 @@ export class WebApplicationFirewall extends Construct {
         },
       });
     } else {
+      props.key.grantLogGroup(logGroupArn(ctx, names.wafLogGroup));
       this.logGroup = new CloudwatchLogGroup(this, 'waf', {
         name: names.wafLogGroup,
         retentionInDays: props.logRetentionDays,
-        kmsKeyId: props.kmsKeyArn,
+        kmsKeyId: props.key.keyArn,
       });
       this.logGroup.overrideLogicalId('waf');
 

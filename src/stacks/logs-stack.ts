@@ -43,6 +43,8 @@ export class LogsStack extends TerraformStack {
       bucketName,
       retentionDays: env.logsRetentionDays,
       archiveAfterDays: env.logsArchiveAfterDays,
+      // Config delivers only from the stack that owns the account services.
+      ownsAccountServices: env.accountServicesOwner === undefined,
     });
     this.bucketName = this.logs.bucketName;
     new TerraformOutput(this, 'bucket_id', { value: this.logs.bucketName, description: 'Name (ID) of the logs bucket: logs_bucket of the security stack' });

@@ -1,11 +1,11 @@
 /**
  * SecurityStack: one environment's deployable stack. It declares the documented variables
  * (defaults from config), the AWS provider on `var.aws_region` limited to `var.account_id`,
- * the S3 state backend, the SecurityModule and the eight documented outputs.
+ * the S3 state backend, the SecurityModule, the eight documented outputs and the alerts topic ARN.
  */
 import { Construct } from 'constructs';
 import { DataTerraformRemoteStateS3, Fn, Op, TerraformOutput, TerraformStack, TerraformVariable, TerraformVariableValidationConfig, Token } from 'cdktf';
-import { ENVIRONMENTS, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
+import { alertSubscribers, ENVIRONMENTS, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
 import { SecurityModule, SharedAccountServices } from '../security/security-module';
 import { WAF_LOG_PREFIX } from '../security/waf';
 import { remoteStackState, useS3Backend } from './backend';
@@ -31,6 +31,17 @@ export const SECURITY_OUTPUTS = {
   db_secret_arn: { description: 'ARN of database credentials secret in Secrets Manager', value: (m: SecurityModule) => m.dbSecretArn },
   jwt_secret_arn: { description: 'ARN of JWT secret in Secrets Manager', value: (m: SecurityModule) => m.jwtSecretArn },
   cost_monitor_arn: { description: 'ARN of cost anomaly monitor', value: (m: SecurityModule) => m.costMonitorArn },
+} as const;
+
+/**
+ * Outputs beyond the documented ones. `security_alerts_topic_arn`: tools that subscribe
+ * themselves to the alerts topic (AWS Chatbot, paging services) need its ARN.
+ */
+export const ADDITIONAL_OUTPUTS = {
+  security_alerts_topic_arn: {
+    description: 'ARN of the security alerts SNS topic, for tools that subscribe themselves (AWS Chatbot, paging services)',
+    value: (m: SecurityModule) => m.alertsTopicArn,
+  },
 } as const;
 
 /** Name of an environment's security stack. */
@@ -121,7 +132,9 @@ export class SecurityStack extends TerraformStack {
       accountId: accountId.stringValue,
       awsRegion: awsRegion.stringValue,
       logsBucket,
-      alertEmails: env.alertEmails,
+      alertSubscribers: alertSubscribers(env),
+      cisMonitoringOff: env.cisMonitoringOff,
+      awsConfig: env.awsConfig,
       costAnomaly: env.costAnomaly,
       guardDuty: env.guardDuty,
       sharedAccountServices,
@@ -133,9 +146,9 @@ export class SecurityStack extends TerraformStack {
   }
 }
 
-/** The eight documented outputs of `module`, named and described as documented. */
+/** The eight documented outputs of `module`, named and described as documented, and the ADDITIONAL_OUTPUTS. */
 export function securityOutputs(scope: Construct, module: SecurityModule): void {
-  for (const [name, output] of Object.entries(SECURITY_OUTPUTS)) {
+  for (const [name, output] of Object.entries({ ...SECURITY_OUTPUTS, ...ADDITIONAL_OUTPUTS })) {
     new TerraformOutput(scope, name, { description: output.description, value: output.value(module), staticId: true });
   }
 }

@@ -1,0 +1,99 @@
+import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-configuration-recorder';
+import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/config-configuration-recorder-status';
+import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { ConfigRecorder, ConfigRecorderProps } from '../../src/security/aws-config';
+import { SecurityKey } from '../../src/security/kms';
+import { decide, renderPolicy } from '../helpers/policy-sim';
+import { ACCOUNT, LOGS_BUCKET, PARTITION, ref, REGION, synth, synthModule } from '../helpers/unit';
+
+function synthConfig(props: Partial<Omit<ConfigRecorderProps, 'context' | 'key' | 'logsBucket'>> = {}) {
+  return synth((scope, context) => {
+    new ConfigRecorder(scope, 'config', { context, logsBucket: LOGS_BUCKET, key: new SecurityKey(scope, 'kms', { context }), ...props });
+  });
+}
+
+describe('ConfigRecorder', () => {
+  const s = synthConfig();
+
+  test('the AWS Config service-linked role is created and recorded with', () => {
+    expect(s.resource(IamServiceLinkedRole, 'config')).toEqual({ aws_service_name: 'config.amazonaws.com' });
+    expect(s.resource(ConfigConfigurationRecorder, 'main').role_arn).toBe(ref(IamServiceLinkedRole, 'config', 'arn'));
+  });
+
+  test('where the role exists already, none is created and the recorder uses its ARN', () => {
+    const existing = synthConfig({ createServiceLinkedRole: false });
+    expect(existing.resources(IamServiceLinkedRole)).toEqual({});
+    expect(existing.resource(ConfigConfigurationRecorder, 'main').role_arn)
+      .toBe(`arn:${PARTITION}:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`);
+  });
+
+  test('records every supported resource type, global ones (IAM) too unless told otherwise', () => {
+    expect(s.resource(ConfigConfigurationRecorder, 'main')).toMatchObject({
+      name: 'govtech-prod',
+      recording_group: { all_supported: true, include_global_resource_types: true },
+    });
+    expect(synthConfig({ includeGlobalResourceTypes: false }).resource(ConfigConfigurationRecorder, 'main').recording_group.include_global_resource_types).toBe(false);
+  });
+
+  test('delivers daily to the logs bucket under config/, encrypted with the module key, after the recorder exists', () => {
+    expect(s.resource(ConfigDeliveryChannel, 'main')).toEqual({
+      name: 'govtech-prod',
+      s3_bucket_name: LOGS_BUCKET,
+      s3_key_prefix: 'config',
+      s3_kms_key_arn: ref(KmsKey, 'govtech_main', 'arn'),
+      snapshot_delivery_properties: { delivery_frequency: 'TwentyFour_Hours' },
+      depends_on: ['aws_config_configuration_recorder.main'],
+    });
+    expect(synthConfig({ snapshotDeliveryFrequency: 'Six_Hours' }).resource(ConfigDeliveryChannel, 'main').snapshot_delivery_properties)
+      .toEqual({ delivery_frequency: 'Six_Hours' });
+  });
+
+  test('an unknown snapshot frequency is refused, naming the field, the value and the choices', () => {
+    expect(() => synthConfig({ snapshotDeliveryFrequency: 'Daily' as never })).toThrow(
+      /snapshotDeliveryFrequency = "Daily": must be one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours/,
+    );
+  });
+
+  test('the recorder is turned on once the delivery channel exists', () => {
+    expect(s.resource(ConfigConfigurationRecorderStatus, 'main')).toEqual({
+      name: ref(ConfigConfigurationRecorder, 'main', 'name'),
+      is_enabled: true,
+      depends_on: ['aws_config_delivery_channel.main'],
+    });
+  });
+
+  describe('the key grant, evaluated', () => {
+    const policy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'kms_key_policy').statement, { 'data.aws_partition.current.partition': 'aws' });
+    const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/k`;
+    const use = (action: string, objectArn: string, account = ACCOUNT) =>
+      decide(policy, {
+        principal: 'config.amazonaws.com', action, resource: keyArn, resourceAccount: ACCOUNT,
+        context: { 'aws:SourceAccount': account, 'kms:EncryptionContext:aws:s3:arn': objectArn },
+      });
+    const ownObject = `arn:aws:s3:::${LOGS_BUCKET}/config/AWSLogs/${ACCOUNT}/Config/${REGION}/2026/11/27/ConfigSnapshot/x.json.gz`;
+
+    test('Config delivery may encrypt and decrypt objects under its own prefix of this account', async () => {
+      expect(await use('kms:GenerateDataKey', ownObject)).toBe('Allowed');
+      expect(await use('kms:Decrypt', ownObject)).toBe('Allowed');
+    });
+
+    test('not for objects elsewhere in the bucket, nor for another account', async () => {
+      expect(await use('kms:GenerateDataKey', `arn:aws:s3:::${LOGS_BUCKET}/cloudtrail/AWSLogs/${ACCOUNT}/x`)).toBe('ImplicitlyDenied');
+      expect(await use('kms:GenerateDataKey', `arn:aws:s3:::${LOGS_BUCKET}/config/AWSLogs/999999999999/Config/x`)).toBe('ImplicitlyDenied');
+      expect(await use('kms:GenerateDataKey', ownObject, '999999999999')).toBe('ImplicitlyDenied');
+    });
+  });
+});
+
+describe('AWS Config in the SecurityModule', () => {
+  test('the module records with Config unless another environment owns the account services', () => {
+    expect(synthModule().synth.resources(ConfigConfigurationRecorder)).toHaveProperty('main');
+    const shared = synthModule({ sharedAccountServices: { guardDutyDetectorId: 'd', costMonitorArn: 'arn:aws:ce::123456789012:anomalymonitor/x' } }).synth;
+    expect(shared.resources(ConfigConfigurationRecorder)).toEqual({});
+    expect(shared.resources(IamServiceLinkedRole)).toEqual({});
+    expect(() => shared.statement('kms_key_policy', 'AllowConfigDeliveryEncryption')).toThrow(/no statement/);
+  });
+});

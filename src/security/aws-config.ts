@@ -1,0 +1,102 @@
+/**
+ * AWS Config: the recorder Security Hub evaluates its controls through ("you must enable AWS
+ * Config in your account and turn on recording for resources that your enabled controls
+ * evaluate"). All supported resource types, global ones (IAM) too unless another region's
+ * recorder records them; the service-linked role `AWSServiceRoleForConfig` (Config.1 fails on
+ * a custom role); delivery to the logs bucket under `config/`, encrypted with the module key,
+ * which Config delivery is granted for exactly that prefix of this account.
+ * One recorder per account and region: it follows `accountServicesOwner`, like GuardDuty.
+ */
+import { Construct } from 'constructs';
+import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-configuration-recorder';
+import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/config-configuration-recorder-status';
+import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
+import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
+import type { AwsConfigOptions } from '../config';
+import { SecurityContext } from './context';
+import { condition } from './iam';
+import { SecurityKey } from './kms';
+import { bucketArn } from './s3';
+import { CONFIG_WRITER } from './log-writers';
+
+export const CONFIG_SERVICE = 'config.amazonaws.com';
+
+/** How often Config delivers a configuration snapshot (the API's `MaximumExecutionFrequency`). */
+export const SNAPSHOT_DELIVERY_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'] as const;
+export type SnapshotDeliveryFrequency = (typeof SNAPSHOT_DELIVERY_FREQUENCIES)[number];
+
+export interface ConfigRecorderProps extends AwsConfigOptions {
+  readonly context: SecurityContext;
+  /** `logs_bucket`, whose policy (logs stack, CONFIG_WRITER) lets Config deliver. */
+  readonly logsBucket: string;
+  /** The module key: delivered objects are encrypted with it. */
+  readonly key: SecurityKey;
+}
+
+/** ARN of the AWS Config service-linked role of the account. */
+export function configServiceLinkedRoleArn(ctx: SecurityContext): string {
+  return `arn:${ctx.partition}:iam::${ctx.accountId}:role/aws-service-role/${CONFIG_SERVICE}/AWSServiceRoleForConfig`;
+}
+
+export class ConfigRecorder extends Construct {
+  /** Undefined when `createServiceLinkedRole` is false (the role exists already). */
+  readonly serviceLinkedRole?: IamServiceLinkedRole;
+  readonly recorder: ConfigConfigurationRecorder;
+  readonly deliveryChannel: ConfigDeliveryChannel;
+  readonly recorderStatus: ConfigConfigurationRecorderStatus;
+
+  constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
+    super(scope, id);
+    const ctx = props.context;
+    const frequency = props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours';
+    if (!(SNAPSHOT_DELIVERY_FREQUENCIES as readonly string[]).includes(frequency)) {
+      throw new Error(`ConfigRecorder snapshotDeliveryFrequency = ${JSON.stringify(frequency)}: must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}.`);
+    }
+    const prefix = CONFIG_WRITER.prefix!;
+
+    let roleArn = configServiceLinkedRoleArn(ctx);
+    if (props.createServiceLinkedRole ?? true) {
+      this.serviceLinkedRole = new IamServiceLinkedRole(this, 'config', { awsServiceName: CONFIG_SERVICE });
+      this.serviceLinkedRole.overrideLogicalId('config');
+      roleArn = this.serviceLinkedRole.arn;
+    }
+
+    // S3 puts the object's ARN in the encryption context: Config may use the key for its own
+    // prefix of this account only. The bucket is left a wildcard so that the key policy does not
+    // depend on logs_bucket (known at plan time even when it comes from another state).
+    props.key.grantEncryptDecrypt({
+      sid: 'AllowConfigDeliveryEncryption',
+      services: [CONFIG_SERVICE],
+      conditions: [
+        condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+        condition('StringLike', 'kms:EncryptionContext:aws:s3:arn', `${bucketArn(ctx.partition, '*')}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`),
+      ],
+    });
+
+    this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
+      name: `${ctx.projectName}-${ctx.environment}`,
+      roleArn,
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.includeGlobalResourceTypes ?? true },
+    });
+    this.recorder.overrideLogicalId('main');
+
+    this.deliveryChannel = new ConfigDeliveryChannel(this, 'delivery_channel', {
+      name: `${ctx.projectName}-${ctx.environment}`,
+      s3BucketName: props.logsBucket,
+      s3KeyPrefix: prefix,
+      s3KmsKeyArn: props.key.keyArn,
+      snapshotDeliveryProperties: { deliveryFrequency: frequency },
+      // Config refuses a delivery channel before the recorder exists.
+      dependsOn: [this.recorder],
+    });
+    this.deliveryChannel.overrideLogicalId('main');
+
+    this.recorderStatus = new ConfigConfigurationRecorderStatus(this, 'recorder_status', {
+      name: this.recorder.name,
+      isEnabled: true,
+      // Recording starts only once it can deliver.
+      dependsOn: [this.deliveryChannel],
+    });
+    this.recorderStatus.overrideLogicalId('main');
+  }
+}
