@@ -14,6 +14,8 @@ module.exports = {
   globalTeardown: '<rootDir>/dist/__tests__/helpers/global-teardown.js',
   // Jest's own cache (test durations, which order the next run) stays out of the temp dir.
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+  // The tests are compiled by tsc already: no Babel pass over them.
+  transform: {},
   maxWorkers: 3,
   testTimeout: 300000,
   reporters: ['default', '<rootDir>/jest.summary-reporter.js'],
