@@ -77,7 +77,7 @@ export class ThreatDetection extends Construct {
       const on = spec.option === undefined || props[spec.option] === true;
       const status = on ? 'ENABLED' : 'DISABLED';
       const feature = new GuarddutyDetectorFeature(this, spec.resourceName, {
-        detectorId: this.detector.id,
+        detectorId: this.detectorId,
         name: spec.name,
         status,
         additionalConfiguration: spec.additionalConfiguration?.map((name) => ({ name, status })),
