@@ -61,4 +61,15 @@ describe('environments.<env>.regions', () => {
   ])('%s is refused', (_what, value, rule) => {
     expect(problemsOf(prodRegions(value))).toEqual([`environments.prod.regions = ${JSON.stringify(value)}: must ${rule}.`]);
   });
+
+  test('an environment that shares its account services covers no region of its own', () => {
+    const shared = configWith((c) => {
+      c.environments.staging.accountId = c.environments.dev.accountId;
+      c.environments.staging.accountServicesOwner = 'dev';
+      c.environments.staging.regions = ['us-east-1', 'eu-west-1'];
+    });
+    expect(problemsOf(shared)).toEqual([
+      'environments.staging.regions = ["us-east-1","eu-west-1"]: must be left out, because staging creates no regional service (accountServicesOwner is "dev"). Set the regions on environments.dev, which covers them for the account.',
+    ]);
+  });
 });

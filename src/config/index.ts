@@ -450,6 +450,9 @@ function accountServiceProblems(cfg: ProjectConfig): string[] {
     } else if (envs[owner].awsRegion !== envs[name].awsRegion) {
       problems.push(`${at} = "${owner}": must name an environment in the same region (GuardDuty and Security Hub are regional), but ${owner} is in ${envs[owner].awsRegion} and ${name} in ${envs[name].awsRegion}.`);
     }
+    if (envs[name].regions !== undefined) {
+      problems.push(`environments.${name}.regions = ${JSON.stringify(envs[name].regions)}: must be left out, because ${name} creates no regional service (accountServicesOwner is "${owner}"). Set the regions on environments.${owner}, which covers them for the account.`);
+    }
   }
   // Environments that would create the services, grouped by account: more than one in an account is a conflict.
   const owners = present.filter((e) => envs[e].accountServicesOwner === undefined);
