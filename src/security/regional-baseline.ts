@@ -17,6 +17,7 @@ import { RegionScope, SecurityContext } from './context';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
 import { SecurityHub } from './securityhub';
+import { refuse } from './validation';
 
 /** What every regional service is built from. */
 export interface RegionalServiceProps {
@@ -64,7 +65,7 @@ export class RegionalBaseline extends RegionScope {
   constructor(scope: Construct, id: string, props: RegionalBaselineProps) {
     super(scope, id, props.region, props.provider);
     if ((props.provider === undefined) !== (props.home === undefined)) {
-      throw new Error(`RegionalBaseline ${this.node.path}: a region other than the home one needs both its provider and the home baseline (home), the home region neither; got ${props.provider ? 'a provider' : 'no provider'} and ${props.home ? 'a home baseline' : 'no home baseline'}.`);
+      refuse(this, `a region other than the home one needs both its provider and the home baseline (home), the home region neither; got ${props.provider ? 'a provider' : 'no provider'} and ${props.home ? 'a home baseline' : 'no home baseline'}.`);
     }
     const serviceProps: RegionalServiceProps = { ...props, context: { ...props.context, awsRegion: props.region } };
     const services: Record<string, Construct> = {};

@@ -101,10 +101,13 @@ export interface FindingAggregationProps {
  * Why one rule here on the aggregated findings rather than a forwarding rule per region to this
  * region's event bus: Security Hub already imports every GuardDuty finding of its region and,
  * with the aggregator, sends the "Security Hub Findings - Imported" events of linked regions
- * to EventBridge in the home region. So one rule and target, no IAM role for cross-region
- * PutEvents, nothing more per region (a region added costs no alerting resources), and the
- * path is the one the aggregated Security Hub view shows. The price: it needs Security Hub in
- * every covered region (the baseline puts it there) and adds the aggregation's delay (minutes).
+ * to EventBridge in the home region too ("in an aggregation Region, the event feed includes
+ * events for findings from the aggregation Region and the linked Regions", near real time).
+ * So one rule and target, no IAM role for cross-region PutEvents, nothing more per region (a
+ * region added costs no alerting resources), and the path is the one the aggregated Security
+ * Hub view shows. The price: it needs Security Hub in
+ * every covered region (the baseline puts it there), and a finding update re-imported is a new
+ * event (as GuardDuty's own events repeat on updates).
  * The home region's own findings keep their direct rule (`guardduty_high`); this rule matches
  * the other regions only, so a finding alerts once.
  */
