@@ -195,7 +195,7 @@ export class SecurityModule extends Construct {
       this.costMonitorArn = props.sharedAccountServices.costMonitorArn;
     } else {
       const regional = { key: this.key, logsBucket: props.logsBucket, alerts: this.alerting, guardDuty: props.guardDuty, awsConfig: props.awsConfig };
-      // The home region keeps the construct ids the services had before regions existed.
+      // Home first: the others share its Config role and key grant. Its resources keep their documented addresses (regionalAddress).
       const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion });
       this.regionalBaselines.push(home);
       for (const other of props.otherRegions ?? []) {
