@@ -1,94 +1,32 @@
 /**
- * The stacks around the security stacks, through Terraform: the bootstrap and logs stacks
- * plan offline with their key settings (a plan validates the configuration first); a security
- * stack that shares its account plans with GuardDuty and cost monitor IDs read from the
- * owner's state; one whose logs bucket comes from another configuration's state plans with
- * it, and `-var logs_bucket` still overrides it.
+ * The stacks around the security stacks, through Terraform: the prod logs stack plans offline
+ * with its key settings (a plan validates the configuration first); a security stack that
+ * shares its account plans with GuardDuty and cost monitor IDs read from the owner's state.
  */
 import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { environmentConfig, loadConfig, validateConfig } from '../../src/config';
-import { stateKey } from '../../src/stacks/backend';
-import { decide } from '../helpers/iam';
 import { decide as decideResource } from '../helpers/policy-sim';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
-describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
+/**
+ * bootstrap and logs-dev are applied, and asserted on as applied, in backend.test.ts; logs-prod
+ * (the prod retention and archive settings) is planned here.
+ */
+describeWithTerraform('logs stack: offline plan', (tool) => {
   const config = loadConfig();
   let synth: SynthResult;
   const plans: Record<string, PlanJson> = {};
 
   beforeAll(async () => {
     synth = synthApp(config);
-    await Promise.all(
-      ['bootstrap', 'logs-dev', 'logs-prod'].map(async (stack) => {
-        await prepareOfflineStack(tool, synth.stackDir(stack));
-        plans[stack] = await planJson(tool, synth.stackDir(stack));
-      }),
-    );
+    const dir = synth.stackDir('logs-prod');
+    await prepareOfflineStack(tool, dir);
+    plans['logs-prod'] = await planJson(tool, dir);
   }, 600_000);
   afterAll(() => synth?.cleanup());
 
-  test('bootstrap: a versioned, encrypted, private, TLS-only state bucket and a lock table', () => {
-    const plan = plans.bootstrap;
-    const { bucket, dynamodbTable } = config.stateBackend;
-    expect(planned(plan, 'aws_s3_bucket.state')).toMatchObject({ bucket });
-    expect(planned(plan, 'aws_s3_bucket_versioning.state')).toMatchObject({ versioning_configuration: [{ status: 'Enabled' }] });
-    expect(planned(plan, 'aws_s3_bucket_server_side_encryption_configuration.state')).toMatchObject({
-      rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
-    });
-    expect(planned(plan, 'aws_s3_bucket_public_access_block.state')).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
-    });
-    expect(planned(plan, 'aws_s3_bucket_lifecycle_configuration.state')).toMatchObject({
-      rule: [{ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: config.stateBackend.noncurrentVersionExpirationDays }] }],
-    });
-    const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.state').policy as string);
-    expect(policy.Statement).toContainEqual(expect.objectContaining({
-      Effect: 'Deny',
-      Action: 's3:*',
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      Resource: expect.arrayContaining([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]),
-    }));
-    expect(planned(plan, 'aws_dynamodb_table.lock')).toMatchObject({
-      name: dynamodbTable,
-      hash_key: 'LockID',
-      attribute: [{ name: 'LockID', type: 'S' }],
-      billing_mode: 'PAY_PER_REQUEST',
-      point_in_time_recovery: [{ enabled: true }],
-      server_side_encryption: [{ enabled: true }],
-      deletion_protection_enabled: true,
-    });
-  });
-
-  test('bootstrap: the planned bucket policy refuses every other account; the state account and the environments\' roles keep their access', async () => {
-    const plan = plans.bootstrap;
-    const { bucket, accountId } = config.stateBackend;
-    const bucketPolicy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.state').policy as string);
-    const rolePolicy = (env: string) => JSON.parse(planned(plan, `aws_iam_role_policy.state_${env}`).policy as string);
-    const anyS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
-    const prodKey = stateKey(config.stateBackend, 'security-prod');
-    const devKey = stateKey(config.stateBackend, 'security-dev');
-    const request = (principal: string, action: string, key: string, identity: unknown) =>
-      decide({ principal, action, resource: `arn:aws:s3:::${bucket}/${key}`, resourceAccount: accountId as string, identityPolicies: [identity], resourcePolicy: bucketPolicy });
-    const prodRole = config.stateBackend.roleArns?.prod as string;
-    expect(planned(plan, 'aws_iam_role.state_prod')).toMatchObject({ name: prodRole.split('/').pop() });
-    expect(await Promise.all([
-      request(prodRole, 's3:GetObject', prodKey, rolePolicy('prod')),
-      request(prodRole, 's3:PutObject', prodKey, rolePolicy('prod')),
-      request(prodRole, 's3:GetObject', devKey, rolePolicy('prod')),
-      request(prodRole, 's3:PutObject', devKey, rolePolicy('prod')),
-      // The state account's own administrators keep their access.
-      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:GetObject', prodKey, anyS3),
-      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:PutObject', devKey, anyS3),
-      // Principals of other accounts, even prod's own, only come in through the roles; an unrelated account not at all.
-      request(`arn:aws:iam::${environmentConfig(config, 'prod').accountId}:role/deployer`, 's3:GetObject', prodKey, anyS3),
-      request('arn:aws:iam::333333333333:role/intruder', 's3:GetObject', prodKey, anyS3),
-      request('arn:aws:iam::333333333333:role/intruder', 's3:PutObject', devKey, anyS3),
-    ])).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied', 'ImplicitlyDenied', 'Allowed', 'Allowed', 'ExplicitlyDenied', 'ExplicitlyDenied', 'ExplicitlyDenied']);
-  });
-
-  test.each(['dev', 'prod'] as const)('logs-%s: the rendered bucket policy lets Config deliver under its prefix for this account only (evaluated)', async (env) => {
+  test.each(['prod'] as const)('logs-%s: the rendered bucket policy lets Config deliver under its prefix for this account only (evaluated)', async (env) => {
     const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
     const policy = JSON.parse(planned(plans[`logs-${env}`], 'aws_s3_bucket_policy.logs').policy as string);
     const bucket = `arn:aws:s3:::${logsBucket}`;
@@ -102,7 +40,7 @@ describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
     expect(await req('arn:aws:iam::999999999999:role/intruder', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/x`, own)).toBe('ImplicitlyDenied');
   });
 
-  test.each(['dev', 'prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
+  test.each(['prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
     const plan = plans[`logs-${env}`];
     const { accountId, awsRegion, logsBucket, logsRetentionDays } = environmentConfig(config, env);
     const trailArn = `arn:aws:cloudtrail:${awsRegion}:${accountId}:trail/govtech-audit-trail-${env}`;
