@@ -25,7 +25,7 @@ import { BOOTSTRAP_STACK } from '../../src/stacks/bootstrap-stack';
 import { logsBucketName, logsStackName } from '../../src/stacks/logs-stack';
 import { securityStackName } from '../../src/stacks/security-stack';
 import { decide } from '../helpers/iam';
-import { decide as decideResource } from '../helpers/policy-sim';
+import { expectLogsBucket } from '../helpers/logs-bucket-checks';
 import { backendConfigArgs, closedPort, LocalAws, localAwsProvider, localBackendSettings, startLocalAws } from '../helpers/local-aws';
 import {
   describeWithTerraform,
@@ -343,36 +343,13 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const { resources } = await logsDevApplied;
     const { accountId, awsRegion, logsRetentionDays } = environmentConfig(crossStackConfig, 'dev');
     const logsBucket = logsBucketName(crossStackConfig, 'dev') as string;
-    const trailArn = `arn:aws:cloudtrail:${awsRegion}:${accountId}:trail/govtech-audit-trail-dev`;
     expect(resources['aws_s3_bucket.logs']).toMatchObject({ bucket: logsBucket });
-    const policy = JSON.parse(resources['aws_s3_bucket_policy.logs'].policy);
-    const sid = (id: string) => policy.Statement.find((x: { Sid: string }) => x.Sid === id);
-    expect(sid('AWSCloudTrailAclCheck')).toMatchObject({
-      Action: 's3:GetBucketAcl',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Resource: `arn:aws:s3:::${logsBucket}`,
-      Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
-    });
-    expect(sid('AWSCloudTrailWrite')).toMatchObject({
-      Action: 's3:PutObject',
-      Resource: `arn:aws:s3:::${logsBucket}/cloudtrail/AWSLogs/${accountId}/*`,
-      Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    });
-    expect(sid('DenyInsecureTransport')).toMatchObject({ Effect: 'Deny' });
-    const bucketArn = `arn:aws:s3:::${logsBucket}`;
-    const req = (principal: string, action: string, resource: string, context: Record<string, string>) =>
-      decideResource(policy, { principal, action, resource, resourceAccount: accountId, context: { 'aws:SecureTransport': 'true', ...context } });
-    const own = { 'aws:SourceAccount': accountId, 's3:x-amz-acl': 'bucket-owner-full-control' };
-    for (const action of ['s3:GetBucketAcl', 's3:ListBucket']) expect(await req('config.amazonaws.com', action, bucketArn, { 'aws:SourceAccount': accountId })).toBe('Allowed');
-    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucketArn}/config/AWSLogs/${accountId}/Config/${awsRegion}/x.json.gz`, own)).toBe('Allowed');
-    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucketArn}/cloudtrail/AWSLogs/${accountId}/x.json.gz`, own)).toBe('ImplicitlyDenied');
-    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucketArn}/config/AWSLogs/${accountId}/Config/x`, { ...own, 'aws:SourceAccount': '999999999999' })).toBe('ImplicitlyDenied');
-    expect(await req('arn:aws:iam::999999999999:role/intruder', 's3:PutObject', `${bucketArn}/config/AWSLogs/${accountId}/Config/x`, own)).toBe('ImplicitlyDenied');
+    const policy = resources['aws_s3_bucket_policy.logs'].policy as string;
     const [rule] = resources['aws_s3_bucket_lifecycle_configuration.logs'].rule as Json[];
-    expect(rule.expiration).toMatchObject([{ days: logsRetentionDays }]);
+    await expectLogsBucket(policy, rule, { environment: 'dev', accountId, awsRegion, bucketName: logsBucket, retentionDays: logsRetentionDays as number });
     // The bucket holds what the servers hold.
     expect(aws.bucketConfig(logsBucket, 'policy')).toBeDefined();
-    expect(JSON.parse(aws.bucketConfig(logsBucket, 'policy') as string)).toEqual(policy);
+    expect(JSON.parse(aws.bucketConfig(logsBucket, 'policy') as string)).toEqual(JSON.parse(policy));
   }, 240_000);
 
   test("bootstrap as applied: the bucket policy refuses every other account; the state account and each environment's role keep their access (evaluated)", async () => {
