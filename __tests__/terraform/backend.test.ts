@@ -24,7 +24,7 @@ import { parseRoleArn } from '../../src/state/state-access-role';
 import { BOOTSTRAP_STACK } from '../../src/stacks/bootstrap-stack';
 import { logsBucketName, logsStackName } from '../../src/stacks/logs-stack';
 import { securityStackName } from '../../src/stacks/security-stack';
-import { decide } from '../helpers/iam';
+import { decideRequest as decide } from '../helpers/policy-sim';
 import { expectLogsBucket } from '../helpers/logs-bucket-checks';
 import { backendConfigArgs, closedPort, LocalAws, localAwsProvider, localBackendSettings, startLocalAws } from '../helpers/local-aws';
 import {
