@@ -1,138 +1,42 @@
 /**
- * The stacks around the security stacks, through Terraform: the bootstrap and logs stacks
- * plan offline with their key settings (a plan validates the configuration first); a security
- * stack that shares its account plans with GuardDuty and cost monitor IDs read from the
- * owner's state; one whose logs bucket comes from another configuration's state plans with
- * it, and `-var logs_bucket` still overrides it.
+ * The stacks around the security stacks, through Terraform: the prod logs stack plans offline
+ * with its key settings (a plan validates the configuration first); a security stack that
+ * shares its account plans with GuardDuty and cost monitor IDs read from the owner's state;
+ * a security stack covering three regions plans each region's services.
  */
 import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { environmentConfig, loadConfig, validateConfig } from '../../src/config';
-import { stateKey } from '../../src/stacks/backend';
-import { decide } from '../helpers/iam';
-import { decide as decideResource } from '../helpers/policy-sim';
-import { describeWithTerraform, OFFLINE_AWS_PROVIDER, planJson, PlanJson, planned, prepareOfflineStack, synthApp, stackJson, SynthResult, terraform, variablesOnly, varArgs } from '../helpers/terraform';
+import { expectLogsBucket } from '../helpers/logs-bucket-checks';
+import { describeWithTerraform, OFFLINE_AWS_PROVIDER, planJson, PlanJson, planned, prepareOfflineStack, stackJson, synthApp, SynthResult, terraform, variablesOnly, varArgs } from '../helpers/terraform';
 
-describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
+/**
+ * bootstrap and logs-dev are applied, and asserted on as applied, in backend.test.ts; logs-prod
+ * (the prod retention and archive settings) is planned here.
+ */
+describeWithTerraform('logs stack: offline plan', (tool) => {
   const config = loadConfig();
   let synth: SynthResult;
   const plans: Record<string, PlanJson> = {};
 
   beforeAll(async () => {
     synth = synthApp(config);
-    await Promise.all(
-      ['bootstrap', 'logs-dev', 'logs-prod'].map(async (stack) => {
-        await prepareOfflineStack(tool, synth.stackDir(stack));
-        plans[stack] = await planJson(tool, synth.stackDir(stack));
-      }),
-    );
+    const dir = synth.stackDir('logs-prod');
+    await prepareOfflineStack(tool, dir);
+    plans['logs-prod'] = await planJson(tool, dir);
   }, 600_000);
   afterAll(() => synth?.cleanup());
 
-  test('bootstrap: a versioned, encrypted, private, TLS-only state bucket and a lock table', () => {
-    const plan = plans.bootstrap;
-    const { bucket, dynamodbTable } = config.stateBackend;
-    expect(planned(plan, 'aws_s3_bucket.state')).toMatchObject({ bucket });
-    expect(planned(plan, 'aws_s3_bucket_versioning.state')).toMatchObject({ versioning_configuration: [{ status: 'Enabled' }] });
-    expect(planned(plan, 'aws_s3_bucket_server_side_encryption_configuration.state')).toMatchObject({
-      rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
-    });
-    expect(planned(plan, 'aws_s3_bucket_public_access_block.state')).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
-    });
-    expect(planned(plan, 'aws_s3_bucket_lifecycle_configuration.state')).toMatchObject({
-      rule: [{ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: config.stateBackend.noncurrentVersionExpirationDays }] }],
-    });
-    const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.state').policy as string);
-    expect(policy.Statement).toContainEqual(expect.objectContaining({
-      Effect: 'Deny',
-      Action: 's3:*',
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      Resource: expect.arrayContaining([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]),
-    }));
-    expect(planned(plan, 'aws_dynamodb_table.lock')).toMatchObject({
-      name: dynamodbTable,
-      hash_key: 'LockID',
-      attribute: [{ name: 'LockID', type: 'S' }],
-      billing_mode: 'PAY_PER_REQUEST',
-      point_in_time_recovery: [{ enabled: true }],
-      server_side_encryption: [{ enabled: true }],
-      deletion_protection_enabled: true,
-    });
-  });
-
-  test('bootstrap: the planned bucket policy refuses every other account; the state account and the environments\' roles keep their access', async () => {
-    const plan = plans.bootstrap;
-    const { bucket, accountId } = config.stateBackend;
-    const bucketPolicy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.state').policy as string);
-    const rolePolicy = (env: string) => JSON.parse(planned(plan, `aws_iam_role_policy.state_${env}`).policy as string);
-    const anyS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
-    const prodKey = stateKey(config.stateBackend, 'security-prod');
-    const devKey = stateKey(config.stateBackend, 'security-dev');
-    const request = (principal: string, action: string, key: string, identity: unknown) =>
-      decide({ principal, action, resource: `arn:aws:s3:::${bucket}/${key}`, resourceAccount: accountId as string, identityPolicies: [identity], resourcePolicy: bucketPolicy });
-    const prodRole = config.stateBackend.roleArns?.prod as string;
-    expect(planned(plan, 'aws_iam_role.state_prod')).toMatchObject({ name: prodRole.split('/').pop() });
-    expect(await Promise.all([
-      request(prodRole, 's3:GetObject', prodKey, rolePolicy('prod')),
-      request(prodRole, 's3:PutObject', prodKey, rolePolicy('prod')),
-      request(prodRole, 's3:GetObject', devKey, rolePolicy('prod')),
-      request(prodRole, 's3:PutObject', devKey, rolePolicy('prod')),
-      // The state account's own administrators keep their access.
-      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:GetObject', prodKey, anyS3),
-      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:PutObject', devKey, anyS3),
-      // Principals of other accounts, even prod's own, only come in through the roles; an unrelated account not at all.
-      request(`arn:aws:iam::${environmentConfig(config, 'prod').accountId}:role/deployer`, 's3:GetObject', prodKey, anyS3),
-      request('arn:aws:iam::333333333333:role/intruder', 's3:GetObject', prodKey, anyS3),
-      request('arn:aws:iam::333333333333:role/intruder', 's3:PutObject', devKey, anyS3),
-    ])).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied', 'ImplicitlyDenied', 'Allowed', 'Allowed', 'ExplicitlyDenied', 'ExplicitlyDenied', 'ExplicitlyDenied']);
-  });
-
-  test.each(['dev', 'prod'] as const)('logs-%s: the rendered bucket policy lets Config deliver under its prefix for this account only (evaluated)', async (env) => {
-    const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
-    const policy = JSON.parse(planned(plans[`logs-${env}`], 'aws_s3_bucket_policy.logs').policy as string);
-    const bucket = `arn:aws:s3:::${logsBucket}`;
-    const req = (principal: string, action: string, resource: string, context: Record<string, string>) =>
-      decideResource(policy, { principal, action, resource, resourceAccount: accountId, context: { 'aws:SecureTransport': 'true', ...context } });
-    const own = { 'aws:SourceAccount': accountId, 's3:x-amz-acl': 'bucket-owner-full-control' };
-    for (const action of ['s3:GetBucketAcl', 's3:ListBucket']) expect(await req('config.amazonaws.com', action, bucket, { 'aws:SourceAccount': accountId })).toBe('Allowed');
-    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/${awsRegion}/x.json.gz`, own)).toBe('Allowed');
-    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/cloudtrail/AWSLogs/${accountId}/x.json.gz`, own)).toBe('ImplicitlyDenied');
-    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/x`, { ...own, 'aws:SourceAccount': '999999999999' })).toBe('ImplicitlyDenied');
-    expect(await req('arn:aws:iam::999999999999:role/intruder', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/x`, own)).toBe('ImplicitlyDenied');
-  });
-
-  test.each(['dev', 'prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
-    const plan = plans[`logs-${env}`];
-    const { accountId, awsRegion, logsBucket, logsRetentionDays } = environmentConfig(config, env);
-    const trailArn = `arn:aws:cloudtrail:${awsRegion}:${accountId}:trail/govtech-audit-trail-${env}`;
+  test('logs-prod: only this account\'s trail and Config may write, each under its prefix (evaluated); logs are archived, then expired after at least a year', async () => {
+    const plan = plans['logs-prod'];
+    const { accountId, awsRegion, logsBucket, logsRetentionDays } = environmentConfig(config, 'prod');
     expect(planned(plan, 'aws_s3_bucket.logs')).toMatchObject({ bucket: logsBucket });
-    const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.logs').policy as string);
-    const sid = (id: string) => policy.Statement.find((s: { Sid: string }) => s.Sid === id);
-    expect(sid('AWSCloudTrailAclCheck')).toMatchObject({
-      Action: 's3:GetBucketAcl',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Resource: `arn:aws:s3:::${logsBucket}`,
-      Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
-    });
-    expect(sid('AWSCloudTrailWrite')).toMatchObject({
-      Action: 's3:PutObject',
-      Resource: `arn:aws:s3:::${logsBucket}/cloudtrail/AWSLogs/${accountId}/*`,
-      Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    });
-    expect(sid('DenyInsecureTransport')).toMatchObject({ Effect: 'Deny' });
-    expect(sid('AWSConfigBucketDelivery')).toMatchObject({
-      Action: 's3:PutObject',
-      Principal: { Service: 'config.amazonaws.com' },
-      Resource: `arn:aws:s3:::${logsBucket}/config/AWSLogs/${accountId}/Config/*`,
-      Condition: { StringEquals: { 'aws:SourceAccount': accountId, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    });
     const [rule] = planned(plan, 'aws_s3_bucket_lifecycle_configuration.logs').rule as Record<string, unknown>[];
-    expect(rule.expiration).toMatchObject([{ days: logsRetentionDays }]);
-    if (env === 'prod') {
-      expect(logsRetentionDays).toBeGreaterThanOrEqual(365);
-      expect(rule.transition).toMatchObject([{ days: 90, storage_class: 'GLACIER' }]);
-    }
+    await expectLogsBucket(planned(plan, 'aws_s3_bucket_policy.logs').policy as string, rule, {
+      environment: 'prod', accountId, awsRegion, bucketName: logsBucket as string, retentionDays: logsRetentionDays as number,
+    });
+    expect(logsRetentionDays).toBeGreaterThanOrEqual(365);
+    expect(rule.transition).toMatchObject([{ days: 90, storage_class: 'GLACIER' }]);
   });
 });
 
