@@ -140,16 +140,19 @@ export const OFFLINE_AWS_PROVIDER = {
 };
 
 /**
- * Write the test-only override file: local backend instead of S3, offline provider
- * settings, plus any extra top-level blocks (e.g. remote state pointed at a local file).
+ * Write the test-only override file: local backend instead of S3, offline provider settings
+ * for the default AWS provider and for every aliased one the stack declares (one per extra
+ * region), plus any extra top-level blocks (e.g. remote state pointed at a local file).
  */
 export function writeOfflineOverride(dir: string, extra: Record<string, unknown> = {}): void {
+  const declared = JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')).provider?.aws ?? [];
+  const aliases = (declared as { alias?: string }[]).map((p) => p.alias).filter((a): a is string => a !== undefined);
   writeFileSync(
     path.join(dir, 'zz_test_override.tf.json'),
     JSON.stringify(
       {
         terraform: { backend: { local: { path: 'terraform.tfstate' } } },
-        provider: { aws: [OFFLINE_AWS_PROVIDER] },
+        provider: { aws: [OFFLINE_AWS_PROVIDER, ...aliases.map((alias) => ({ ...OFFLINE_AWS_PROVIDER, alias }))] },
         ...extra,
       },
       null,
