@@ -74,11 +74,12 @@ export const ENDPOINT_RULES: Readonly<Record<keyof AlertSubscribersConfig, Endpo
 
 const FREQUENCIES: readonly SnapshotDeliveryFrequency[] = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'];
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isReason(value: unknown): boolean {
+/** A reason: a sentence of at least 10 characters. */
+export function isReason(value: unknown): boolean {
   return typeof value === 'string' && value.trim().length >= 10;
 }
 

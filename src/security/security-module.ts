@@ -8,17 +8,22 @@
  */
 import { Construct } from 'constructs';
 import { Fn, Op, TerraformResource, TerraformStack, Token } from 'cdktf';
-import type { AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
+import type { AccountControlsConfig, AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
+import { AccessAnalyzer } from './access-analyzer';
 import { AlertSubscriber, SecurityAlerting } from './alerting';
 import { ConfigRecorder } from './aws-config';
 import { CisMonitoring, CisMonitoringId } from './cis-monitoring';
 import { AuditTrail } from './cloudtrail';
-import { currentPartition, overlongNames, SecurityContext } from './context';
+import { currentPartition, overlongNames, resourceNames, SecurityContext } from './context';
 import { CostAnomalyDetection } from './cost';
+import { EbsDefaultEncryption } from './ebs-encryption';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
+import { PasswordPolicy } from './password-policy';
+import { S3AccountPublicAccess } from './s3-account-public-access';
 import { ApplicationSecrets } from './secrets';
 import { SecurityHub } from './securityhub';
+import { SupportRole } from './support-role';
 import { WafLogDestination, WebApplicationFirewall } from './waf';
 import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
 
@@ -56,6 +61,12 @@ export interface SecurityModuleProps {
   readonly costAnomaly?: CostAnomalyOptions;
   /** Optional GuardDuty protection plans. @default all off */
   readonly guardDuty?: GuardDutyOptions;
+  /**
+   * The account-level controls (password policy, S3 account public access block, EBS default
+   * encryption, Access Analyzer, support role): settings, and those turned off with the reason.
+   * Created with the account services, i.e. unless `sharedAccountServices` is set. @default all on, CIS defaults
+   */
+  readonly accountControls?: AccountControlsConfig;
   /**
    * Set when another environment in the same account owns GuardDuty, Security Hub, AWS Config
    * and the SERVICE cost monitor: the module then creates none of them and reports these IDs.
@@ -108,6 +119,12 @@ export class SecurityModule extends Construct {
   readonly securityHub?: SecurityHub;
   readonly costAnomalyDetection?: CostAnomalyDetection;
   readonly configRecorder?: ConfigRecorder;
+  /** Account-level controls; undefined with `sharedAccountServices` or when turned off. */
+  readonly passwordPolicy?: PasswordPolicy;
+  readonly s3AccountPublicAccess?: S3AccountPublicAccess;
+  readonly ebsDefaultEncryption?: EbsDefaultEncryption;
+  readonly accessAnalyzer?: AccessAnalyzer;
+  readonly supportRole?: SupportRole;
 
   constructor(scope: Construct, id: string, props: SecurityModuleProps) {
     super(scope, id);
@@ -185,6 +202,16 @@ export class SecurityModule extends Construct {
         key: this.key,
         ...props.awsConfig,
       });
+      // One per account (EBS encryption and the analyzer: per account and region), like GuardDuty.
+      const off = props.accountControls?.off ?? {};
+      const names = resourceNames(context);
+      if (!off.passwordPolicy) this.passwordPolicy = new PasswordPolicy(this, 'password_policy', props.accountControls?.passwordPolicy);
+      if (!off.s3AccountPublicAccess) this.s3AccountPublicAccess = new S3AccountPublicAccess(this, 's3_account_public_access', { accountId: props.accountId });
+      if (!off.ebsEncryption) this.ebsDefaultEncryption = new EbsDefaultEncryption(this, 'ebs_encryption');
+      if (!off.accessAnalyzer) this.accessAnalyzer = new AccessAnalyzer(this, 'access_analyzer', { analyzerName: names.accessAnalyzer });
+      if (!off.supportRole) {
+        this.supportRole = new SupportRole(this, 'support_role', { context, roleName: names.supportRole, principals: props.accountControls?.supportRolePrincipals });
+      }
       this.guardDutyDetectorId = this.threatDetection.detectorId;
       this.costMonitorArn = this.costAnomalyDetection.monitorArn;
     }

@@ -137,6 +137,7 @@ export class SecurityStack extends TerraformStack {
       awsConfig: env.awsConfig,
       costAnomaly: env.costAnomaly,
       guardDuty: env.guardDuty,
+      accountControls: env.accountControls,
       sharedAccountServices,
       // Decided at synth from the configured name; a precondition refuses a -var logs_bucket that does not fit.
       wafLogDestination: typeof logsSource === 'string' && logsSource.startsWith(WAF_LOG_PREFIX) ? 'logs-bucket' : 'log-group',
