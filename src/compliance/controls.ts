@@ -14,7 +14,6 @@ import { PASSWORD_POLICY_BOUNDS } from '../security/password-policy';
 export type Standard = 'CIS 1.4.0' | 'FSBP';
 
 /** A resource block of a synthesized stack. */
-// `any`-free but open: Terraform JSON attributes are read by name.
 export type Block = Record<string, unknown>;
 
 /** A synthesized stack's Terraform JSON (cdk.tf.json), the parts the checks read. */

@@ -4,7 +4,7 @@
  * apart like monitoring.ts; `validateConfig` calls `accountControlProblems` for every environment.
  */
 import { PASSWORD_POLICY_BOUNDS } from '../security/password-policy';
-import { isObject, isReason, ReportProblem } from './monitoring';
+import { isObject, isReason, refuseOnSharedAccount, ReportProblem } from './monitoring';
 
 export const ACCOUNT_CONTROL_IDS = ['passwordPolicy', 's3AccountPublicAccess', 'ebsEncryption', 'accessAnalyzer', 'supportRole'] as const;
 export type AccountControlId = (typeof ACCOUNT_CONTROL_IDS)[number];
@@ -50,10 +50,7 @@ export function accountControlProblems(name: string, env: Record<string, unknown
     const known = ['passwordPolicy', 'supportRolePrincipals', 'off'];
     if (!isObject(ac)) bad(`${at}.accountControls`, ac, `be an object with ${known.join(', ')}`);
     else {
-      if (env.accountServicesOwner !== undefined) {
-        bad(`${at}.accountControls`, ac, `not be set on an environment with accountServicesOwner (the account-level controls exist once per account and belong to ${String(env.accountServicesOwner)})`,
-          `Move it to environments.${String(env.accountServicesOwner)}.`);
-      }
+      refuseOnSharedAccount(name, env, 'accountControls', 'the account-level controls exist once per account', bad);
       for (const [k, v] of Object.entries(ac)) {
         const field = `${at}.accountControls.${k}`;
         if (!known.includes(k)) bad(field, v, `be one of the known fields (${known.join(', ')})`, 'Check the spelling.');
