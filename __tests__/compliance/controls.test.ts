@@ -4,7 +4,9 @@
  * config switches and waivers turn a failure into a report line with the reason; the check at
  * synth refuses a non-compliant output; the report, its SARIF and the README table.
  */
-import { readFileSync, writeFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 import { loadConfig, validateConfig } from '../../src/config';
 import { assertCompliant, checkedStackNames, checkSynthesized, ComplianceError, evaluate, readStacks, StackReport } from '../../src/compliance/check';
@@ -173,4 +175,25 @@ test('README: the compliance table is the catalogue\'s', () => {
   const end = readme.indexOf('<!-- compliance-table:end -->');
   expect(start).toBeGreaterThan(0);
   expect(readme.slice(start, end).replace('<!-- compliance-table:start -->', '').trim()).toBe(complianceTableMarkdown());
+});
+
+test('npm run compliance (node dist/src/compliance/report.js): the tables on stdout, JSON and SARIF written, exit 0', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'govtech-compliance-run-'));
+  try {
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'src', 'compliance', 'report.js')], {
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^security-prod: 26 satisfied, 0 waived, 14 need action by you, 0 failed$/m);
+    expect(r.stdout).toMatch(/^CloudTrail\.7 +3\.6 +satisfied$/m);
+    expect(r.stdout).toMatch(/^IAM\.4 +1\.4 +needs action by you +Delete any access key of the root user\.$/m);
+    const json = JSON.parse(readFileSync(path.join(outdir, 'compliance.json'), 'utf8'));
+    expect(json.stacks.map((x: { stack: string }) => x.stack)).toEqual(['logs-dev', 'security-dev', 'logs-staging', 'security-staging', 'logs-prod', 'security-prod']);
+    const sarif = JSON.parse(readFileSync(path.join(outdir, 'compliance.sarif'), 'utf8'));
+    expect(sarif).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'govtech-compliance' } } }] });
+    expect(sarif.runs[0].tool.driver.rules).toHaveLength(CONTROLS.length);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 });
