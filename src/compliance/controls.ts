@@ -189,7 +189,8 @@ export const CONTROLS: readonly Control[] = [
   },
   ...CIS_MONITORING.filter((row) => row.securityHubControl !== undefined).map((row): CheckedControl => ({
     kind: 'checked', id: row.securityHubControl as string, standards: ['CIS 1.4.0'], cis: row.cis, stack: 'security', scope: 'environment',
-    title: `A log metric filter and alarm should exist for ${row.title.charAt(0).toLowerCase()}${row.title.slice(1)}`,
+    // Lowercase a plain first word; keep names (IAM, CloudTrail, S3, AWS Config) as they are.
+    title: `A log metric filter and alarm should exist for ${row.title.replace(/^[A-Z][a-z]*(?=\s)/, (w) => w.toLowerCase())}`,
     check: (tf) => monitoringFindings(tf, row),
     fix: `Keep CIS ${row.cis} on (cisMonitoringOff) and give the alerts topic a subscriber (alertEmails, alertSubscribers).`,
     turnedOffBy: (env) => env.cisMonitoringOff?.[row.cis] ?? (env.alertsUnsubscribedReason ? `the alerts topic has no subscriber: ${env.alertsUnsubscribedReason}` : undefined),
