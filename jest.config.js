@@ -16,6 +16,7 @@ module.exports = {
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // The tests are compiled by tsc already: no Babel pass over them.
   transform: {},
+  testSequencer: '<rootDir>/jest.sequencer.js',
   maxWorkers: 3,
   testTimeout: 300000,
   reporters: ['default', '<rootDir>/jest.summary-reporter.js'],

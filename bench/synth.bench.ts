@@ -2,12 +2,14 @@
  * `npm run bench`: median wall time, CPU time (user + system) and peak memory (max RSS) of
  *  1. synthesizing every stack from compiled JS (`node dist/main.js`, a fresh process per run),
  *  2. the same inside one warm process (modules loaded once: what synth itself costs),
- *  3. `cdktf synth` (the CLI users run; its app command compiles incrementally, then runs dist/main.js).
- * Goal: all stacks from compiled JS in under 0.5 s on the 2-core machine. Wall time on a shared
+ *  3. `cdktf synth` (the CLI users run; its app command compiles incrementally, then runs dist/main.js);
+ *  4. 1 and 2 again for the checked-in config with every environment covering the 17
+ *     "default-enabled" regions (3 environments x 17 regions), against the default app of the same run.
+ * Goal: all stacks from compiled JS in under 0.5 s on the 2-core machine; 3 x 17 regions at most 2x the default. Wall time on a shared
  * 2-core machine moves up to 5x with load; CPU time moves far less, so compare runs by it.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -43,12 +45,21 @@ function measure(cmd: string, args: string[], env: Record<string, string>): Samp
   return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, rssMiB: kb ? Number(kb[1]) / 1024 : undefined };
 }
 
-function report(name: string, samples: Sample[]): void {
+function report(name: string, samples: Sample[]): Sample[] {
   const rss = samples.map((s) => s.rssMiB).filter((x): x is number => x !== undefined);
   const cpus = samples.map((s) => s.cpuMs).filter((x): x is number => x !== undefined);
   const mem = rss.length ? `peak RSS ${Math.max(...rss).toFixed(1)} MiB` : 'peak RSS n/a (no /usr/bin/time)';
   const cpu = cpus.length ? `CPU ${median(cpus).toFixed(0).padStart(5)} ms` : 'CPU n/a (no /usr/bin/time)';
   console.log(`${name.padEnd(44)} median wall ${median(samples.map((s) => s.ms)).toFixed(0).padStart(5)} ms   ${cpu}   ${mem}   (${samples.length} runs)`);
+  return samples;
+}
+
+/** `name`'s median wall and CPU time as a multiple of `base`'s. */
+function ratio(name: string, samples: Sample[], base: Sample[]): void {
+  const cpu = (xs: Sample[]) => median(xs.map((s) => s.cpuMs).filter((x): x is number => x !== undefined));
+  const wall = median(samples.map((s) => s.ms)) / median(base.map((s) => s.ms));
+  const cpuRatio = cpu(samples) / cpu(base);
+  console.log(`${name.padEnd(44)} ${wall.toFixed(2)}x wall, ${Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) + 'x CPU' : 'CPU n/a'} of the default app (goal: at most 2x)`);
 }
 
 function repeat(n: number, f: () => Sample): Sample[] {
@@ -60,22 +71,43 @@ function main(): void {
   try {
     const env = { CDKTF_OUTDIR: path.join(out, 'node'), CHECKPOINT_DISABLE: '1' };
     measure(process.execPath, ['dist/main.js'], env); // warm the file cache
-    report('all stacks, node dist/main.js', repeat(11, () => measure(process.execPath, ['dist/main.js'], env)));
+    const fresh = report('all stacks, node dist/main.js', repeat(11, () => measure(process.execPath, ['dist/main.js'], env)));
 
-    // Modules loaded once (required here, after the fresh-process runs); each run builds and synthesizes a fresh App.
+    // The checked-in config with every environment covering the 17 default-enabled regions.
+    const wideConfig = path.join(out, 'regions-3x17.json');
+    const raw = JSON.parse(readFileSync(path.join(ROOT, 'config', 'environments.json'), 'utf8'));
+    for (const e of Object.values(raw.environments) as { regions?: string }[]) e.regions = 'default-enabled';
+    writeFileSync(wideConfig, JSON.stringify(raw));
+    const wideEnv = { ...env, GOVTECH_CONFIG: wideConfig };
+    const wideFresh = report('3 envs x 17 regions, node dist/main.js', repeat(11, () => measure(process.execPath, ['dist/main.js'], wideEnv)));
+    ratio('3 envs x 17 regions, node dist/main.js', wideFresh, fresh);
+
+    // Modules loaded once (required here, after the fresh-process runs); each run builds and synthesizes a fresh App,
+    // without stack traces as src/synth.ts does.
     const { App } = require('cdktf') as typeof import('cdktf');
     const { buildApp } = require('../src/app') as typeof import('../src/app');
     const { loadConfig } = require('../src/config') as typeof import('../src/config');
     const warm = repeat(11, () => {
       const start = performance.now();
       const cpuStart = process.cpuUsage();
-      const app = new App({ outdir: path.join(out, 'warm') });
+      const app = new App({ outdir: path.join(out, 'warm'), stackTraces: false });
       buildApp(app, loadConfig());
       app.synth();
       const cpu = process.cpuUsage(cpuStart);
       return { ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000, rssMiB: process.memoryUsage().rss / 2 ** 20 };
     });
     report('all stacks, warm process (build + synth)', warm);
+    const wideWarm = repeat(11, () => {
+      const start = performance.now();
+      const cpuStart = process.cpuUsage();
+      const app = new App({ outdir: path.join(out, 'warm-wide'), stackTraces: false });
+      buildApp(app, loadConfig(wideConfig));
+      app.synth();
+      const cpu = process.cpuUsage(cpuStart);
+      return { ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000, rssMiB: process.memoryUsage().rss / 2 ** 20 };
+    });
+    report('3 envs x 17 regions, warm process', wideWarm);
+    ratio('3 envs x 17 regions, warm process', wideWarm, warm);
 
     const cli = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
     report('cdktf synth (runs tsc, then dist/main.js)', repeat(3, () => measure(cli, ['synth', '--output', path.join(out, 'cli')], { CHECKPOINT_DISABLE: '1' })));

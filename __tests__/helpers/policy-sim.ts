@@ -1,7 +1,9 @@
 /**
  * Policies evaluated, not compared: requests decided by @cloud-copilot/iam-simulate against a
  * resource policy (key, bucket or topic policy), either as Terraform rendered it in a plan or
- * rendered here from the synthesized `aws_iam_policy_document` statements.
+ * rendered here from the synthesized `aws_iam_policy_document` statements (`decide`); or a
+ * principal's request under its identity policies and a resource policy, with the context AWS
+ * sets on every signed request over TLS (`decideRequest`).
  *
  * Two quirks of the simulator are handled here, loudly: its validated entry point drops
  * request context keys it does not know for the action, among them every
@@ -78,8 +80,8 @@ function identityPolicies(req: SimRequest) {
 }
 
 /** The decision on `req` under the resource policy `policy`. */
-export async function decide(policy: IamPolicy, req: SimRequest): Promise<Decision> {
-  const simulation = {
+export function decide(policy: IamPolicy, req: SimRequest): Promise<Decision> {
+  return simulate({
     request: {
       principal: req.principal,
       action: req.action,
@@ -87,27 +89,75 @@ export async function decide(policy: IamPolicy, req: SimRequest): Promise<Decisi
       contextVariables: req.context ?? {},
     },
     identityPolicies: identityPolicies(req),
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
     resourcePolicy: policy,
-  };
+  });
+}
+
+export interface IamRequest {
+  /** Principal ARN (a role, user or account root). */
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  /** Account that owns the resource. */
+  readonly resourceAccount: string;
+  /** Identity policies of the principal (parsed JSON documents). */
+  readonly identityPolicies?: readonly unknown[];
+  /** The resource's policy (bucket policy, trust policy), if any. */
+  readonly resourcePolicy?: unknown;
+  /** Request-specific keys, e.g. s3:prefix, dynamodb:LeadingKeys. */
+  readonly context?: Record<string, string | string[]>;
+}
+
+/** The account of an IAM or STS principal ARN. */
+export function accountOf(arn: string): string {
+  const m = /^arn:[a-z-]+:(?:iam|sts)::([0-9]{12}):/.exec(arn);
+  if (!m) throw new Error(`not a principal ARN: ${arn}`);
+  return m[1];
+}
+
+/**
+ * The decision on a principal's request under its identity policies and the resource policy,
+ * with aws:PrincipalAccount, aws:PrincipalArn and aws:SecureTransport set as AWS sets them.
+ */
+export function decideRequest(req: IamRequest): Promise<Decision> {
+  return simulate({
+    request: {
+      principal: req.principal,
+      action: req.action,
+      resource: { resource: req.resource, accountId: req.resourceAccount },
+      contextVariables: {
+        'aws:PrincipalAccount': accountOf(req.principal),
+        'aws:PrincipalArn': req.principal,
+        'aws:SecureTransport': 'true',
+        ...req.context,
+      },
+    },
+    identityPolicies: (req.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
+    resourcePolicy: req.resourcePolicy,
+  });
+}
+
+interface Simulation {
+  request: { principal: string; action: string; resource: { resource: string; accountId: string }; contextVariables: Record<string, string | string[]> };
+  identityPolicies: { name: string; policy: unknown }[];
+  resourcePolicy?: unknown;
+}
+
+/** Run the simulator on one request; a request it refuses, or a context key it ignores, fails the test. */
+async function simulate(s: Simulation): Promise<Decision> {
+  const simulation = { ...s, serviceControlPolicies: [], resourceControlPolicies: [] };
   const result = await runSimulation(simulation, {});
-  if (result.resultType === 'error') throw new Error(`iam-simulate refused the request: ${JSON.stringify(result.errors)}`);
+  if (result.resultType === 'error') throw new Error(`iam-simulate refused ${s.request.action} on ${s.request.resource.resource}: ${JSON.stringify(result.errors)}`);
   if (result.resultType !== 'single') throw new Error(`expected one resource, got ${result.resultType}`);
   const ignored = result.result.ignoredContextKeys ?? [];
   const unknown = ignored.filter((k) => !/^kms:EncryptionContext:/i.test(k));
-  if (unknown.length) throw new Error(`iam-simulate ignored context keys ${unknown.join(', ')} for ${req.action}: fix the test request`);
+  if (unknown.length) throw new Error(`iam-simulate ignored context keys ${unknown.join(', ')} for ${s.request.action}: fix the test request`);
   if (ignored.length === 0) return result.overallResult as Decision;
   return decideWithCoreEngine(simulation);
 }
 
 /** The simulator's core engine, which evaluates every context key given. */
-function decideWithCoreEngine(simulation: {
-  request: { principal: string; action: string; resource: { resource: string; accountId: string }; contextVariables: Record<string, string | string[]> };
-  identityPolicies: { name: string; policy: unknown }[];
-  resourcePolicy: IamPolicy;
-}): Decision {
-  /* eslint-disable @typescript-eslint/no-require-imports */
+function decideWithCoreEngine(simulation: Simulation): Decision {
   const dist = path.dirname(require.resolve('@cloud-copilot/iam-simulate'));
   const { loadPolicy } = require(require.resolve('@cloud-copilot/iam-policy', { paths: [dist] }));
   const { authorize } = require(path.join(dist, 'core_engine', 'CoreSimulatorEngine.js'));
@@ -121,7 +171,7 @@ function decideWithCoreEngine(simulation: {
     identityPolicies: simulation.identityPolicies.map((p) => loadPolicy(p.policy, { name: p.name })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    resourcePolicy: loadPolicy(simulation.resourcePolicy, { name: 'resource-policy' }),
+    resourcePolicy: simulation.resourcePolicy === undefined ? undefined : loadPolicy(simulation.resourcePolicy, { name: 'resource-policy' }),
     permissionBoundaries: undefined,
     vpcEndpointPolicies: undefined,
     simulationParameters: { simulationMode: 'Strict', discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },

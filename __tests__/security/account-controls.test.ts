@@ -58,7 +58,8 @@ describe('SecurityModule: the account-level controls', () => {
     const { synth: off, module } = synthModule({ accountControls: { off: { passwordPolicy: 'x', s3AccountPublicAccess: 'x', ebsEncryption: 'x', accessAnalyzer: 'x', supportRole: 'x' } } });
     for (const type of ACCOUNT_CONTROL_TYPES) expect(off.resources(type)).toEqual({});
     expect(Object.keys(off.resources(IamRole))).toEqual(['cloudtrail_cloudwatch']);
-    expect([module.passwordPolicy, module.s3AccountPublicAccess, module.ebsDefaultEncryption, module.accessAnalyzer, module.supportRole]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([module.passwordPolicy, module.s3AccountPublicAccess, module.supportRole]).toEqual([undefined, undefined, undefined]);
+    expect([module.regionalBaselines[0].services.ebsEncryption, module.regionalBaselines[0].services.accessAnalyzer]).toEqual([undefined, undefined]);
   });
 
   test('none with sharedAccountServices (the owner of the account has them)', () => {

@@ -55,8 +55,9 @@ describe('ThreatDetection', () => {
     });
     expect(s.resource(GuarddutyDetectorFeature, 'runtime_monitoring').additional_configuration).toEqual([
       { name: 'EKS_ADDON_MANAGEMENT', status: 'DISABLED' },
-      { name: 'ECS_FARGATE_AGENT_MANAGEMENT', status: 'DISABLED' },
+      // The order GuardDuty returns them in and the provider reads them back in (EKS, EC2, ECS).
       { name: 'EC2_AGENT_MANAGEMENT', status: 'DISABLED' },
+      { name: 'ECS_FARGATE_AGENT_MANAGEMENT', status: 'DISABLED' },
     ]);
   });
 

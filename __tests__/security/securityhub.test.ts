@@ -1,7 +1,9 @@
 import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
 import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhub-finding-aggregator';
 import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
-import { SecurityHub } from '../../src/security/securityhub';
+import { REGION_PRESETS } from '../../src/config';
+import { regionsOf } from '../../src/config/regions';
+import { findingLinking, SecurityHub } from '../../src/security/securityhub';
 import { PARTITION, synth } from '../helpers/unit';
 
 function synthHub(awsRegion?: string) {
@@ -36,10 +38,27 @@ describe('SecurityHub', () => {
     );
   });
 
-  test('finding aggregator over all regions', () => {
-    expect(s.resource(SecurityhubFindingAggregator, 'all_regions')).toEqual({
-      linking_mode: 'ALL_REGIONS',
-      depends_on: ['aws_securityhub_account.main'],
-    });
+  test('no finding aggregator of its own (the home region aggregates, FindingAggregation)', () => {
+    expect(s.resources(SecurityhubFindingAggregator)).toEqual({});
+  });
+});
+
+describe('findingLinking: the home aggregator links exactly the other covered regions', () => {
+  test('no other region: no aggregator (nothing to link; ALL_REGIONS would take in regions the baseline does not manage)', () => {
+    expect(findingLinking([])).toBeUndefined();
+  });
+
+  test('some regions of the partition: SPECIFIED_REGIONS with exactly them', () => {
+    expect(findingLinking(['eu-west-1', 'ap-southeast-2'])).toEqual({ mode: 'SPECIFIED_REGIONS', regions: ['eu-west-1', 'ap-southeast-2'] });
+    // The 16 other default-enabled regions are not the commercial partition (opt-in regions exist).
+    const others = REGION_PRESETS['default-enabled'].filter((r) => r !== 'us-east-1');
+    expect(findingLinking(others)).toEqual({ mode: 'SPECIFIED_REGIONS', regions: others });
+  });
+
+  test('every region of the partition covered: ALL_REGIONS', () => {
+    expect(findingLinking(['us-gov-east-1'])).toEqual({ mode: 'ALL_REGIONS' });
+    const commercial = regionsOf('aws').map((r) => r.name).filter((r) => r !== 'eu-west-2');
+    expect(findingLinking(commercial)).toEqual({ mode: 'ALL_REGIONS' });
+    expect(findingLinking(commercial.slice(1))).toMatchObject({ mode: 'SPECIFIED_REGIONS' });
   });
 });

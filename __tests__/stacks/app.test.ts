@@ -258,11 +258,12 @@ describe('monitoring config reaches the stacks', () => {
     });
   });
 
-  test('every security stack outputs the alerts topic ARN besides the eight documented outputs', () => {
+  test('every security stack outputs the alerts topic ARN and the detector per region besides the eight documented outputs', () => {
     withSynth(base, (s) => {
       const out = stackJson(s, 'security-prod').output;
       expect(out.security_alerts_topic_arn.value).toBe('${aws_sns_topic.security_alerts.arn}');
-      expect(Object.keys(out)).toHaveLength(9);
+      expect(out.guardduty_detector_ids.value).toBe('${zipmap([var.aws_region], [aws_guardduty_detector.main.id])}');
+      expect(Object.keys(out)).toHaveLength(10);
     });
   });
 });

@@ -9,7 +9,7 @@ import { ENVIRONMENTS, EnvironmentName, environmentConfig, loadConfig, ProjectCo
 import { stateKey } from '../../src/stacks/backend';
 import { logsStackName } from '../../src/stacks/logs-stack';
 import { securityStackName } from '../../src/stacks/security-stack';
-import { decide, Decision } from '../helpers/iam';
+import { decideRequest as decide, Decision } from '../helpers/policy-sim';
 import { stackJson, synthApp } from '../helpers/terraform';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- config being edited / Terraform JSON

@@ -17,13 +17,15 @@ import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { loadConfig, ProjectConfig, validateConfig } from '../../src/config';
+import { environmentConfig, loadConfig, ProjectConfig, validateConfig } from '../../src/config';
 import { stateKey, stateRoleArn } from '../../src/stacks/backend';
 import { stateAccessByEnvironment } from '../../src/stacks/state-access';
 import { parseRoleArn } from '../../src/state/state-access-role';
 import { BOOTSTRAP_STACK } from '../../src/stacks/bootstrap-stack';
 import { logsBucketName, logsStackName } from '../../src/stacks/logs-stack';
 import { securityStackName } from '../../src/stacks/security-stack';
+import { decideRequest as decide } from '../helpers/policy-sim';
+import { expectLogsBucket } from '../helpers/logs-bucket-checks';
 import { backendConfigArgs, closedPort, LocalAws, localAwsProvider, localBackendSettings, startLocalAws } from '../helpers/local-aws';
 import {
   describeWithTerraform,
@@ -58,6 +60,13 @@ async function showState(tool: TerraformTool, dir: string): Promise<{ resources:
   return { resources, outputs };
 }
 
+/** logs-dev as applied: its synth, outputs and resources (from its state). */
+interface LogsDevApplied {
+  readonly synth: SynthResult;
+  readonly outputs: Record<string, unknown>;
+  readonly resources: Record<string, Json>;
+}
+
 describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite)', (tool) => {
   const config = loadConfig();
   const { bucket, region } = config.stateBackend;
@@ -80,7 +89,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
   /** Resolves once the state bucket and lock table answer (while the bootstrap apply still waits on the lifecycle). */
   let backendReady: Promise<void>;
   /** logs-dev applied against the local servers, started as soon as the backend is ready. */
-  let logsDevApplied: Promise<{ synth: SynthResult; outputs: Record<string, unknown> }>;
+  let logsDevApplied: Promise<LogsDevApplied>;
 
   /** The S3 backend as every stack synthesizes it (src/stacks/backend.ts), for `key`. */
   const s3Backend = (key: string) => ({ bucket, key, region, dynamodb_table: table, encrypt: true });
@@ -258,7 +267,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
    * Synthesize with dev's logs bucket from the logs stack, and apply logs-dev with its
    * synthesized S3 backend, its provider on the local servers.
    */
-  async function applyLogsDev(): Promise<{ synth: SynthResult; outputs: Record<string, unknown> }> {
+  async function applyLogsDev(): Promise<LogsDevApplied> {
     let cross: SynthResult;
     try {
       cross = synthApp(crossStackConfig);
@@ -269,8 +278,8 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     writeJson(path.join(dir, OVERRIDE_FILE), { provider: { aws: [localAwsProvider(aws)] } });
     await initS3(dir);
     await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000 });
-    const outputs = JSON.parse((await terraformOk(tool, dir, ['output', '-json', '-no-color'], RUN)).stdout);
-    return { synth: cross, outputs: Object.fromEntries(Object.entries<Json>(outputs).map(([k, v]) => [k, v.value])) };
+    const state = await showState(tool, dir);
+    return { synth: cross, outputs: state.outputs, resources: state.resources };
   }
 
   test('security-dev on its synthesized S3 backend: init, plan locked in the lock table, and the logs bucket its terraform_remote_state reads from the logs stack state', async () => {
@@ -328,6 +337,46 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     // A plan writes no state, and leaves no lock behind.
     expect((await aws.s3('GET', `/${bucket}/${key}`)).status).toBe(404);
     expect(Object.keys(await lockTableItems())).not.toContain(lockId(key));
+  }, 240_000);
+
+  test('logs-dev as applied: only this account\'s trail and Config may write, each under its prefix (evaluated); logs are archived then expired', async () => {
+    const { resources } = await logsDevApplied;
+    const { accountId, awsRegion, logsRetentionDays } = environmentConfig(crossStackConfig, 'dev');
+    const logsBucket = logsBucketName(crossStackConfig, 'dev') as string;
+    expect(resources['aws_s3_bucket.logs']).toMatchObject({ bucket: logsBucket });
+    const policy = resources['aws_s3_bucket_policy.logs'].policy as string;
+    const [rule] = resources['aws_s3_bucket_lifecycle_configuration.logs'].rule as Json[];
+    await expectLogsBucket(policy, rule, { environment: 'dev', accountId, awsRegion, bucketName: logsBucket, retentionDays: logsRetentionDays as number });
+    // The bucket holds what the servers hold.
+    expect(aws.bucketConfig(logsBucket, 'policy')).toBeDefined();
+    expect(JSON.parse(aws.bucketConfig(logsBucket, 'policy') as string)).toEqual(JSON.parse(policy));
+  }, 240_000);
+
+  test("bootstrap as applied: the bucket policy refuses every other account; the state account and each environment's role keep their access (evaluated)", async () => {
+    const { state } = await bootstrapReadBack;
+    const { accountId } = config.stateBackend;
+    const bucketPolicy = JSON.parse(state.resources['aws_s3_bucket_policy.state'].policy);
+    const rolePolicy = (env: string) => JSON.parse(state.resources[`aws_iam_role_policy.state_${env}`].policy);
+    const anyS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+    const prodKey = stateKey(config.stateBackend, 'security-prod');
+    const devKey = stateKey(config.stateBackend, 'security-dev');
+    const request = (principal: string, action: string, key: string, identity: unknown) =>
+      decide({ principal, action, resource: `arn:aws:s3:::${bucket}/${key}`, resourceAccount: accountId as string, identityPolicies: [identity], resourcePolicy: bucketPolicy });
+    const prodRole = config.stateBackend.roleArns?.prod as string;
+    expect(state.resources['aws_iam_role.state_prod']).toMatchObject({ name: prodRole.split('/').pop(), arn: prodRole.replace(/:\d{12}:/, `:${accountId}:`) });
+    expect(await Promise.all([
+      request(prodRole, 's3:GetObject', prodKey, rolePolicy('prod')),
+      request(prodRole, 's3:PutObject', prodKey, rolePolicy('prod')),
+      request(prodRole, 's3:GetObject', devKey, rolePolicy('prod')),
+      request(prodRole, 's3:PutObject', devKey, rolePolicy('prod')),
+      // The state account's own administrators keep their access.
+      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:GetObject', prodKey, anyS3),
+      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:PutObject', devKey, anyS3),
+      // Principals of other accounts, even prod's own, only come in through the roles; an unrelated account not at all.
+      request(`arn:aws:iam::${environmentConfig(config, 'prod').accountId}:role/deployer`, 's3:GetObject', prodKey, anyS3),
+      request('arn:aws:iam::333333333333:role/intruder', 's3:GetObject', prodKey, anyS3),
+      request('arn:aws:iam::333333333333:role/intruder', 's3:PutObject', devKey, anyS3),
+    ])).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied', 'ImplicitlyDenied', 'Allowed', 'Allowed', 'ExplicitlyDenied', 'ExplicitlyDenied', 'ExplicitlyDenied']);
   }, 240_000);
 
   test('a backend that is down fails terraform init fast with a clear connection error', async () => {
@@ -418,7 +467,11 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
       deletion_protection_enabled: Table.DeletionProtectionEnabled,
     });
     expect([lock.point_in_time_recovery[0].enabled, lock.server_side_encryption[0].enabled]).toEqual([true, true]);
+    expect(resources['aws_s3_bucket.state']).toMatchObject({ bucket });
     expect(resources['aws_s3_bucket_versioning.state']).toMatchObject({ versioning_configuration: [{ status: 'Enabled' }] });
+    expect(resources['aws_s3_bucket_lifecycle_configuration.state']).toMatchObject({
+      rule: [{ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: config.stateBackend.noncurrentVersionExpirationDays }] }],
+    });
     expect(resources['aws_s3_bucket_server_side_encryption_configuration.state']).toMatchObject({
       rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
     });

@@ -1,105 +1,43 @@
 /**
- * The stacks around the security stacks, through Terraform: the bootstrap and logs stacks
- * plan offline with their key settings (a plan validates the configuration first); a security
- * stack that shares its account plans with GuardDuty and cost monitor IDs read from the
- * owner's state; one whose logs bucket comes from another configuration's state plans with
- * it, and `-var logs_bucket` still overrides it.
+ * The stacks around the security stacks, through Terraform: the prod logs stack plans offline
+ * with its key settings (a plan validates the configuration first); a security stack that
+ * shares its account plans with GuardDuty and cost monitor IDs read from the owner's state;
+ * a security stack covering three regions plans each region's services.
  */
 import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { environmentConfig, loadConfig, validateConfig } from '../../src/config';
-import { stateKey } from '../../src/stacks/backend';
-import { decide } from '../helpers/iam';
-import { decide as decideResource } from '../helpers/policy-sim';
-import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
+import { expectLogsBucket } from '../helpers/logs-bucket-checks';
+import { decide } from '../helpers/policy-sim';
+import { describeWithTerraform, OFFLINE_AWS_PROVIDER, planJson, PlanJson, planned, prepareOfflineStack, stackJson, synthApp, SynthResult, terraform, variablesOnly, varArgs } from '../helpers/terraform';
 
-describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
+/**
+ * bootstrap and logs-dev are applied, and asserted on as applied, in backend.test.ts; logs-prod
+ * (the prod retention and archive settings) is planned here.
+ */
+describeWithTerraform('logs stack: offline plan', (tool) => {
   const config = loadConfig();
   let synth: SynthResult;
   const plans: Record<string, PlanJson> = {};
 
   beforeAll(async () => {
     synth = synthApp(config);
-    await Promise.all(
-      ['bootstrap', 'logs-dev', 'logs-prod'].map(async (stack) => {
-        await prepareOfflineStack(tool, synth.stackDir(stack));
-        plans[stack] = await planJson(tool, synth.stackDir(stack));
-      }),
-    );
+    const dir = synth.stackDir('logs-prod');
+    await prepareOfflineStack(tool, dir);
+    plans['logs-prod'] = await planJson(tool, dir);
   }, 600_000);
   afterAll(() => synth?.cleanup());
 
-  test('bootstrap: a versioned, encrypted, private, TLS-only state bucket and a lock table', () => {
-    const plan = plans.bootstrap;
-    const { bucket, dynamodbTable } = config.stateBackend;
-    expect(planned(plan, 'aws_s3_bucket.state')).toMatchObject({ bucket });
-    expect(planned(plan, 'aws_s3_bucket_versioning.state')).toMatchObject({ versioning_configuration: [{ status: 'Enabled' }] });
-    expect(planned(plan, 'aws_s3_bucket_server_side_encryption_configuration.state')).toMatchObject({
-      rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
+  test('logs-prod: only this account\'s trail and Config may write, each under its prefix (evaluated); logs are archived, then expired after at least a year', async () => {
+    const plan = plans['logs-prod'];
+    const { accountId, awsRegion, logsBucket, logsRetentionDays } = environmentConfig(config, 'prod');
+    expect(planned(plan, 'aws_s3_bucket.logs')).toMatchObject({ bucket: logsBucket });
+    const [rule] = planned(plan, 'aws_s3_bucket_lifecycle_configuration.logs').rule as Record<string, unknown>[];
+    await expectLogsBucket(planned(plan, 'aws_s3_bucket_policy.logs').policy as string, rule, {
+      environment: 'prod', accountId, awsRegion, bucketName: logsBucket as string, retentionDays: logsRetentionDays as number,
     });
-    expect(planned(plan, 'aws_s3_bucket_public_access_block.state')).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
-    });
-    expect(planned(plan, 'aws_s3_bucket_lifecycle_configuration.state')).toMatchObject({
-      rule: [{ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: config.stateBackend.noncurrentVersionExpirationDays }] }],
-    });
-    const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.state').policy as string);
-    expect(policy.Statement).toContainEqual(expect.objectContaining({
-      Effect: 'Deny',
-      Action: 's3:*',
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      Resource: expect.arrayContaining([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]),
-    }));
-    expect(planned(plan, 'aws_dynamodb_table.lock')).toMatchObject({
-      name: dynamodbTable,
-      hash_key: 'LockID',
-      attribute: [{ name: 'LockID', type: 'S' }],
-      billing_mode: 'PAY_PER_REQUEST',
-      point_in_time_recovery: [{ enabled: true }],
-      server_side_encryption: [{ enabled: true }],
-      deletion_protection_enabled: true,
-    });
-  });
-
-  test('bootstrap: the planned bucket policy refuses every other account; the state account and the environments\' roles keep their access', async () => {
-    const plan = plans.bootstrap;
-    const { bucket, accountId } = config.stateBackend;
-    const bucketPolicy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.state').policy as string);
-    const rolePolicy = (env: string) => JSON.parse(planned(plan, `aws_iam_role_policy.state_${env}`).policy as string);
-    const anyS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
-    const prodKey = stateKey(config.stateBackend, 'security-prod');
-    const devKey = stateKey(config.stateBackend, 'security-dev');
-    const request = (principal: string, action: string, key: string, identity: unknown) =>
-      decide({ principal, action, resource: `arn:aws:s3:::${bucket}/${key}`, resourceAccount: accountId as string, identityPolicies: [identity], resourcePolicy: bucketPolicy });
-    const prodRole = config.stateBackend.roleArns?.prod as string;
-    expect(planned(plan, 'aws_iam_role.state_prod')).toMatchObject({ name: prodRole.split('/').pop() });
-    expect(await Promise.all([
-      request(prodRole, 's3:GetObject', prodKey, rolePolicy('prod')),
-      request(prodRole, 's3:PutObject', prodKey, rolePolicy('prod')),
-      request(prodRole, 's3:GetObject', devKey, rolePolicy('prod')),
-      request(prodRole, 's3:PutObject', devKey, rolePolicy('prod')),
-      // The state account's own administrators keep their access.
-      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:GetObject', prodKey, anyS3),
-      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:PutObject', devKey, anyS3),
-      // Principals of other accounts, even prod's own, only come in through the roles; an unrelated account not at all.
-      request(`arn:aws:iam::${environmentConfig(config, 'prod').accountId}:role/deployer`, 's3:GetObject', prodKey, anyS3),
-      request('arn:aws:iam::333333333333:role/intruder', 's3:GetObject', prodKey, anyS3),
-      request('arn:aws:iam::333333333333:role/intruder', 's3:PutObject', devKey, anyS3),
-    ])).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied', 'ImplicitlyDenied', 'Allowed', 'Allowed', 'ExplicitlyDenied', 'ExplicitlyDenied', 'ExplicitlyDenied']);
-  });
-
-  test.each(['dev', 'prod'] as const)('logs-%s: the rendered bucket policy lets Config deliver under its prefix for this account only (evaluated)', async (env) => {
-    const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
-    const policy = JSON.parse(planned(plans[`logs-${env}`], 'aws_s3_bucket_policy.logs').policy as string);
-    const bucket = `arn:aws:s3:::${logsBucket}`;
-    const req = (principal: string, action: string, resource: string, context: Record<string, string>) =>
-      decideResource(policy, { principal, action, resource, resourceAccount: accountId, context: { 'aws:SecureTransport': 'true', ...context } });
-    const own = { 'aws:SourceAccount': accountId, 's3:x-amz-acl': 'bucket-owner-full-control' };
-    for (const action of ['s3:GetBucketAcl', 's3:ListBucket']) expect(await req('config.amazonaws.com', action, bucket, { 'aws:SourceAccount': accountId })).toBe('Allowed');
-    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/${awsRegion}/x.json.gz`, own)).toBe('Allowed');
-    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/cloudtrail/AWSLogs/${accountId}/x.json.gz`, own)).toBe('ImplicitlyDenied');
-    expect(await req('config.amazonaws.com', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/x`, { ...own, 'aws:SourceAccount': '999999999999' })).toBe('ImplicitlyDenied');
-    expect(await req('arn:aws:iam::999999999999:role/intruder', 's3:PutObject', `${bucket}/config/AWSLogs/${accountId}/Config/x`, own)).toBe('ImplicitlyDenied');
+    expect(logsRetentionDays).toBeGreaterThanOrEqual(365);
+    expect(rule.transition).toMatchObject([{ days: 90, storage_class: 'GLACIER' }]);
   });
 
   test('logs-prod: server access logs of the logs bucket go to a private, encrypted, TLS-only access-logs bucket only the S3 logging service may write to (evaluated)', async () => {
@@ -123,7 +61,7 @@ describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
     expect(rule.expiration).toMatchObject([{ days: logsRetentionDays }]);
     const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.access_logs').policy as string);
     const put = (principal: string, key: string, context: Record<string, string>) =>
-      decideResource(policy, { principal, action: 's3:PutObject', resource: `arn:aws:s3:::${access}/${key}`, resourceAccount: accountId, context: { 'aws:SecureTransport': 'true', ...context } });
+      decide(policy, { principal, action: 's3:PutObject', resource: `arn:aws:s3:::${access}/${key}`, resourceAccount: accountId, context: { 'aws:SecureTransport': 'true', ...context } });
     const own = { 'aws:SourceArn': `arn:aws:s3:::${logsBucket}`, 'aws:SourceAccount': accountId };
     expect(await put('logging.s3.amazonaws.com', 's3-access-logs/2026-11-27-08-00-00-ABCDEF', own)).toBe('Allowed');
     expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket' })).toBe('ImplicitlyDenied');
@@ -133,52 +71,25 @@ describeWithTerraform('bootstrap and logs stacks: offline plan', (tool) => {
       expect(await put(principal, 's3-access-logs/x', own)).toBe('ImplicitlyDenied');
     }
     // The bucket policy grants the account's own principals nothing (only their own IAM policies could).
-    expect(await decideResource(policy, { principal: `arn:aws:iam::${accountId}:role/deployer`, action: 's3:PutObject', resource: `arn:aws:s3:::${access}/s3-access-logs/x`,
+    expect(await decide(policy, { principal: `arn:aws:iam::${accountId}:role/deployer`, action: 's3:PutObject', resource: `arn:aws:s3:::${access}/s3-access-logs/x`,
       resourceAccount: accountId, identityPolicy: false, context: { 'aws:SecureTransport': 'true' } })).toBe('ImplicitlyDenied');
-  });
-
-  test.each(['dev', 'prod'] as const)('logs-%s: the bucket lets only this account\'s trail write, and archives then expires logs', (env) => {
-    const plan = plans[`logs-${env}`];
-    const { accountId, awsRegion, logsBucket, logsRetentionDays } = environmentConfig(config, env);
-    const trailArn = `arn:aws:cloudtrail:${awsRegion}:${accountId}:trail/govtech-audit-trail-${env}`;
-    expect(planned(plan, 'aws_s3_bucket.logs')).toMatchObject({ bucket: logsBucket });
-    const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.logs').policy as string);
-    const sid = (id: string) => policy.Statement.find((s: { Sid: string }) => s.Sid === id);
-    expect(sid('AWSCloudTrailAclCheck')).toMatchObject({
-      Action: 's3:GetBucketAcl',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Resource: `arn:aws:s3:::${logsBucket}`,
-      Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
-    });
-    expect(sid('AWSCloudTrailWrite')).toMatchObject({
-      Action: 's3:PutObject',
-      Resource: `arn:aws:s3:::${logsBucket}/cloudtrail/AWSLogs/${accountId}/*`,
-      Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    });
-    expect(sid('DenyInsecureTransport')).toMatchObject({ Effect: 'Deny' });
-    expect(sid('AWSConfigBucketDelivery')).toMatchObject({
-      Action: 's3:PutObject',
-      Principal: { Service: 'config.amazonaws.com' },
-      Resource: `arn:aws:s3:::${logsBucket}/config/AWSLogs/${accountId}/Config/*`,
-      Condition: { StringEquals: { 'aws:SourceAccount': accountId, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    });
-    const [rule] = planned(plan, 'aws_s3_bucket_lifecycle_configuration.logs').rule as Record<string, unknown>[];
-    expect(rule.expiration).toMatchObject([{ days: logsRetentionDays }]);
-    if (env === 'prod') {
-      expect(logsRetentionDays).toBeGreaterThanOrEqual(365);
-      expect(rule.transition).toMatchObject([{ days: 90, storage_class: 'GLACIER' }]);
-    }
   });
 });
 
 /**
- * A variant of the checked-in config: staging shares dev's account (and reads dev's GuardDuty
- * detector and cost monitor from its state, here a local file) and has a logs bucket named
- * aws-waf-logs-*. (A logs bucket from another configuration's state: variables.test.ts.)
+ * A variant of the checked-in config: dev covers three regions (its plan is the suite's one
+ * multi-region plan); staging shares dev's account (and reads dev's GuardDuty detectors and
+ * cost monitor from its state, here a local file) and has a logs bucket named aws-waf-logs-*.
+ * (A logs bucket from another configuration's state: variables.test.ts.)
  */
 describeWithTerraform('variant config: a shared account whose logs bucket takes WAF logs', (tool) => {
   let synth: SynthResult;
   let shared: PlanJson;
+  let threeRegions: PlanJson;
+  /** dev's covered regions in the variant, home first. */
+  const DEV_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+  const OTHERS = DEV_REGIONS.slice(1).map((r) => ({ region: r, suffix: r.replace(/-/g, '_') }));
+  const OWNER_DETECTORS = { 'us-east-1': '12abc34d567e8fa901bc2d34e56789f0', 'eu-west-1': '34cde56f', 'ap-southeast-2': '56ef78a9' };
   /** staging's configured logs bucket: WAF may log to it directly. */
   const STAGING_WAF_BUCKET = 'aws-waf-logs-govtech-staging-111111111111';
 
@@ -187,6 +98,7 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
     c.environments.staging.accountId = c.environments.dev.accountId;
     c.environments.staging.accountServicesOwner = 'dev';
     c.environments.staging.logsBucket = STAGING_WAF_BUCKET;
+    c.environments.dev.regions = DEV_REGIONS;
     synth = synthApp(validateConfig(c));
     // The owner's state, as security-dev leaves it after apply (outputs only).
     const ownerState = path.join(synth.outdir, 'security-dev.tfstate');
@@ -194,14 +106,21 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
       version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'owner-fixture', resources: [],
       outputs: {
         guardduty_detector_id: { value: '12abc34d567e8fa901bc2d34e56789f0', type: 'string' },
+        guardduty_detector_ids: { value: OWNER_DETECTORS, type: ['map', 'string'] },
         cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666', type: 'string' },
       },
     }));
     const dir = synth.stackDir('security-staging');
-    await prepareOfflineStack(tool, dir, {
-      data: { terraform_remote_state: { account_services_owner: { backend: 'local', config: { path: ownerState } } } },
-    });
-    shared = await planJson(tool, dir);
+    const devDir = synth.stackDir('security-dev');
+    await Promise.all([
+      prepareOfflineStack(tool, dir, {
+        data: { terraform_remote_state: { account_services_owner: { backend: 'local', config: { path: ownerState } } } },
+      }).then(async () => (shared = await planJson(tool, dir))),
+      // The harness's override makes the default provider offline; the regions' aliased providers need the same.
+      prepareOfflineStack(tool, devDir, {
+        provider: { aws: [OFFLINE_AWS_PROVIDER, ...OTHERS.map(({ suffix }) => ({ ...OFFLINE_AWS_PROVIDER, alias: suffix }))] },
+      }).then(async () => (threeRegions = await planJson(tool, devDir))),
+    ]);
   }, 600_000);
   afterAll(() => synth?.cleanup());
 
@@ -215,9 +134,10 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
       }
     });
 
-    test("guardduty_detector_id and cost_monitor_arn are the owner's", () => {
+    test("guardduty_detector_id(s) and cost_monitor_arn are the owner's", () => {
       expect(shared.planned_values.outputs).toMatchObject({
         guardduty_detector_id: { value: '12abc34d567e8fa901bc2d34e56789f0' },
+        guardduty_detector_ids: { value: OWNER_DETECTORS },
         cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666' },
       });
     });
@@ -232,6 +152,103 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
         log_destination_configs: [`arn:aws:s3:::${STAGING_WAF_BUCKET}`],
       });
       expect(planned(shared, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: STAGING_WAF_BUCKET });
+    });
+  });
+
+  describe('three regions: each watched, findings aggregated at home, high-severity findings of every region alerted', () => {
+    const after = (address: string) => planned(threeRegions, address);
+    /** The parts of `terraform show -json` that say which provider configuration each resource uses. */
+    interface PlanConfiguration {
+      provider_config: Record<string, { alias?: string; expressions?: { region?: { constant_value?: string } } }>;
+      root_module: {
+        resources: { address: string; provider_config_key: string; expressions: Record<string, { references?: string[] }> }[];
+        outputs: Record<string, { expression: { references: string[] } }>;
+      };
+    }
+    const configuration = () => (threeRegions as unknown as { configuration: PlanConfiguration }).configuration;
+    const configured = (address: string) => {
+      const r = configuration().root_module.resources.find((x) => x.address === address);
+      if (!r) throw new Error(`no ${address} in the plan's configuration`);
+      return r;
+    };
+
+    test.each(OTHERS)('$region: GuardDuty with the configured plans, Security Hub with its standards, Config to the same bucket, through aws.$suffix', ({ region, suffix }) => {
+      const dev = environmentConfig(loadConfig(), 'dev');
+      expect(after(`aws_guardduty_detector.main_${suffix}`)).toMatchObject({ enable: true, finding_publishing_frequency: 'FIFTEEN_MINUTES' });
+      for (const [feature, status] of [['s3_data_events', 'ENABLED'], ['ebs_malware_protection', 'ENABLED'], ['rds_login_events', 'DISABLED']]) {
+        expect(after(`aws_guardduty_detector_feature.${feature}_${suffix}`)).toMatchObject({ status });
+      }
+      expect(after(`aws_guardduty_detector_feature.runtime_monitoring_${suffix}`)).toMatchObject({
+        additional_configuration: ['EKS_ADDON_MANAGEMENT', 'EC2_AGENT_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT'].map((name) => ({ name, status: 'DISABLED' })),
+      });
+      expect(after(`aws_securityhub_account.main_${suffix}`)).toMatchObject({ enable_default_standards: false });
+      expect([after(`aws_securityhub_standards_subscription.cis_1_4_0_${suffix}`).standards_arn, after(`aws_securityhub_standards_subscription.aws_foundational_${suffix}`).standards_arn]).toEqual([
+        `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/1.4.0`,
+        `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+      ]);
+      expect(after(`aws_config_configuration_recorder.main_${suffix}`)).toMatchObject({ recording_group: [{ all_supported: true, include_global_resource_types: false }] });
+      expect(after(`aws_config_delivery_channel.main_${suffix}`)).toMatchObject({ s3_bucket_name: dev.logsBucket, s3_key_prefix: 'config' });
+      expect(after(`aws_config_configuration_recorder_status.main_${suffix}`)).toMatchObject({ is_enabled: true });
+      expect(after(`aws_ebs_encryption_by_default.main_${suffix}`)).toMatchObject({ enabled: true });
+      expect(after(`aws_accessanalyzer_analyzer.account_${suffix}`)).toMatchObject({ analyzer_name: 'govtech-dev-account', type: 'ACCOUNT' });
+      expect(configured(`aws_ebs_encryption_by_default.main_${suffix}`).provider_config_key).toBe(`aws.${suffix}`);
+      expect(configured(`aws_accessanalyzer_analyzer.account_${suffix}`).provider_config_key).toBe(`aws.${suffix}`);
+      for (const address of [`aws_guardduty_detector.main_${suffix}`, `aws_securityhub_account.main_${suffix}`, `aws_config_configuration_recorder.main_${suffix}`]) {
+        expect(configuration().provider_config[`aws.${suffix}`]).toMatchObject({ alias: suffix, expressions: { region: { constant_value: region } } });
+        expect(configured(address).provider_config_key).toBe(`aws.${suffix}`);
+      }
+    });
+
+    test('the home region keeps its addresses: global resource types recorded once, one service-linked role, one direct GuardDuty rule', () => {
+      expect(after('aws_guardduty_detector.main')).toMatchObject({ enable: true });
+      expect(after('aws_config_configuration_recorder.main')).toMatchObject({ recording_group: [{ include_global_resource_types: true }] });
+      const types = (t: string) => threeRegions.resource_changes.filter((r) => r.type === t).map((r) => r.address).sort();
+      expect(types('aws_iam_service_linked_role')).toEqual(['aws_iam_service_linked_role.config']);
+      expect(types('aws_guardduty_detector')).toEqual(['aws_guardduty_detector.main', 'aws_guardduty_detector.main_ap_southeast_2', 'aws_guardduty_detector.main_eu_west_1']);
+      expect(types('aws_config_configuration_recorder')).toHaveLength(3);
+      // Account-wide (not regional) controls exist once.
+      for (const t of ['aws_iam_account_password_policy', 'aws_s3_account_public_access_block', 'aws_iam_role_policy_attachment']) expect(types(t)).toHaveLength(1);
+      expect(types('aws_ebs_encryption_by_default')).toHaveLength(3);
+      expect(types('aws_cloudwatch_event_rule')).toEqual(['aws_cloudwatch_event_rule.guardduty_high', 'aws_cloudwatch_event_rule.guardduty_high_linked']);
+    });
+
+    test('the aggregator links exactly the other covered regions', () => {
+      expect(after('aws_securityhub_finding_aggregator.all_regions')).toMatchObject({ linking_mode: 'SPECIFIED_REGIONS', specified_regions: ['ap-southeast-2', 'eu-west-1'] });
+    });
+
+    test("the other regions' GuardDuty findings of severity 7.0+ reach the home alerts topic through Security Hub's aggregated findings", () => {
+      const rule = after('aws_cloudwatch_event_rule.guardduty_high_linked');
+      expect(JSON.parse(rule.event_pattern as string)).toEqual({
+        source: ['aws.securityhub'],
+        'detail-type': ['Security Hub Findings - Imported'],
+        detail: { findings: { ProductName: ['GuardDuty'], Region: ['eu-west-1', 'ap-southeast-2'], RecordState: ['ACTIVE'], Severity: { Label: ['HIGH', 'CRITICAL'] } } },
+      });
+      // In the home region (the default provider), beside the topic.
+      expect(configured('aws_cloudwatch_event_rule.guardduty_high_linked').provider_config_key).toBe('aws');
+      const target = configured('aws_cloudwatch_event_target.sns_linked');
+      expect(target.provider_config_key).toBe('aws');
+      expect(target.expressions.arn.references).toContain('aws_sns_topic.security_alerts.arn');
+      expect(target.expressions.rule.references).toContain('aws_cloudwatch_event_rule.guardduty_high_linked.name');
+      // The topic lets this account's EventBridge rules in the home region publish (one statement serves both rules).
+      // (The topic policy is unknown until the topic exists: read its document as synthesized.)
+      const statements = stackJson(synth, 'security-dev').data.aws_iam_policy_document.security_alerts_topic.statement;
+      const grants = statements.filter((st: { sid: string }) => st.sid === 'EventBridgeRules');
+      expect(grants).toHaveLength(1);
+      expect(grants[0].condition).toContainEqual({ test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:${data.aws_partition.current.partition}:events:${var.aws_region}:${var.account_id}:rule/*'] });
+    });
+
+    test('guardduty_detector_ids names every covered region', () => {
+      // Unknown until apply: the configuration says what it is made of.
+      const expr = configuration().root_module.outputs.guardduty_detector_ids.expression.references;
+      for (const suffix of ['main', 'main_eu_west_1', 'main_ap_southeast_2']) expect(expr).toContain(`aws_guardduty_detector.${suffix}.id`);
+    });
+
+    test('-var aws_region=<another covered region> is refused, naming the conflict', async () => {
+      const r = await terraform(tool, variablesOnly(synth, 'security-dev'), ['plan', '-input=false', '-no-color', '-lock=false', ...varArgs({ aws_region: 'eu-west-1' })]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.replace(/\s+/g, ' ')).toContain('Invalid aws_region "eu-west-1": this stack also covers eu-west-1, ap-southeast-2 through providers of their own');
+      const ok = await terraform(tool, variablesOnly(synth, 'security-dev'), ['plan', '-input=false', '-no-color', '-lock=false', ...varArgs({ aws_region: 'us-east-1' })]);
+      expect(ok.code).toBe(0);
     });
   });
 });

@@ -211,7 +211,8 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked', id: 'EC2.7', standards: ['CIS 1.4.0', 'FSBP'], cis: '2.2.1', stack: 'security', scope: 'account',
     title: 'EBS default encryption should be enabled',
-    check: (tf) => some(tf, 'aws_ebs_encryption_by_default', 'no EBS encryption by default', (e) => (e.enabled === false ? ['enabled is false'] : [])),
+    // Every covered region's setting (RegionalBaseline creates one per region).
+    check: (tf) => each(tf, 'aws_ebs_encryption_by_default', 'no EBS encryption by default', (e) => (e.enabled === false ? ['enabled is false'] : [])),
     fix: 'Remove accountControls.off.ebsEncryption (src/security/ebs-encryption.ts).',
     turnedOffBy: (env) => env.accountControls?.off?.ebsEncryption,
   },
@@ -235,7 +236,7 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked', id: 'IAM.28', standards: ['CIS 1.4.0'], cis: '1.20', stack: 'security', scope: 'account',
     title: 'IAM Access Analyzer external access analyzer should be enabled (Security Hub checks it in CIS 3.0.0)',
-    check: (tf) => some(tf, 'aws_accessanalyzer_analyzer', 'no IAM Access Analyzer', (a) => (['ACCOUNT', 'ORGANIZATION', undefined].includes(a.type as string) ? [] : [`type is ${String(a.type)}, not an external access analyzer`])),
+    check: (tf) => each(tf, 'aws_accessanalyzer_analyzer', 'no IAM Access Analyzer', (a) => (['ACCOUNT', 'ORGANIZATION', undefined].includes(a.type as string) ? [] : [`type is ${String(a.type)}, not an external access analyzer`])),
     fix: 'Remove accountControls.off.accessAnalyzer (src/security/access-analyzer.ts).',
     turnedOffBy: (env) => env.accountControls?.off?.accessAnalyzer,
   },

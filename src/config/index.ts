@@ -8,6 +8,7 @@ import * as path from 'path';
 import { MONITORING_FIELDS, MonitoringConfig, monitoringProblems } from './monitoring';
 import { ACCOUNT_CONTROL_FIELDS, AccountControlsEnvironmentConfig, accountControlProblems } from './account-controls';
 import { WAIVABLE_CONTROL_IDS } from '../compliance/controls';
+import { regionsProblems, RegionsSetting } from './regions-config';
 import {
   AWS_REGION_RULES,
   brokenRules,
@@ -23,6 +24,7 @@ import {
 export { defaultLogsBucketName, ENVIRONMENTS, EnvironmentName } from './rules';
 export { AlertSubscribersConfig, AwsConfigOptions, MonitoringConfig, alertSubscribers } from './monitoring';
 export { AccountControlId, AccountControlsConfig, AccountControlsEnvironmentConfig, PasswordPolicyConfig } from './account-controls';
+export { coveredRegions, REGION_PRESETS, RegionPreset, RegionsSetting } from './regions-config';
 
 /** Where the config file lives unless `GOVTECH_CONFIG` names another. */
 export const DEFAULT_CONFIG_PATH = path.resolve(__dirname, '..', '..', '..', 'config', 'environments.json');
@@ -70,6 +72,12 @@ export interface CostAnomalyOptions {
 export interface EnvironmentConfig extends MonitoringConfig, AccountControlsEnvironmentConfig {
   readonly accountId: string;
   readonly awsRegion: string;
+  /**
+   * The regions the baseline covers (GuardDuty, Security Hub, AWS Config in each): a list that
+   * includes `awsRegion`, or `"default-enabled"` (the 17 regions every commercial account has).
+   * @default [awsRegion]
+   */
+  readonly regions?: RegionsSetting;
   readonly logsBucket: LogsBucketSource;
   /** Days the logs bucket keeps CloudTrail and WAF logs before they expire (prod: at least 365). */
   readonly logsRetentionDays: number;
@@ -203,7 +211,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const STATE_BACKEND_FIELDS = ['bucket', 'region', 'dynamodbTable', 'keyPrefix', 'useLockfile', 'noncurrentVersionExpirationDays', 'accountId', 'roleArns', 'rolePrincipals', 'bootstrapStateInBucket',
   // Retired, known so that it gets its own message (stateAccessProblems).
   'roleArn'];
-const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner', ...MONITORING_FIELDS, ...ACCOUNT_CONTROL_FIELDS];
+const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'regions', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner', ...MONITORING_FIELDS, ...ACCOUNT_CONTROL_FIELDS];
 const REMOTE_STATE_FIELDS = ['bucket', 'key', 'region', 'output', 'dynamodbTable'];
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@\/-]+$/;
 
@@ -345,6 +353,7 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
       }
       monitoringProblems(name, env, bad);
       accountControlProblems(name, env, WAIVABLE_CONTROL_IDS, bad);
+      regionsProblems(at, env, bad);
     }
   }
   if (backend) problems.push(...stateAccessProblems(backend, envs));
@@ -444,6 +453,9 @@ function accountServiceProblems(cfg: ProjectConfig): string[] {
       problems.push(`${at} = "${owner}": must name an environment in the same account, but ${owner} is in ${envs[owner].accountId} and ${name} in ${envs[name].accountId}. Remove the field: an environment alone in its account owns its services.`);
     } else if (envs[owner].awsRegion !== envs[name].awsRegion) {
       problems.push(`${at} = "${owner}": must name an environment in the same region (GuardDuty and Security Hub are regional), but ${owner} is in ${envs[owner].awsRegion} and ${name} in ${envs[name].awsRegion}.`);
+    }
+    if (envs[name].regions !== undefined) {
+      problems.push(`environments.${name}.regions = ${JSON.stringify(envs[name].regions)}: must be left out, because ${name} creates no regional service (accountServicesOwner is "${owner}"). Set the regions on environments.${owner}, which covers them for the account.`);
     }
   }
   // Environments that would create the services, grouped by account: more than one in an account is a conflict.

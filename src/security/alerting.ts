@@ -62,6 +62,8 @@ export class SecurityAlerting extends Construct implements IAlertsTopic {
   private readonly context: SecurityContext;
   private readonly publisherServices: string[] = [];
 
+  private readonly granted = new Set<AlertPublisher>();
+
   constructor(scope: Construct, id: string, props: SecurityAlertingProps) {
     super(scope, id);
     const ctx = props.context;
@@ -121,6 +123,11 @@ export class SecurityAlerting extends Construct implements IAlertsTopic {
   }
 
   grantPublish(publisher: AlertPublisher): void {
+    // Several constructs may grant the same publisher (EventBridge rules: GuardDuty's and the
+    // linked regions'); one statement serves them all. Another publisher under a used sid is
+    // still refused by the policy document.
+    if (this.granted.has(publisher)) return;
+    this.granted.add(publisher);
     this.policyDocument.addStatement({
       sid: publisher.sid,
       principals: servicePrincipal(publisher.service),

@@ -13,7 +13,7 @@ import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/confi
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import type { AwsConfigOptions } from '../config';
-import { SecurityContext } from './context';
+import { regionalAddress, SecurityContext } from './context';
 import { condition } from './iam';
 import { SecurityKey } from './kms';
 import { bucketArn } from './s3';
@@ -31,6 +31,13 @@ export interface ConfigRecorderProps extends AwsConfigOptions {
   readonly logsBucket: string;
   /** The module key: delivered objects are encrypted with it. */
   readonly key: SecurityKey;
+  /**
+   * The home region's recorder, for a recorder in another region: it then records no global
+   * resource types (IAM is recorded once, at home), uses the home recorder's service-linked role
+   * (IAM is global: one role per account) and relies on its key grant (region-independent).
+   * @default undefined: this is the home region's recorder
+   */
+  readonly home?: ConfigRecorder;
 }
 
 /** ARN of the AWS Config service-linked role of the account. */
@@ -44,6 +51,8 @@ export class ConfigRecorder extends Construct {
   readonly recorder: ConfigConfigurationRecorder;
   readonly deliveryChannel: ConfigDeliveryChannel;
   readonly recorderStatus: ConfigConfigurationRecorderStatus;
+  /** The role the recorder uses (the service-linked role's ARN). */
+  readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
@@ -54,17 +63,18 @@ export class ConfigRecorder extends Construct {
     }
     const prefix = CONFIG_WRITER.prefix!;
 
-    let roleArn = configServiceLinkedRoleArn(ctx);
-    if (props.createServiceLinkedRole ?? true) {
+    let roleArn = props.home?.roleArn ?? configServiceLinkedRoleArn(ctx);
+    if (props.home === undefined && (props.createServiceLinkedRole ?? true)) {
       this.serviceLinkedRole = new IamServiceLinkedRole(this, 'config', { awsServiceName: CONFIG_SERVICE });
-      this.serviceLinkedRole.overrideLogicalId('config');
+      regionalAddress(this.serviceLinkedRole, 'config');
       roleArn = this.serviceLinkedRole.arn;
     }
+    this.roleArn = roleArn;
 
     // S3 puts the object's ARN in the encryption context: Config may use the key for its own
     // prefix of this account only. The bucket is left a wildcard so that the key policy does not
     // depend on logs_bucket (known at plan time even when it comes from another state).
-    props.key.grantEncryptDecrypt({
+    if (props.home === undefined) props.key.grantEncryptDecrypt({
       sid: 'AllowConfigDeliveryEncryption',
       services: [CONFIG_SERVICE],
       conditions: [
@@ -76,9 +86,9 @@ export class ConfigRecorder extends Construct {
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
       name: `${ctx.projectName}-${ctx.environment}`,
       roleArn,
-      recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.includeGlobalResourceTypes ?? true },
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.home === undefined && (props.includeGlobalResourceTypes ?? true) },
     });
-    this.recorder.overrideLogicalId('main');
+    regionalAddress(this.recorder, 'main');
 
     this.deliveryChannel = new ConfigDeliveryChannel(this, 'delivery_channel', {
       name: `${ctx.projectName}-${ctx.environment}`,
@@ -89,7 +99,7 @@ export class ConfigRecorder extends Construct {
       // Config refuses a delivery channel before the recorder exists.
       dependsOn: [this.recorder],
     });
-    this.deliveryChannel.overrideLogicalId('main');
+    regionalAddress(this.deliveryChannel, 'main');
 
     this.recorderStatus = new ConfigConfigurationRecorderStatus(this, 'recorder_status', {
       name: this.recorder.name,
@@ -97,6 +107,6 @@ export class ConfigRecorder extends Construct {
       // Recording starts only once it can deliver.
       dependsOn: [this.deliveryChannel],
     });
-    this.recorderStatus.overrideLogicalId('main');
+    regionalAddress(this.recorderStatus, 'main');
   }
 }

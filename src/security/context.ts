@@ -4,7 +4,7 @@
  * names and ARNs as Terraform string templates, so they work either way.
  */
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
+import { TerraformDataSource, TerraformProvider, TerraformResource, Token } from 'cdktf';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 
 export interface SecurityContext {
@@ -61,6 +61,8 @@ export function resourceNames(ctx: Pick<SecurityContext, 'projectName' | 'enviro
     wafLogDeliveryPolicy: `${p}-${e}-waf-log-delivery`,
     alertsTopic: `${p}-security-alerts-${e}`,
     guardDutyRule: `${p}-${e}-guardduty-high-severity`,
+    /** GuardDuty findings of the other covered regions, as Security Hub aggregates them. */
+    guardDutyLinkedRule: `${p}-${e}-guardduty-high-linked`,
     metricNamespace: `${p}/${e}/Security`,
     dbSecret: `${p}/${e}/db-credentials`,
     jwtSecret: `${p}/${e}/jwt-secret`,
@@ -96,6 +98,7 @@ export const NAME_LIMITS: Readonly<Record<ResourceNameKey, NameLimit | null>> = 
   wafLogDeliveryPolicy: null,
   alertsTopic: { resource: 'SNS topic name', maxLength: 256 },
   guardDutyRule: { resource: 'EventBridge rule name', maxLength: 64 },
+  guardDutyLinkedRule: { resource: 'EventBridge rule name', maxLength: 64 },
   metricNamespace: { resource: 'CloudWatch metric namespace', maxLength: 255 },
   dbSecret: { resource: 'Secrets Manager secret name', maxLength: 512 },
   jwtSecret: { resource: 'Secrets Manager secret name', maxLength: 512 },
@@ -132,4 +135,38 @@ export function currentPartition(scope: Construct): string {
   const partition = new DataAwsPartition(scope, 'partition');
   partition.overrideLogicalId('current');
   return partition.partition;
+}
+
+/**
+ * A scope whose resources live in one region through that region's provider (aliased, e.g.
+ * `aws.eu_west_1`). Resources placed with `regionalAddress` under it get the region appended
+ * to their Terraform name (`main` -> `main_eu_west_1`) and its provider; outside any, or in a
+ * scope without a provider (the home region), they keep their documented address.
+ */
+export class RegionScope extends Construct {
+  /** `_eu_west_1`, or '' in the home region. */
+  readonly addressSuffix: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    /** The region's name (a literal, or `var.aws_region` in the home region). */
+    readonly region: string,
+    /** The region's provider; undefined: the stack's default provider (the home region). */
+    readonly provider?: TerraformProvider,
+  ) {
+    super(scope, id);
+    this.addressSuffix = provider === undefined ? '' : `_${region.replace(/-/g, '_')}`;
+  }
+}
+
+/**
+ * Give `element` its Terraform name `name`, suffixed and provided for the region of the
+ * closest enclosing RegionScope (none: `name` as is). Call it before anything references the
+ * element (cdktf fixes the name then).
+ */
+export function regionalAddress(element: TerraformResource | TerraformDataSource, name: string): void {
+  const region = element.node.scopes.find((s): s is RegionScope => s instanceof RegionScope);
+  element.overrideLogicalId(name + (region?.addressSuffix ?? ''));
+  if (region?.provider !== undefined) element.provider = region.provider;
 }

@@ -1,7 +1,7 @@
 /**
  * EBS encryption by default (`aws_ebs_encryption_by_default.main`): Security Hub EC2.7 (CIS
- * 1.4.0 2.2.1). A setting of the account in one region: the construct needs no context, so it
- * can be created once per region (with that region's provider) as the stack grows regions.
+ * 1.4.0 2.2.1). A setting of the account in one region: RegionalBaseline creates it in every
+ * covered region (`aws_ebs_encryption_by_default.main`, `main_<region>` elsewhere).
  *
  * It uses the AWS managed key `aws/ebs`, not the module key: EC2.7 only asks for encryption,
  * and the setting covers every volume of the account and region, not only this environment's.
@@ -12,19 +12,14 @@
  */
 import { Construct } from 'constructs';
 import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
-import type { TerraformProvider } from 'cdktf';
-
-export interface EbsDefaultEncryptionProps {
-  /** The provider of the region to set it in. @default the stack's default AWS provider */
-  readonly provider?: TerraformProvider;
-}
+import { regionalAddress } from './context';
 
 export class EbsDefaultEncryption extends Construct {
   readonly setting: EbsEncryptionByDefault;
 
-  constructor(scope: Construct, id: string, props: EbsDefaultEncryptionProps = {}) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.setting = new EbsEncryptionByDefault(this, 'main', { enabled: true, provider: props.provider });
-    this.setting.overrideLogicalId('main');
+    this.setting = new EbsEncryptionByDefault(this, 'main', { enabled: true });
+    regionalAddress(this.setting, 'main');
   }
 }

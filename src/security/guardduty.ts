@@ -10,7 +10,7 @@ import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import type { GuardDutyOptions } from '../config';
 import { AlertPublisher, IAlertsTopic } from './alerting';
-import { arnOf, resourceNames, SecurityContext } from './context';
+import { arnOf, regionalAddress, resourceNames, SecurityContext } from './context';
 
 export interface GuardDutyFeatureSpec {
   /** The feature's API name. */
@@ -34,7 +34,9 @@ export const GUARDDUTY_FEATURES: readonly GuardDutyFeatureSpec[] = [
     name: 'RUNTIME_MONITORING',
     resourceName: 'runtime_monitoring',
     option: 'runtimeMonitoring',
-    additionalConfiguration: ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'],
+    // In the order GuardDuty returns them and hashicorp/aws 5.100.0 reads them back (a list,
+    // flattened as the API gives it: EKS, EC2, ECS), so that no plan after apply shows a diff.
+    additionalConfiguration: ['EKS_ADDON_MANAGEMENT', 'EC2_AGENT_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT'],
   },
 ];
 
@@ -67,7 +69,7 @@ export class ThreatDetection extends Construct {
       enable: true,
       findingPublishingFrequency: props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
     });
-    this.detector.overrideLogicalId('main');
+    regionalAddress(this.detector, 'main');
     this.detectorId = this.detector.id;
 
     this.features = {};
@@ -75,12 +77,12 @@ export class ThreatDetection extends Construct {
       const on = spec.option === undefined || props[spec.option] === true;
       const status = on ? 'ENABLED' : 'DISABLED';
       const feature = new GuarddutyDetectorFeature(this, spec.resourceName, {
-        detectorId: this.detector.id,
+        detectorId: this.detectorId,
         name: spec.name,
         status,
         additionalConfiguration: spec.additionalConfiguration?.map((name) => ({ name, status })),
       });
-      feature.overrideLogicalId(spec.resourceName);
+      regionalAddress(feature, spec.resourceName);
       this.features[spec.name] = feature;
     }
 
@@ -96,13 +98,13 @@ export class ThreatDetection extends Construct {
           detail: { severity: [{ numeric: ['>=', HIGH_SEVERITY_FROM] }] },
         }),
       });
-      rule.overrideLogicalId('guardduty_high');
+      regionalAddress(rule, 'guardduty_high');
       const target = new CloudwatchEventTarget(this, 'sns', {
         rule: rule.name,
         targetId: 'SendToSNS',
         arn: props.alerts.topicArn,
       });
-      target.overrideLogicalId('sns');
+      regionalAddress(target, 'sns');
     }
   }
 }

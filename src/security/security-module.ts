@@ -7,22 +7,21 @@
  * module in the same stack would merge into the first; the constructor refuses it.
  */
 import { Construct } from 'constructs';
-import { Fn, Op, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Fn, Op, TerraformProvider, TerraformResource, TerraformStack, Token } from 'cdktf';
 import type { AccountControlsConfig, AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
-import { AccessAnalyzer } from './access-analyzer';
 import { AlertSubscriber, SecurityAlerting } from './alerting';
 import { ConfigRecorder } from './aws-config';
 import { CisMonitoring, CisMonitoringId } from './cis-monitoring';
 import { AuditTrail } from './cloudtrail';
 import { currentPartition, overlongNames, resourceNames, SecurityContext } from './context';
 import { CostAnomalyDetection } from './cost';
-import { EbsDefaultEncryption } from './ebs-encryption';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
 import { PasswordPolicy } from './password-policy';
+import { RegionalBaseline } from './regional-baseline';
 import { S3AccountPublicAccess } from './s3-account-public-access';
 import { ApplicationSecrets } from './secrets';
-import { SecurityHub } from './securityhub';
+import { FindingAggregation, SecurityHub } from './securityhub';
 import { SupportRole } from './support-role';
 import { WafLogDestination, WebApplicationFirewall } from './waf';
 import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
@@ -30,6 +29,8 @@ import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './v
 /** IDs of account-wide services that another environment's stack owns. */
 export interface SharedAccountServices {
   readonly guardDutyDetectorId: string;
+  /** The owner's detector per covered region (its `guardduty_detector_ids`). @default the home region's `guardDutyDetectorId` only */
+  readonly guardDutyDetectorIds?: Readonly<Record<string, string>>;
   readonly costMonitorArn: string;
 }
 
@@ -68,6 +69,15 @@ export interface SecurityModuleProps {
    */
   readonly accountControls?: AccountControlsConfig;
   /**
+   * Covered regions besides `aws_region`, each with its aliased provider: GuardDuty, Security
+   * Hub and AWS Config are created in each (RegionalBaseline), the home region's aggregator
+   * links them and their high-severity GuardDuty findings alert. Distinct, one partition, not
+   * `aws_region` (the stack refuses `-var aws_region` set to one of them). Ignored with
+   * `sharedAccountServices` (the owner covers the regions).
+   * @default [] (the home region only)
+   */
+  readonly otherRegions?: readonly OtherRegion[];
+  /**
    * Set when another environment in the same account owns GuardDuty, Security Hub, AWS Config
    * and the SERVICE cost monitor: the module then creates none of them and reports these IDs.
    * @default undefined: this module creates them
@@ -88,13 +98,23 @@ export interface SecurityModuleProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** A covered region besides the home one. */
+export interface OtherRegion {
+  /** The region's name, e.g. eu-west-1. */
+  readonly name: string;
+  /** The AWS provider configured for it (an alias, e.g. `aws.eu_west_1`). */
+  readonly provider: TerraformProvider;
+}
+
 export class SecurityModule extends Construct {
   /** `kms_key_id`: KMS key ID (UUID format). */
   readonly kmsKeyId: string;
   /** `kms_key_arn`: KMS key ARN for RDS, S3 and Secrets Manager encryption. */
   readonly kmsKeyArn: string;
-  /** `guardduty_detector_id` */
+  /** `guardduty_detector_id` (the home region's) */
   readonly guardDutyDetectorId: string;
+  /** `guardduty_detector_ids`: region name -> detector ID, every covered region (a Terraform map). */
+  readonly guardDutyDetectorIds: Readonly<Record<string, string>>;
   /** `waf_web_acl_arn`: to associate with an Application Load Balancer. */
   readonly wafWebAclArn: string;
   /** `cloudtrail_arn` */
@@ -122,9 +142,11 @@ export class SecurityModule extends Construct {
   /** Account-level controls; undefined with `sharedAccountServices` or when turned off. */
   readonly passwordPolicy?: PasswordPolicy;
   readonly s3AccountPublicAccess?: S3AccountPublicAccess;
-  readonly ebsDefaultEncryption?: EbsDefaultEncryption;
-  readonly accessAnalyzer?: AccessAnalyzer;
   readonly supportRole?: SupportRole;
+  /** The home region's regional services, then the other regions', in the order given; empty with `sharedAccountServices`. */
+  readonly regionalBaselines: RegionalBaseline[] = [];
+  /** The home region's aggregator and linked-findings alerts; undefined with `sharedAccountServices`. */
+  readonly findingAggregation?: FindingAggregation;
 
   constructor(scope: Construct, id: string, props: SecurityModuleProps) {
     super(scope, id);
@@ -181,14 +203,27 @@ export class SecurityModule extends Construct {
 
     if (props.sharedAccountServices) {
       this.guardDutyDetectorId = props.sharedAccountServices.guardDutyDetectorId;
+      this.guardDutyDetectorIds = props.sharedAccountServices.guardDutyDetectorIds
+        ?? Token.asStringMap(Fn.zipmap([props.awsRegion], [props.sharedAccountServices.guardDutyDetectorId]));
       this.costMonitorArn = props.sharedAccountServices.costMonitorArn;
     } else {
-      this.threatDetection = new ThreatDetection(this, 'guardduty', {
+      const regional = { key: this.key, logsBucket: props.logsBucket, alerts: this.alerting, guardDuty: props.guardDuty, awsConfig: props.awsConfig, accountControlsOff: props.accountControls?.off };
+      // Home first: the others share its Config role and key grant. Its resources keep their documented addresses (regionalAddress).
+      const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion });
+      this.regionalBaselines.push(home);
+      for (const other of props.otherRegions ?? []) {
+        this.regionalBaselines.push(new RegionalBaseline(this, other.name, { ...regional, context, region: other.name, provider: other.provider, home }));
+      }
+      this.threatDetection = home.services.guardDuty;
+      this.securityHub = home.services.securityHub;
+      this.configRecorder = home.services.awsConfig;
+      this.findingAggregation = new FindingAggregation(this, 'aggregation', {
         context,
+        securityHub: home.services.securityHub,
+        otherRegions: (props.otherRegions ?? []).map((r) => r.name),
+        linkedAccounts: this.regionalBaselines.slice(1).map((b) => b.services.securityHub.account),
         alerts: this.alerting,
-        ...props.guardDuty,
       });
-      this.securityHub = new SecurityHub(this, 'securityhub', { context });
       this.costAnomalyDetection = new CostAnomalyDetection(this, 'cost', {
         context,
         thresholdUsd: props.costAnomaly?.thresholdUsd,
@@ -196,23 +231,19 @@ export class SecurityModule extends Construct {
         emailFrequency: props.costAnomaly?.emailFrequency,
         alerts: this.alerting,
       });
-      this.configRecorder = new ConfigRecorder(this, 'config', {
-        context,
-        logsBucket: props.logsBucket,
-        key: this.key,
-        ...props.awsConfig,
-      });
-      // One per account (EBS encryption and the analyzer: per account and region), like GuardDuty.
+      // One per account, like GuardDuty (EBS encryption and the analyzer: per region, in RegionalBaseline).
       const off = props.accountControls?.off ?? {};
       const names = resourceNames(context);
       if (!off.passwordPolicy) this.passwordPolicy = new PasswordPolicy(this, 'password_policy', props.accountControls?.passwordPolicy);
       if (!off.s3AccountPublicAccess) this.s3AccountPublicAccess = new S3AccountPublicAccess(this, 's3_account_public_access', { accountId: props.accountId });
-      if (!off.ebsEncryption) this.ebsDefaultEncryption = new EbsDefaultEncryption(this, 'ebs_encryption');
-      if (!off.accessAnalyzer) this.accessAnalyzer = new AccessAnalyzer(this, 'access_analyzer', { analyzerName: names.accessAnalyzer });
       if (!off.supportRole) {
         this.supportRole = new SupportRole(this, 'support_role', { context, roleName: names.supportRole, principals: props.accountControls?.supportRolePrincipals });
       }
       this.guardDutyDetectorId = this.threatDetection.detectorId;
+      this.guardDutyDetectorIds = Token.asStringMap(Fn.zipmap(
+        this.regionalBaselines.map((b) => b.region),
+        this.regionalBaselines.map((b) => b.services.guardDuty.detectorId),
+      ));
       this.costMonitorArn = this.costAnomalyDetection.monitorArn;
     }
 

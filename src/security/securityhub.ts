@@ -1,12 +1,18 @@
 /**
  * Security Hub: the account (`aws_securityhub_account.main`) with AWS's default standards off
- * and the module's standards subscribed explicitly, plus a finding aggregator over all regions.
+ * and the module's standards subscribed explicitly (one per covered region), and in the home
+ * region the finding aggregator over the other covered regions.
  */
 import { Construct } from 'constructs';
 import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
 import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhub-finding-aggregator';
 import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
-import { arnOf, SecurityContext } from './context';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { Partition, regionInfo, regionsOf } from '../config/regions';
+import { IAlertsTopic } from './alerting';
+import { arnOf, regionalAddress, resourceNames, SecurityContext } from './context';
+import { EVENTBRIDGE_RULES_PUBLISHER } from './guardduty';
 
 export interface SecurityHubStandard {
   /** Terraform name of its `aws_securityhub_standards_subscription`. */
@@ -36,7 +42,6 @@ export interface SecurityHubProps {
 export class SecurityHub extends Construct {
   readonly account: SecurityhubAccount;
   readonly subscriptions: SecurityhubStandardsSubscription[];
-  readonly findingAggregator: SecurityhubFindingAggregator;
 
   constructor(scope: Construct, id: string, props: SecurityHubProps) {
     super(scope, id);
@@ -45,7 +50,7 @@ export class SecurityHub extends Construct {
       enableDefaultStandards: false,
       autoEnableControls: true,
     });
-    this.account.overrideLogicalId('main');
+    regionalAddress(this.account, 'main');
 
     this.subscriptions = (props.standards ?? SECURITY_HUB_STANDARDS).map((standard) => {
       const sub = new SecurityhubStandardsSubscription(this, standard.resourceName, {
@@ -53,14 +58,106 @@ export class SecurityHub extends Construct {
         standardsArn: arnOf(props.context, 'securityhub', standard.standardPath, { account: '' }),
         dependsOn: [this.account],
       });
-      sub.overrideLogicalId(standard.resourceName);
+      regionalAddress(sub, standard.resourceName);
       return sub;
     });
-
-    this.findingAggregator = new SecurityhubFindingAggregator(this, 'all_regions', {
-      linkingMode: 'ALL_REGIONS',
-      dependsOn: [this.account],
-    });
-    this.findingAggregator.overrideLogicalId('all_regions');
   }
+}
+
+/** How the home region's aggregator links the others (the API's RegionLinkingMode and Regions). */
+export type FindingLinking = { readonly mode: 'ALL_REGIONS' } | { readonly mode: 'SPECIFIED_REGIONS'; readonly regions: readonly string[] };
+
+/**
+ * The linking of `others`, the covered regions besides the home one (distinct, one partition):
+ * ALL_REGIONS only when they and the home region are every region of the partition (it also
+ * takes in regions AWS adds later, which is then what the config asks for); otherwise exactly
+ * them. None without others: an aggregator then has nothing to link, and ALL_REGIONS would take
+ * in the findings of regions this baseline does not manage.
+ */
+export function findingLinking(others: readonly string[]): FindingLinking | undefined {
+  if (others.length === 0) return undefined;
+  const partition: Partition | undefined = regionInfo(others[0])?.partition;
+  if (partition !== undefined && others.length === regionsOf(partition).length - 1) return { mode: 'ALL_REGIONS' };
+  return { mode: 'SPECIFIED_REGIONS', regions: others };
+}
+
+export interface FindingAggregationProps {
+  readonly context: SecurityContext;
+  /** The home region's Security Hub account (the aggregator needs it). */
+  readonly securityHub: SecurityHub;
+  /** The covered regions besides the home one, each with its own Security Hub. */
+  readonly otherRegions: readonly string[];
+  /** The other regions' Security Hub accounts: the aggregator links them once they exist. */
+  readonly linkedAccounts?: readonly SecurityhubAccount[];
+  /** Topic that receives the other regions' GuardDuty findings of severity 7.0 and above. */
+  readonly alerts?: IAlertsTopic;
+}
+
+/**
+ * The home region's view of the other covered regions: the finding aggregator
+ * (`aws_securityhub_finding_aggregator.all_regions`, the documented address whatever the mode)
+ * and the alert path of their high-severity GuardDuty findings.
+ *
+ * Why one rule here on the aggregated findings rather than a forwarding rule per region to this
+ * region's event bus: Security Hub already imports every GuardDuty finding of its region and,
+ * with the aggregator, sends the "Security Hub Findings - Imported" events of linked regions
+ * to EventBridge in the home region too ("in an aggregation Region, the event feed includes
+ * events for findings from the aggregation Region and the linked Regions", near real time).
+ * So one rule and target, no IAM role for cross-region PutEvents, nothing more per region (a
+ * region added costs no alerting resources), and the path is the one the aggregated Security
+ * Hub view shows. The price: it needs Security Hub in
+ * every covered region (the baseline puts it there), and a finding update re-imported is a new
+ * event (as GuardDuty's own events repeat on updates).
+ * The home region's own findings keep their direct rule (`guardduty_high`); this rule matches
+ * the other regions only, so a finding alerts once.
+ */
+export class FindingAggregation extends Construct {
+  /** Undefined when there are no other regions. */
+  readonly aggregator?: SecurityhubFindingAggregator;
+  readonly linking?: FindingLinking;
+  /** Undefined without other regions or alerts topic. */
+  readonly linkedFindingsRule?: CloudwatchEventRule;
+
+  constructor(scope: Construct, id: string, props: FindingAggregationProps) {
+    super(scope, id);
+    this.linking = findingLinking(props.otherRegions);
+    if (this.linking === undefined) return;
+    this.aggregator = new SecurityhubFindingAggregator(this, 'all_regions', {
+      linkingMode: this.linking.mode,
+      specifiedRegions: this.linking.mode === 'SPECIFIED_REGIONS' ? [...this.linking.regions] : undefined,
+      dependsOn: [props.securityHub.account, ...(props.linkedAccounts ?? [])],
+    });
+    regionalAddress(this.aggregator, 'all_regions');
+
+    if (props.alerts === undefined) return;
+    props.alerts.grantPublish(EVENTBRIDGE_RULES_PUBLISHER);
+    const rule = new CloudwatchEventRule(this, 'guardduty_high_linked', {
+      name: resourceNames(props.context).guardDutyLinkedRule,
+      description: `GuardDuty findings of severity 7.0 and above (Security Hub HIGH, CRITICAL) in ${props.otherRegions.join(', ')}, aggregated by Security Hub`,
+      eventPattern: JSON.stringify(linkedGuardDutyPattern(props.otherRegions)),
+    });
+    regionalAddress(rule, 'guardduty_high_linked');
+    this.linkedFindingsRule = rule;
+    const target = new CloudwatchEventTarget(this, 'sns_linked', { rule: rule.name, targetId: 'SendToSNS', arn: props.alerts.topicArn });
+    regionalAddress(target, 'sns_linked');
+  }
+}
+
+/**
+ * Security Hub's event for imported GuardDuty findings of `regions`, active, labelled HIGH or
+ * CRITICAL: Security Hub maps GuardDuty's severity 7.0-8.9 to HIGH and 9.0-10.0 to CRITICAL.
+ */
+export function linkedGuardDutyPattern(regions: readonly string[]) {
+  return {
+    source: ['aws.securityhub'],
+    'detail-type': ['Security Hub Findings - Imported'],
+    detail: {
+      findings: {
+        ProductName: ['GuardDuty'],
+        Region: [...regions],
+        RecordState: ['ACTIVE'],
+        Severity: { Label: ['HIGH', 'CRITICAL'] },
+      },
+    },
+  };
 }

@@ -28,6 +28,11 @@ export interface ProjectProviderProps {
   readonly projectName: string;
   /** Environment tag value; the bootstrap stack serves all environments. */
   readonly environment: string;
+  /**
+   * The provider's alias, for a region besides the stack's own (`aws.<alias>`); also its
+   * construct id. @default none: the default provider
+   */
+  readonly alias?: string;
 }
 
 /**
@@ -35,7 +40,8 @@ export interface ProjectProviderProps {
  * resource; the stack also pins Terraform and the provider source and version explicitly.
  */
 export function projectAwsProvider(scope: Construct, props: ProjectProviderProps): AwsProvider {
-  const provider = new AwsProvider(scope, 'aws', {
+  const provider = new AwsProvider(scope, props.alias === undefined ? 'aws' : `aws_${props.alias}`, {
+    alias: props.alias,
     region: props.region,
     allowedAccountIds: props.accountId === undefined ? undefined : [props.accountId],
     defaultTags: [{ tags: projectTags(props.projectName, props.environment) }],
@@ -52,4 +58,9 @@ export function requireTerraform(scope: Construct, requirements: TerraformRequir
   const stack = TerraformStack.of(scope);
   stack.addOverride('terraform.required_version', requirements.terraform);
   stack.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: requirements.aws });
+}
+
+/** The alias of a region's provider: `eu-west-1` -> `eu_west_1` (`aws.eu_west_1`). */
+export function regionAlias(region: string): string {
+  return region.replace(/-/g, '_');
 }

@@ -5,11 +5,11 @@
  */
 import { Construct } from 'constructs';
 import { DataTerraformRemoteStateS3, Fn, Op, TerraformOutput, TerraformStack, TerraformVariable, TerraformVariableValidationConfig, Token } from 'cdktf';
-import { alertSubscribers, ENVIRONMENTS, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
-import { SecurityModule, SharedAccountServices } from '../security/security-module';
+import { alertSubscribers, coveredRegions, ENVIRONMENTS, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
+import { OtherRegion, SecurityModule, SharedAccountServices } from '../security/security-module';
 import { WAF_LOG_PREFIX } from '../security/waf';
 import { remoteStackState, useS3Backend } from './backend';
-import { projectAwsProvider } from './provider';
+import { projectAwsProvider, regionAlias } from './provider';
 import { securityVariable } from './variables';
 
 /** The documented outputs, by name, with their documented descriptions. */
@@ -38,11 +38,29 @@ export const SECURITY_OUTPUTS = {
  * themselves to the alerts topic (AWS Chatbot, paging services) need its ARN.
  */
 export const ADDITIONAL_OUTPUTS = {
+  guardduty_detector_ids: {
+    description: 'GuardDuty detector ID of every covered region, by region name',
+    value: (m: SecurityModule) => m.guardDutyDetectorIds,
+  },
   security_alerts_topic_arn: {
     description: 'ARN of the security alerts SNS topic, for tools that subscribe themselves (AWS Chatbot, paging services)',
     value: (m: SecurityModule) => m.alertsTopicArn,
   },
 } as const;
+
+/**
+ * The stack creates the regional services in each covered region through that region's
+ * provider; `-var aws_region=<one of them>` would make the home region one of them too and
+ * create its services twice. Refused at plan.
+ */
+function notAnotherCoveredRegion(variable: TerraformVariable, others: readonly string[]): TerraformVariableValidationConfig {
+  return {
+    condition: Op.not(Fn.contains(others, variable.stringValue)),
+    errorMessage:
+      `Invalid aws_region "\${var.aws_region}": this stack also covers ${others.join(', ')} through providers of their own, so with aws_region one of them ` +
+      `GuardDuty, Security Hub and AWS Config would be created twice in that region. Change the home region with awsRegion in the config (and regions to match), not with -var aws_region.`,
+  };
+}
 
 /** Name of an environment's security stack. */
 export function securityStackName(env: EnvironmentName): string {
@@ -88,15 +106,20 @@ export class SecurityStack extends TerraformStack {
     const projectName = securityVariable(this, 'project_name', { default: config.projectName });
     const environmentVar = securityVariable(this, 'environment', { default: environment, extraValidations: (v) => [onlyThisEnvironment(v, id, environment)] });
     const accountId = securityVariable(this, 'account_id', { default: env.accountId });
-    const awsRegion = securityVariable(this, 'aws_region', { default: env.awsRegion });
+    // Regions besides the home one; an environment that shares its account's services creates none.
+    const otherRegionNames = env.accountServicesOwner === undefined ? coveredRegions(env).slice(1) : [];
+    const awsRegion = securityVariable(this, 'aws_region', {
+      default: env.awsRegion,
+      extraValidations: (v) => (otherRegionNames.length ? [notAnotherCoveredRegion(v, otherRegionNames)] : []),
+    });
     const logsBucketVar = securityVariable(this, 'logs_bucket', { default: typeof logsSource === 'string' ? logsSource : null });
 
-    projectAwsProvider(this, {
-      region: awsRegion.stringValue,
-      accountId: accountId.stringValue,
-      projectName: projectName.stringValue,
-      environment: environmentVar.stringValue,
-    });
+    const providerProps = { accountId: accountId.stringValue, projectName: projectName.stringValue, environment: environmentVar.stringValue };
+    projectAwsProvider(this, { ...providerProps, region: awsRegion.stringValue });
+    const otherRegions: OtherRegion[] = otherRegionNames.map((name) => ({
+      name,
+      provider: projectAwsProvider(this, { ...providerProps, region: name, alias: regionAlias(name) }),
+    }));
 
     // logs_bucket: the variable when given, else the configured source.
     let logsBucket = logsBucketVar.stringValue;
@@ -122,6 +145,7 @@ export class SecurityStack extends TerraformStack {
       const owner = remoteStackState(this, 'account_services_owner', config.stateBackend, securityStackName(env.accountServicesOwner), environment);
       sharedAccountServices = {
         guardDutyDetectorId: owner.getString('guardduty_detector_id'),
+        guardDutyDetectorIds: Token.asStringMap(owner.get('guardduty_detector_ids')),
         costMonitorArn: owner.getString('cost_monitor_arn'),
       };
     }
@@ -138,6 +162,7 @@ export class SecurityStack extends TerraformStack {
       costAnomaly: env.costAnomaly,
       guardDuty: env.guardDuty,
       accountControls: env.accountControls,
+      otherRegions,
       sharedAccountServices,
       // Decided at synth from the configured name; a precondition refuses a -var logs_bucket that does not fit.
       wafLogDestination: typeof logsSource === 'string' && logsSource.startsWith(WAF_LOG_PREFIX) ? 'logs-bucket' : 'log-group',

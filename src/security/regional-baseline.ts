@@ -1,0 +1,89 @@
+/**
+ * The regional part of the baseline: the services AWS runs per region (GuardDuty, Security
+ * Hub, AWS Config), created once in every covered region. One RegionalBaseline per region,
+ * each a RegionScope: in the home region its resources keep their documented addresses; in
+ * another its resources take the region's aliased provider and `_<region>` in their names
+ * (`aws_guardduty_detector.main_eu_west_1`), so a region added or removed touches no other.
+ *
+ * Adding a regional service is one entry in REGIONAL_SERVICES (its construct places its
+ * resources with `regionalAddress`).
+ */
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import type { AccountControlsConfig, AwsConfigOptions, GuardDutyOptions } from '../config';
+import { AccessAnalyzer } from './access-analyzer';
+import { IAlertsTopic } from './alerting';
+import { ConfigRecorder } from './aws-config';
+import { RegionScope, resourceNames, SecurityContext } from './context';
+import { EbsDefaultEncryption } from './ebs-encryption';
+import { ThreatDetection } from './guardduty';
+import { SecurityKey } from './kms';
+import { SecurityHub } from './securityhub';
+import { refuse } from './validation';
+
+/** What every regional service is built from. */
+export interface RegionalServiceProps {
+  /** The context with `awsRegion` this region. */
+  readonly context: SecurityContext;
+  /** The home region's baseline; undefined in the home region itself. */
+  readonly home?: RegionalBaseline;
+  readonly key: SecurityKey;
+  readonly logsBucket: string;
+  /** The alerts topic; the home region's GuardDuty rule publishes to it. */
+  readonly alerts: IAlertsTopic;
+  readonly guardDuty?: GuardDutyOptions;
+  readonly awsConfig?: AwsConfigOptions;
+  /** Account-level controls turned off (with the reason); the regional ones are left out. @default none */
+  readonly accountControlsOff?: AccountControlsConfig['off'];
+}
+
+/**
+ * The regional services, each built in a region's scope. Order matters only where one refers
+ * to another of the home region.
+ */
+export const REGIONAL_SERVICES = {
+  /** GuardDuty with the configured protection plans; the direct high-severity rule at home only (other regions alert through Security Hub). */
+  guardDuty: (scope: Construct, p: RegionalServiceProps): ThreatDetection =>
+    new ThreatDetection(scope, 'guardduty', { context: p.context, alerts: p.home === undefined ? p.alerts : undefined, ...p.guardDuty }),
+  /** Security Hub with CIS 1.4.0 and FSBP, the standards ARNs of the region. */
+  securityHub: (scope: Construct, p: RegionalServiceProps): SecurityHub => new SecurityHub(scope, 'securityhub', { context: p.context }),
+  /** The Config recorder delivering to the logs bucket; global resource types at home only. */
+  awsConfig: (scope: Construct, p: RegionalServiceProps): ConfigRecorder =>
+    new ConfigRecorder(scope, 'config', { context: p.context, logsBucket: p.logsBucket, key: p.key, home: p.home?.services.awsConfig, ...p.awsConfig }),
+  /** EBS encryption by default (EC2.7), a setting of each region; unless turned off. */
+  ebsEncryption: (scope: Construct, p: RegionalServiceProps): EbsDefaultEncryption | undefined =>
+    p.accountControlsOff?.ebsEncryption ? undefined : new EbsDefaultEncryption(scope, 'ebs_encryption'),
+  /** IAM Access Analyzer of the account (CIS 1.4.0 1.20); analyzers are regional, names too. Unless turned off. */
+  accessAnalyzer: (scope: Construct, p: RegionalServiceProps): AccessAnalyzer | undefined =>
+    p.accountControlsOff?.accessAnalyzer ? undefined : new AccessAnalyzer(scope, 'access_analyzer', { analyzerName: resourceNames(p.context).accessAnalyzer }),
+} as const;
+
+export type RegionalServices = { readonly [K in keyof typeof REGIONAL_SERVICES]: ReturnType<(typeof REGIONAL_SERVICES)[K]> };
+
+export interface RegionalBaselineProps extends Omit<RegionalServiceProps, 'context'> {
+  /** The module's context; its `awsRegion` is replaced by `region`. */
+  readonly context: SecurityContext;
+  /** The region: `var.aws_region` at home, a literal name elsewhere. */
+  readonly region: string;
+  /** The region's aliased provider; undefined in the home region (the stack's default provider). */
+  readonly provider?: TerraformProvider;
+}
+
+export class RegionalBaseline extends RegionScope {
+  readonly services: RegionalServices;
+
+  constructor(scope: Construct, id: string, props: RegionalBaselineProps) {
+    super(scope, id, props.region, props.provider);
+    if ((props.provider === undefined) !== (props.home === undefined)) {
+      refuse(this, `a region other than the home one needs both its provider and the home baseline (home), the home region neither; got ${props.provider ? 'a provider' : 'no provider'} and ${props.home ? 'a home baseline' : 'no home baseline'}.`);
+    }
+    const serviceProps: RegionalServiceProps = { ...props, context: { ...props.context, awsRegion: props.region } };
+    const services: Record<string, Construct> = {};
+    for (const [name, build] of Object.entries(REGIONAL_SERVICES)) {
+      const service = build(this, serviceProps);
+      if (service) services[name] = service;
+    }
+    // Filled from REGIONAL_SERVICES itself, so it has exactly the keys and types RegionalServices names.
+    this.services = services as unknown as RegionalServices;
+  }
+}
