@@ -1,6 +1,6 @@
 /**
  * The regional part of the baseline: the services AWS runs per region (GuardDuty, Security
- * Hub, AWS Config), created once in every covered region. One RegionalBaseline per region,
+ * Hub, AWS Config, EBS default encryption, IAM Access Analyzer), created once in every covered region. One RegionalBaseline per region,
  * each a RegionScope: in the home region its resources keep their documented addresses; in
  * another its resources take the region's aliased provider and `_<region>` in their names
  * (`aws_guardduty_detector.main_eu_west_1`), so a region added or removed touches no other.
