@@ -102,6 +102,20 @@ describe('compliance catalogue', () => {
     expect(byId('KMS.4').status).toBe('satisfied');
   });
 
+  test('a logs bucket from another configuration\'s state: CloudTrail.6 and .7 need action by you, in the security stack\'s table', () => {
+    const cfg = validateConfig(configWith((c) => {
+      c.environments.prod.logsBucket = { remoteState: { bucket: 'org-state', key: 'storage/terraform.tfstate', region: 'us-east-1', output: 'bucket_id' } };
+    }));
+    const reports = evaluate(cfg, stacks);
+    expect(reports.map((r) => r.stack)).not.toContain('logs-prod');
+    const prod = reports.find((r) => r.stack === 'security-prod')!;
+    for (const id of ['CloudTrail.6', 'CloudTrail.7']) {
+      const row = prod.results.find((x) => x.control.id === id)!;
+      expect(row.status).toBe('action');
+      expect(row.detail).toContain('environments.prod.logsBucket comes from another Terraform state');
+    }
+  });
+
   test('the check at synth refuses an output folder whose stack falls short, and accepts the checked-in one', () => {
     expect(() => checkSynthesized(config, synth.outdir)).not.toThrow();
     const file = path.join(synth.stackDir('logs-dev'), 'cdk.tf.json');
