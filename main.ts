@@ -1,18 +1,26 @@
 /**
  * The app: one security stack per configured environment (plus the stacks they rely on),
  * from the checked-in config, into `cdktf.out` (or CDKTF_OUTDIR, which `cdktf synth` sets).
- * A bad config or construct prop stops synth with each problem printed once, removes the
- * previous stacks, and exits 1.
+ * A bad config or construct prop, or a stack short of a control the compliance catalogue
+ * counts as satisfied (src/compliance), stops synth with each problem printed once, removes
+ * the previous stacks, and exits 1.
  */
-import { ConfigError, loadConfig } from './src/config';
+import { ConfigError, loadConfig, ProjectConfig } from './src/config';
 import { buildApp } from './src/app';
+import { checkSynthesized, ComplianceError } from './src/compliance/check';
 import { ConstructPropsError } from './src/security/validation';
 import { synthesize } from './src/synth';
 
 try {
-  synthesize(process.env.CDKTF_OUTDIR || 'cdktf.out', (app) => buildApp(app, loadConfig()));
+  // Loaded inside synthesize, so that a bad config also removes the previous stacks.
+  let config: ProjectConfig | undefined;
+  synthesize(
+    process.env.CDKTF_OUTDIR || 'cdktf.out',
+    (app) => buildApp(app, (config = loadConfig())),
+    (dir) => checkSynthesized(config as ProjectConfig, dir),
+  );
 } catch (e) {
-  if (!(e instanceof ConfigError || e instanceof ConstructPropsError)) throw e;
+  if (!(e instanceof ConfigError || e instanceof ConstructPropsError || e instanceof ComplianceError)) throw e;
   console.error(e.message);
   process.exitCode = 1;
 }

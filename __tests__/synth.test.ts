@@ -63,3 +63,14 @@ test('a failed synth rethrows and leaves no stack, only working files', () => {
   expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
   expect(readdirSync(dir)).toEqual(['out']);
 });
+
+test('the check (compliance at synth) reads the synthesized stacks before they are swapped in; when it throws, none are left', () => {
+  previousOutput();
+  let seen: string[] = [];
+  expect(() => synthesize(outdir, stacksNamed('a', 'c'), (synthesized) => {
+    seen = readdirSync(path.join(synthesized, 'stacks')).sort();
+    throw new Error('security-prod: EC2.7 not satisfied');
+  })).toThrow('security-prod: EC2.7 not satisfied');
+  expect(seen).toEqual(['a', 'c']);
+  expect(listing()).toEqual({ a: ['.terraform'], b: ['.terraform.lock.hcl'] });
+});

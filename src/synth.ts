@@ -46,9 +46,10 @@ export function removeStacks(outdir: string): void {
 
 /**
  * Build the app with `build` and synthesize it into `outdir`, replacing what was there; on
- * any error, remove the previous stacks and rethrow.
+ * any error, remove the previous stacks and rethrow. `check` reads the synthesized output
+ * (a folder with the same layout) before it is swapped in, and throws to refuse it.
  */
-export function synthesize(outdir: string, build: (app: App) => void): void {
+export function synthesize(outdir: string, build: (app: App) => void, check?: (synthesized: string) => void): void {
   const target = path.resolve(outdir);
   const parent = path.dirname(target);
   mkdirSync(parent, { recursive: true });
@@ -58,6 +59,7 @@ export function synthesize(outdir: string, build: (app: App) => void): void {
     const app = new App({ outdir: staging, stackTraces: false });
     build(app);
     app.synth();
+    check?.(staging);
     swapIn(staging, target);
   } catch (e) {
     removeStacks(target);

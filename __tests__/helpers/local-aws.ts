@@ -76,7 +76,7 @@ interface S3rverApp {
 }
 
 /** What GET answers for a sub-resource never put: S3's error code, or S3's default document. */
-const S3_SUB_RESOURCES: Record<'versioning' | 'encryption' | 'publicAccessBlock' | 'policy' | 'lifecycle' | 'ownershipControls' | 'tagging', { readonly missing: string } | { readonly default: string }> = {
+const S3_SUB_RESOURCES: Record<'versioning' | 'encryption' | 'publicAccessBlock' | 'policy' | 'lifecycle' | 'ownershipControls' | 'tagging' | 'logging', { readonly missing: string } | { readonly default: string }> = {
   versioning: { default: '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>' },
   encryption: { missing: 'ServerSideEncryptionConfigurationNotFoundError' },
   publicAccessBlock: { missing: 'NoSuchPublicAccessBlockConfiguration' },
@@ -84,6 +84,8 @@ const S3_SUB_RESOURCES: Record<'versioning' | 'encryption' | 'publicAccessBlock'
   lifecycle: { missing: 'NoSuchLifecycleConfiguration' },
   ownershipControls: { missing: 'OwnershipControlsNotFoundError' },
   tagging: { missing: 'NoSuchTagSet' },
+  // Server access logging: off (an empty status) until configured.
+  logging: { default: '<BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>' },
 };
 
 export type S3SubResource = keyof typeof S3_SUB_RESOURCES;

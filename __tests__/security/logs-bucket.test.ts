@@ -6,6 +6,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { LogsBucket, LogsBucketProps } from '../../src/security/logs-bucket';
 import { decide, renderPolicy } from '../helpers/policy-sim';
 import { ACCOUNT, LOGS_BUCKET, PARTITION, policyJson, REGION, synth, Synth } from '../helpers/unit';
@@ -132,5 +133,46 @@ describe('LogsBucket', () => {
     test('a principal of another account may not write', async () => {
       expect(await put('arn:aws:iam::999999999999:role/intruder', `config/AWSLogs/${ACCOUNT}/Config/x`, { 's3:x-amz-acl': 'bucket-owner-full-control' })).toBe('ImplicitlyDenied');
     });
+  });
+});
+
+describe('LogsBucket server access logging (CloudTrail.7)', () => {
+  const s = synthLogs();
+  const accessName = `${LOGS_BUCKET}-access`;
+  const accessPlain = `arn:aws:s3:::${accessName}`;
+  const policy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'access_logs_bucket').statement, { 'data.aws_partition.current.partition': 'aws' });
+
+  test('the logs bucket logs into <name>-access, which is private, versioned, SSE-S3, TLS-only and expires the logs', () => {
+    expect(s.resource(S3Bucket, 'access_logs')).toMatchObject({ bucket: accessName });
+    expect(s.resource(S3BucketLoggingA, 'logs')).toMatchObject({
+      bucket: '${aws_s3_bucket.logs.id}', target_bucket: '${aws_s3_bucket.access_logs.id}', target_prefix: 's3-access-logs/',
+      depends_on: ['aws_s3_bucket_policy.access_logs'],
+    });
+    expect(s.resource(S3BucketPublicAccessBlock, 'access_logs')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(s.resource(S3BucketServerSideEncryptionConfigurationA, 'access_logs').rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
+    expect(s.resource(S3BucketVersioningA, 'access_logs').versioning_configuration.status).toBe('Enabled');
+    expect(s.resource(S3BucketLifecycleConfiguration, 'access_logs').rule[0].expiration).toEqual([{ days: 400 }]);
+  });
+
+  test('only the S3 logging service, for the logs bucket of this account, over TLS, may write', async () => {
+    const put = (principal: string, key: string, context: Record<string, string>) =>
+      decide(policy, { principal, action: 's3:PutObject', resource: `${accessPlain}/${key}`, resourceAccount: ACCOUNT, context: { 'aws:SecureTransport': 'true', ...context } });
+    const own = { 'aws:SourceArn': `arn:aws:s3:::${LOGS_BUCKET}`, 'aws:SourceAccount': ACCOUNT };
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/2026-11-27-08-00-00-ABCDEF', own)).toBe('Allowed');
+    expect(await put('logging.s3.amazonaws.com', 'elsewhere/x', own)).toBe('ImplicitlyDenied');
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SourceArn': 'arn:aws:s3:::another-bucket' })).toBe('ImplicitlyDenied');
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SourceAccount': '999999999999' })).toBe('ImplicitlyDenied');
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+    for (const principal of ['cloudtrail.amazonaws.com', 'config.amazonaws.com', `arn:aws:iam::999999999999:role/intruder`]) {
+      expect(await put(principal, 's3-access-logs/x', own)).toBe('ImplicitlyDenied');
+    }
+  });
+
+  test('accessLogsBucketName: false turns it off; a name over 63 characters is refused', () => {
+    const off = synthLogs(LOGS_BUCKET, 400, undefined, { accessLogsBucketName: false });
+    expect(off.resources(S3BucketLoggingA)).toEqual({});
+    expect(Object.keys(off.resources(S3Bucket))).toEqual(['logs']);
+    const long = 'a'.repeat(60);
+    expect(() => synthLogs(long)).toThrow(`accessLogsBucketName = "${long}-access": must have at most 63 characters (S3's limit)`);
   });
 });

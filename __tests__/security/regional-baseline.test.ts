@@ -51,6 +51,7 @@ describe('SecurityModule over three regions', () => {
     ].map((t) => `${t}.main${suffix(region)}`).concat(
       ['ebs_malware_protection', 'eks_audit_logs', 'lambda_network_logs', 'rds_login_events', 'runtime_monitoring', 's3_data_events'].map((f) => `aws_guardduty_detector_feature.${f}${suffix(region)}`),
       [`aws_guardduty_detector.main${suffix(region)}`, `aws_securityhub_account.main${suffix(region)}`],
+      [`aws_ebs_encryption_by_default.main${suffix(region)}`, `aws_accessanalyzer_analyzer.account${suffix(region)}`],
       ['aws_foundational', 'cis_1_4_0'].map((n) => `aws_securityhub_standards_subscription.${n}${suffix(region)}`),
     ).sort());
     for (const [, body] of own) expect(body).toMatchObject({ provider: `aws.${suffix(region).slice(1)}` });
@@ -135,7 +136,7 @@ describe('the "default-enabled" preset: 17 regions in a stack', () => {
     expect(wide.provider.aws.map((p: { alias?: string; region: string }) => [p.alias, p.region])).toEqual([
       [undefined, '${var.aws_region}'], ...others.map((r) => [suffix(r).slice(1), r]),
     ]);
-    const perRegion = addresses(base).filter((a) => /guardduty_detector|securityhub_account|standards_subscription|config_configuration|config_delivery/.test(a));
+    const perRegion = addresses(base).filter((a) => /guardduty_detector|securityhub_account|standards_subscription|config_configuration|config_delivery|ebs_encryption_by_default|accessanalyzer_analyzer/.test(a));
     for (const r of others) {
       for (const a of perRegion) expect(wide.resource[a.split('.')[0]][`${a.split('.')[1]}${suffix(r)}`]).toMatchObject({ provider: `aws.${suffix(r).slice(1)}` });
     }

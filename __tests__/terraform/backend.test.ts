@@ -347,6 +347,10 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const policy = resources['aws_s3_bucket_policy.logs'].policy as string;
     const [rule] = resources['aws_s3_bucket_lifecycle_configuration.logs'].rule as Json[];
     await expectLogsBucket(policy, rule, { environment: 'dev', accountId, awsRegion, bucketName: logsBucket, retentionDays: logsRetentionDays as number });
+    // Its server access logs go to the access-logs bucket (CloudTrail.7), as S3 holds it.
+    const accessLogs = resources['aws_s3_bucket.access_logs']?.bucket as string;
+    expect(accessLogs).toBeDefined();
+    expect(aws.bucketConfig(logsBucket, 'logging')).toContain(`<TargetBucket>${accessLogs}</TargetBucket>`);
     // The bucket holds what the servers hold.
     expect(aws.bucketConfig(logsBucket, 'policy')).toBeDefined();
     expect(JSON.parse(aws.bucketConfig(logsBucket, 'policy') as string)).toEqual(JSON.parse(policy));

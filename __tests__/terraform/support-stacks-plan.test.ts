@@ -8,6 +8,7 @@ import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { environmentConfig, loadConfig, validateConfig } from '../../src/config';
 import { expectLogsBucket } from '../helpers/logs-bucket-checks';
+import { decide } from '../helpers/policy-sim';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, stackJson, synthApp, SynthResult, terraform, variablesOnly, varArgs } from '../helpers/terraform';
 
 /**
@@ -37,6 +38,41 @@ describeWithTerraform('logs stack: offline plan', (tool) => {
     });
     expect(logsRetentionDays).toBeGreaterThanOrEqual(365);
     expect(rule.transition).toMatchObject([{ days: 90, storage_class: 'GLACIER' }]);
+  });
+
+  test('logs-prod: server access logs of the logs bucket go to a private, encrypted, TLS-only access-logs bucket only the S3 logging service may write to (evaluated)', async () => {
+    const plan = plans['logs-prod'];
+    const { accountId, logsBucket, logsRetentionDays } = environmentConfig(config, 'prod');
+    const access = `${logsBucket}-access`;
+    expect(planned(plan, 'aws_s3_bucket.access_logs')).toMatchObject({ bucket: access });
+    expect(planned(plan, 'aws_s3_bucket_logging.logs')).toMatchObject({ target_prefix: 's3-access-logs/' });
+    // Bucket IDs are known after apply: the configuration shows which buckets the logging joins.
+    const logging = ((plan.configuration.root_module as { resources?: { address: string; expressions: Record<string, { references?: string[] }> }[] }).resources ?? [])
+      .find((r) => r.address === 'aws_s3_bucket_logging.logs')!;
+    expect(logging.expressions.bucket.references).toContain('aws_s3_bucket.logs');
+    expect(logging.expressions.target_bucket.references).toContain('aws_s3_bucket.access_logs');
+    expect(planned(plan, 'aws_s3_bucket_public_access_block.access_logs')).toMatchObject({
+      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+    });
+    expect(planned(plan, 'aws_s3_bucket_server_side_encryption_configuration.access_logs')).toMatchObject({
+      rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
+    });
+    const [rule] = planned(plan, 'aws_s3_bucket_lifecycle_configuration.access_logs').rule as Record<string, unknown>[];
+    expect(rule.expiration).toMatchObject([{ days: logsRetentionDays }]);
+    const policy = JSON.parse(planned(plan, 'aws_s3_bucket_policy.access_logs').policy as string);
+    const put = (principal: string, key: string, context: Record<string, string>) =>
+      decide(policy, { principal, action: 's3:PutObject', resource: `arn:aws:s3:::${access}/${key}`, resourceAccount: accountId, context: { 'aws:SecureTransport': 'true', ...context } });
+    const own = { 'aws:SourceArn': `arn:aws:s3:::${logsBucket}`, 'aws:SourceAccount': accountId };
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/2026-11-27-08-00-00-ABCDEF', own)).toBe('Allowed');
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket' })).toBe('ImplicitlyDenied');
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SourceAccount': '999999999999' })).toBe('ImplicitlyDenied');
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+    for (const principal of ['cloudtrail.amazonaws.com', 'config.amazonaws.com', 'arn:aws:iam::999999999999:role/intruder']) {
+      expect(await put(principal, 's3-access-logs/x', own)).toBe('ImplicitlyDenied');
+    }
+    // The bucket policy grants the account's own principals nothing (only their own IAM policies could).
+    expect(await decide(policy, { principal: `arn:aws:iam::${accountId}:role/deployer`, action: 's3:PutObject', resource: `arn:aws:s3:::${access}/s3-access-logs/x`,
+      resourceAccount: accountId, identityPolicy: false, context: { 'aws:SecureTransport': 'true' } })).toBe('ImplicitlyDenied');
   });
 });
 
@@ -87,10 +123,11 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
   afterAll(() => synth?.cleanup());
 
   describe("shared account: a security stack plans with the owner's GuardDuty and cost monitor", () => {
-    test('creates its own key, trail, WAF and CIS alarms but no GuardDuty, Security Hub, AWS Config or cost monitor', () => {
+    test('creates its own key, trail, WAF and CIS alarms but no GuardDuty, Security Hub, AWS Config, cost monitor or account-level controls', () => {
       const types = new Set(shared.resource_changes.map((r) => r.type));
       for (const t of ['aws_kms_key', 'aws_cloudtrail', 'aws_wafv2_web_acl', 'aws_cloudwatch_metric_alarm']) expect(types.has(t)).toBe(true);
-      for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor', 'aws_config_configuration_recorder', 'aws_iam_service_linked_role']) {
+      for (const t of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor', 'aws_config_configuration_recorder', 'aws_iam_service_linked_role',
+        'aws_iam_account_password_policy', 'aws_s3_account_public_access_block', 'aws_ebs_encryption_by_default', 'aws_accessanalyzer_analyzer', 'aws_iam_role_policy_attachment']) {
         expect(types.has(t)).toBe(false);
       }
     });
@@ -150,6 +187,10 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
       expect(after(`aws_config_configuration_recorder.main_${suffix}`)).toMatchObject({ recording_group: [{ all_supported: true, include_global_resource_types: false }] });
       expect(after(`aws_config_delivery_channel.main_${suffix}`)).toMatchObject({ s3_bucket_name: dev.logsBucket, s3_key_prefix: 'config' });
       expect(after(`aws_config_configuration_recorder_status.main_${suffix}`)).toMatchObject({ is_enabled: true });
+      expect(after(`aws_ebs_encryption_by_default.main_${suffix}`)).toMatchObject({ enabled: true });
+      expect(after(`aws_accessanalyzer_analyzer.account_${suffix}`)).toMatchObject({ analyzer_name: 'govtech-dev-account', type: 'ACCOUNT' });
+      expect(configured(`aws_ebs_encryption_by_default.main_${suffix}`).provider_config_key).toBe(`aws.${suffix}`);
+      expect(configured(`aws_accessanalyzer_analyzer.account_${suffix}`).provider_config_key).toBe(`aws.${suffix}`);
       for (const address of [`aws_guardduty_detector.main_${suffix}`, `aws_securityhub_account.main_${suffix}`, `aws_config_configuration_recorder.main_${suffix}`]) {
         expect(configuration().provider_config[`aws.${suffix}`]).toMatchObject({ alias: suffix, expressions: { region: { constant_value: region } } });
         expect(configured(address).provider_config_key).toBe(`aws.${suffix}`);
@@ -163,6 +204,9 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
       expect(types('aws_iam_service_linked_role')).toEqual(['aws_iam_service_linked_role.config']);
       expect(types('aws_guardduty_detector')).toEqual(['aws_guardduty_detector.main', 'aws_guardduty_detector.main_ap_southeast_2', 'aws_guardduty_detector.main_eu_west_1']);
       expect(types('aws_config_configuration_recorder')).toHaveLength(3);
+      // Account-wide (not regional) controls exist once.
+      for (const t of ['aws_iam_account_password_policy', 'aws_s3_account_public_access_block', 'aws_iam_role_policy_attachment']) expect(types(t)).toHaveLength(1);
+      expect(types('aws_ebs_encryption_by_default')).toHaveLength(3);
       expect(types('aws_cloudwatch_event_rule')).toEqual(['aws_cloudwatch_event_rule.guardduty_high', 'aws_cloudwatch_event_rule.guardduty_high_linked']);
     });
 

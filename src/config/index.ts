@@ -6,6 +6,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { MONITORING_FIELDS, MonitoringConfig, monitoringProblems } from './monitoring';
+import { ACCOUNT_CONTROL_FIELDS, AccountControlsEnvironmentConfig, accountControlProblems } from './account-controls';
+import { WAIVABLE_CONTROL_IDS } from '../compliance/controls';
 import { regionsProblems, RegionsSetting } from './regions-config';
 import {
   AWS_REGION_RULES,
@@ -21,6 +23,7 @@ import {
 
 export { defaultLogsBucketName, ENVIRONMENTS, EnvironmentName } from './rules';
 export { AlertSubscribersConfig, AwsConfigOptions, MonitoringConfig, alertSubscribers } from './monitoring';
+export { AccountControlId, AccountControlsConfig, AccountControlsEnvironmentConfig, PasswordPolicyConfig } from './account-controls';
 export { coveredRegions, REGION_PRESETS, RegionPreset, RegionsSetting } from './regions-config';
 
 /** Where the config file lives unless `GOVTECH_CONFIG` names another. */
@@ -66,7 +69,7 @@ export interface CostAnomalyOptions {
 }
 
 /** An environment; its monitoring fields (alert subscribers, CIS rows off, AWS Config) are in MonitoringConfig. */
-export interface EnvironmentConfig extends MonitoringConfig {
+export interface EnvironmentConfig extends MonitoringConfig, AccountControlsEnvironmentConfig {
   readonly accountId: string;
   readonly awsRegion: string;
   /**
@@ -208,7 +211,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const STATE_BACKEND_FIELDS = ['bucket', 'region', 'dynamodbTable', 'keyPrefix', 'useLockfile', 'noncurrentVersionExpirationDays', 'accountId', 'roleArns', 'rolePrincipals', 'bootstrapStateInBucket',
   // Retired, known so that it gets its own message (stateAccessProblems).
   'roleArn'];
-const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'regions', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner', ...MONITORING_FIELDS];
+const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'regions', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner', ...MONITORING_FIELDS, ...ACCOUNT_CONTROL_FIELDS];
 const REMOTE_STATE_FIELDS = ['bucket', 'key', 'region', 'output', 'dynamodbTable'];
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@\/-]+$/;
 
@@ -349,6 +352,7 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
         bad(`${at}.accountServicesOwner`, env.accountServicesOwner, `be one of the environments of this config (${present.join(', ')})`);
       }
       monitoringProblems(name, env, bad);
+      accountControlProblems(name, env, WAIVABLE_CONTROL_IDS, bad);
       regionsProblems(at, env, bad);
     }
   }

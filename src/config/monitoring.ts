@@ -74,11 +74,12 @@ export const ENDPOINT_RULES: Readonly<Record<keyof AlertSubscribersConfig, Endpo
 
 const FREQUENCIES: readonly SnapshotDeliveryFrequency[] = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'];
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isReason(value: unknown): boolean {
+/** A reason: a sentence of at least 10 characters. */
+export function isReason(value: unknown): boolean {
   return typeof value === 'string' && value.trim().length >= 10;
 }
 
@@ -143,10 +144,7 @@ export function monitoringProblems(name: string, env: Record<string, unknown>, b
     const known = ['createServiceLinkedRole', 'snapshotDeliveryFrequency', 'includeGlobalResourceTypes'];
     if (!isObject(cfg)) bad(`${at}.awsConfig`, cfg, `be an object with ${known.join(', ')}`);
     else {
-      if (env.accountServicesOwner !== undefined) {
-        bad(`${at}.awsConfig`, cfg, `not be set on an environment with accountServicesOwner (the recorder exists once per account and region and belongs to ${String(env.accountServicesOwner)})`,
-          `Move it to environments.${String(env.accountServicesOwner)}.`);
-      }
+      refuseOnSharedAccount(name, env, 'awsConfig', 'the recorder exists once per account and region', bad);
       for (const [k, v] of Object.entries(cfg)) {
         const field = `${at}.awsConfig.${k}`;
         if (!known.includes(k)) bad(field, v, `be one of the known fields (${known.join(', ')})`, 'Check the spelling.');
@@ -156,6 +154,14 @@ export function monitoringProblems(name: string, env: Record<string, unknown>, b
       }
     }
   }
+}
+
+/** Report `environments.<name>.<field>` when the environment leaves its account's services to another (`why`: what exists once per account). */
+export function refuseOnSharedAccount(name: string, env: Record<string, unknown>, field: string, why: string, bad: ReportProblem): void {
+  const owner = env.accountServicesOwner;
+  if (owner === undefined) return;
+  bad(`environments.${name}.${field}`, env[field], `not be set on an environment with accountServicesOwner (${why} and belongs to ${String(owner)})`,
+    `Move it to environments.${String(owner)}.`);
 }
 
 /** Every subscriber of the environment's alerts topic, emails first. */

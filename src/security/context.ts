@@ -68,6 +68,8 @@ export function resourceNames(ctx: Pick<SecurityContext, 'projectName' | 'enviro
     jwtSecret: `${p}/${e}/jwt-secret`,
     costMonitor: `${p}-${e}-service-spend`,
     costAlerts: `${p}-${e}-cost-anomalies`,
+    supportRole: `${p}-${e}-support`,
+    accessAnalyzer: `${p}-${e}-account`,
   };
 }
 
@@ -104,6 +106,8 @@ export const NAME_LIMITS: Readonly<Record<ResourceNameKey, NameLimit | null>> = 
   costMonitor: { resource: 'Cost anomaly monitor name', maxLength: 1024 },
   // The subscriptions append `-immediate`, `-daily` or `-weekly`.
   costAlerts: { resource: 'Cost anomaly subscription name', maxLength: 1024 - '-immediate'.length },
+  supportRole: { resource: 'IAM role name', maxLength: 64 },
+  accessAnalyzer: { resource: 'Access Analyzer analyzer name', maxLength: 255 },
 };
 
 /**

@@ -104,7 +104,7 @@ export const WAF_WRITER: LogWriter = {
   },
 };
 
-/** S3 server access logs of the named source buckets (none today; the row keeps the grant ready and exact). */
+/** S3 server access logs of the named source buckets: the logs bucket's, into its access-logs bucket (CloudTrail.7). */
 export const S3_ACCESS_LOGS_WRITER: LogWriter = {
   id: 's3_access_logs',
   prefix: 's3-access-logs',

@@ -3,16 +3,23 @@
  * writers of LOG_WRITERS write (CloudTrail: this account's trail by `aws:SourceArn`; AWS
  * Config: this account; WAF log delivery when the name has the `aws-waf-logs-` prefix), each
  * with `bucket-owner-full-control`; TLS only; no public access; versioned; SSE-S3 (which CloudTrail
- * writes with, no key grant needed); logs archived then expired.
+ * writes with, no key grant needed); logs archived then expired. Its server access logs go to
+ * a second bucket, `<name>-access` (Security Hub CloudTrail.7, CIS 1.4.0 3.6), secured the same
+ * way, which only the S3 logging service may write to, for this bucket of this account.
  */
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecurityContext } from './context';
 import { ResourcePolicyDocument, StatementSource } from './iam';
-import { LOG_WRITERS, LogWriter, logWriterStatements } from './log-writers';
+import { LOG_WRITERS, LogWriter, logWriterStatements, S3_ACCESS_LOGS_WRITER } from './log-writers';
 import { bucketArn, secureBucket } from './s3';
+import { refuse } from './validation';
+
+/** Longest S3 bucket name. */
+const BUCKET_NAME_MAX = 63;
 
 export interface LogsBucketProps {
   /** The account, region and names of the security stack that writes here. */
@@ -31,6 +38,11 @@ export interface LogsBucketProps {
   readonly accessLogSourceBucketArns?: readonly string[];
   /** The writers whose statements the policy has (those that write to this bucket). @default LOG_WRITERS */
   readonly writers?: readonly LogWriter[];
+  /**
+   * Name of the bucket receiving this bucket's server access logs (CloudTrail.7); `false`: no
+   * access logging. At most 63 characters. @default `<bucketName>-access`
+   */
+  readonly accessLogsBucketName?: string | false;
 }
 
 export class LogsBucket extends Construct {
@@ -39,6 +51,9 @@ export class LogsBucket extends Construct {
   readonly bucketArn: string;
   /** The policy the writers need; a writer of this stack should depend on it. */
   readonly policy: S3BucketPolicy;
+  /** The bucket receiving the server access logs; undefined when `accessLogsBucketName` is false. */
+  readonly accessLogs?: S3Bucket;
+  readonly accessLogsPolicy?: S3BucketPolicy;
   private readonly document: ResourcePolicyDocument;
 
   constructor(scope: Construct, id: string, props: LogsBucketProps) {
@@ -76,6 +91,34 @@ export class LogsBucket extends Construct {
       abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
     };
     new S3BucketLifecycleConfiguration(this, 'logs_lifecycle', { bucket: this.bucket.id, rule: [rule] }).overrideLogicalId('logs');
+
+    const accessName = props.accessLogsBucketName ?? `${props.bucketName}-access`;
+    if (accessName !== false) {
+      if (accessName.length > BUCKET_NAME_MAX) {
+        refuse(this, `accessLogsBucketName = "${accessName}": must have at most ${BUCKET_NAME_MAX} characters (S3's limit); ` +
+          `the default appends "-access" to bucketName, so give a bucketName of at most ${BUCKET_NAME_MAX - '-access'.length} characters or name the access-logs bucket.`);
+      }
+      this.accessLogs = new S3Bucket(this, 'access_logs', { bucket: accessName });
+      this.accessLogs.overrideLogicalId('access_logs');
+      const accessArn = bucketArn(ctx.partition, accessName);
+      // The S3 logging service writes for this bucket of this account only (the S3 access logs writer row).
+      const accessStatements = logWriterStatements(
+        { context: ctx, bucketName: accessName, bucketArn: accessArn, ownsAccountServices: false, accessLogSourceBucketArns: [arn] },
+        [S3_ACCESS_LOGS_WRITER],
+      );
+      this.accessLogsPolicy = secureBucket(this, 'access_logs', this.accessLogs, accessArn, accessStatements).policy;
+      new S3BucketLifecycleConfiguration(this, 'access_logs_lifecycle', {
+        bucket: this.accessLogs.id,
+        rule: [{ ...rule, id: 'archive-then-expire-access-logs' }],
+      }).overrideLogicalId('access_logs');
+      new S3BucketLoggingA(this, 'logs_logging', {
+        bucket: this.bucket.id,
+        targetBucket: this.accessLogs.id,
+        targetPrefix: `${S3_ACCESS_LOGS_WRITER.prefix}/`,
+        // Delivery starts once the logging service may write.
+        dependsOn: [this.accessLogsPolicy],
+      }).overrideLogicalId('logs');
+    }
   }
 
   /** Add a statement to the bucket policy (before the TLS-only deny), like aws-cdk-lib's `Bucket.addToResourcePolicy`. */

@@ -1,6 +1,6 @@
 /**
  * The regional part of the baseline: the services AWS runs per region (GuardDuty, Security
- * Hub, AWS Config), created once in every covered region. One RegionalBaseline per region,
+ * Hub, AWS Config, EBS default encryption, IAM Access Analyzer), created once in every covered region. One RegionalBaseline per region,
  * each a RegionScope: in the home region its resources keep their documented addresses; in
  * another its resources take the region's aliased provider and `_<region>` in their names
  * (`aws_guardduty_detector.main_eu_west_1`), so a region added or removed touches no other.
@@ -10,10 +10,12 @@
  */
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
-import type { AwsConfigOptions, GuardDutyOptions } from '../config';
+import type { AccountControlsConfig, AwsConfigOptions, GuardDutyOptions } from '../config';
+import { AccessAnalyzer } from './access-analyzer';
 import { IAlertsTopic } from './alerting';
 import { ConfigRecorder } from './aws-config';
-import { RegionScope, SecurityContext } from './context';
+import { RegionScope, resourceNames, SecurityContext } from './context';
+import { EbsDefaultEncryption } from './ebs-encryption';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
 import { SecurityHub } from './securityhub';
@@ -31,6 +33,8 @@ export interface RegionalServiceProps {
   readonly alerts: IAlertsTopic;
   readonly guardDuty?: GuardDutyOptions;
   readonly awsConfig?: AwsConfigOptions;
+  /** Account-level controls turned off (with the reason); the regional ones are left out. @default none */
+  readonly accountControlsOff?: AccountControlsConfig['off'];
 }
 
 /**
@@ -46,6 +50,12 @@ export const REGIONAL_SERVICES = {
   /** The Config recorder delivering to the logs bucket; global resource types at home only. */
   awsConfig: (scope: Construct, p: RegionalServiceProps): ConfigRecorder =>
     new ConfigRecorder(scope, 'config', { context: p.context, logsBucket: p.logsBucket, key: p.key, home: p.home?.services.awsConfig, ...p.awsConfig }),
+  /** EBS encryption by default (EC2.7), a setting of each region; unless turned off. */
+  ebsEncryption: (scope: Construct, p: RegionalServiceProps): EbsDefaultEncryption | undefined =>
+    p.accountControlsOff?.ebsEncryption ? undefined : new EbsDefaultEncryption(scope, 'ebs_encryption'),
+  /** IAM Access Analyzer of the account (CIS 1.4.0 1.20); analyzers are regional, names too. Unless turned off. */
+  accessAnalyzer: (scope: Construct, p: RegionalServiceProps): AccessAnalyzer | undefined =>
+    p.accountControlsOff?.accessAnalyzer ? undefined : new AccessAnalyzer(scope, 'access_analyzer', { analyzerName: resourceNames(p.context).accessAnalyzer }),
 } as const;
 
 export type RegionalServices = { readonly [K in keyof typeof REGIONAL_SERVICES]: ReturnType<(typeof REGIONAL_SERVICES)[K]> };
@@ -69,7 +79,10 @@ export class RegionalBaseline extends RegionScope {
     }
     const serviceProps: RegionalServiceProps = { ...props, context: { ...props.context, awsRegion: props.region } };
     const services: Record<string, Construct> = {};
-    for (const [name, build] of Object.entries(REGIONAL_SERVICES)) services[name] = build(this, serviceProps);
+    for (const [name, build] of Object.entries(REGIONAL_SERVICES)) {
+      const service = build(this, serviceProps);
+      if (service) services[name] = service;
+    }
     // Filled from REGIONAL_SERVICES itself, so it has exactly the keys and types RegionalServices names.
     this.services = services as unknown as RegionalServices;
   }

@@ -8,18 +8,21 @@
  */
 import { Construct } from 'constructs';
 import { Fn, Op, TerraformProvider, TerraformResource, TerraformStack, Token } from 'cdktf';
-import type { AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
+import type { AccountControlsConfig, AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
 import { AlertSubscriber, SecurityAlerting } from './alerting';
 import { ConfigRecorder } from './aws-config';
 import { CisMonitoring, CisMonitoringId } from './cis-monitoring';
 import { AuditTrail } from './cloudtrail';
-import { currentPartition, overlongNames, SecurityContext } from './context';
+import { currentPartition, overlongNames, resourceNames, SecurityContext } from './context';
 import { CostAnomalyDetection } from './cost';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
+import { PasswordPolicy } from './password-policy';
 import { RegionalBaseline } from './regional-baseline';
+import { S3AccountPublicAccess } from './s3-account-public-access';
 import { ApplicationSecrets } from './secrets';
 import { FindingAggregation, SecurityHub } from './securityhub';
+import { SupportRole } from './support-role';
 import { WafLogDestination, WebApplicationFirewall } from './waf';
 import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
 
@@ -59,6 +62,12 @@ export interface SecurityModuleProps {
   readonly costAnomaly?: CostAnomalyOptions;
   /** Optional GuardDuty protection plans. @default all off */
   readonly guardDuty?: GuardDutyOptions;
+  /**
+   * The account-level controls (password policy, S3 account public access block, EBS default
+   * encryption, Access Analyzer, support role): settings, and those turned off with the reason.
+   * Created with the account services, i.e. unless `sharedAccountServices` is set. @default all on, CIS defaults
+   */
+  readonly accountControls?: AccountControlsConfig;
   /**
    * Covered regions besides `aws_region`, each with its aliased provider: GuardDuty, Security
    * Hub and AWS Config are created in each (RegionalBaseline), the home region's aggregator
@@ -130,6 +139,10 @@ export class SecurityModule extends Construct {
   readonly securityHub?: SecurityHub;
   readonly costAnomalyDetection?: CostAnomalyDetection;
   readonly configRecorder?: ConfigRecorder;
+  /** Account-level controls; undefined with `sharedAccountServices` or when turned off. */
+  readonly passwordPolicy?: PasswordPolicy;
+  readonly s3AccountPublicAccess?: S3AccountPublicAccess;
+  readonly supportRole?: SupportRole;
   /** The home region's regional services, then the other regions', in the order given; empty with `sharedAccountServices`. */
   readonly regionalBaselines: RegionalBaseline[] = [];
   /** The home region's aggregator and linked-findings alerts; undefined with `sharedAccountServices`. */
@@ -194,7 +207,7 @@ export class SecurityModule extends Construct {
         ?? Token.asStringMap(Fn.zipmap([props.awsRegion], [props.sharedAccountServices.guardDutyDetectorId]));
       this.costMonitorArn = props.sharedAccountServices.costMonitorArn;
     } else {
-      const regional = { key: this.key, logsBucket: props.logsBucket, alerts: this.alerting, guardDuty: props.guardDuty, awsConfig: props.awsConfig };
+      const regional = { key: this.key, logsBucket: props.logsBucket, alerts: this.alerting, guardDuty: props.guardDuty, awsConfig: props.awsConfig, accountControlsOff: props.accountControls?.off };
       // Home first: the others share its Config role and key grant. Its resources keep their documented addresses (regionalAddress).
       const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion });
       this.regionalBaselines.push(home);
@@ -218,6 +231,14 @@ export class SecurityModule extends Construct {
         emailFrequency: props.costAnomaly?.emailFrequency,
         alerts: this.alerting,
       });
+      // One per account, like GuardDuty (EBS encryption and the analyzer: per region, in RegionalBaseline).
+      const off = props.accountControls?.off ?? {};
+      const names = resourceNames(context);
+      if (!off.passwordPolicy) this.passwordPolicy = new PasswordPolicy(this, 'password_policy', props.accountControls?.passwordPolicy);
+      if (!off.s3AccountPublicAccess) this.s3AccountPublicAccess = new S3AccountPublicAccess(this, 's3_account_public_access', { accountId: props.accountId });
+      if (!off.supportRole) {
+        this.supportRole = new SupportRole(this, 'support_role', { context, roleName: names.supportRole, principals: props.accountControls?.supportRolePrincipals });
+      }
       this.guardDutyDetectorId = this.threatDetection.detectorId;
       this.guardDutyDetectorIds = Token.asStringMap(Fn.zipmap(
         this.regionalBaselines.map((b) => b.region),

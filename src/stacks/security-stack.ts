@@ -161,6 +161,7 @@ export class SecurityStack extends TerraformStack {
       awsConfig: env.awsConfig,
       costAnomaly: env.costAnomaly,
       guardDuty: env.guardDuty,
+      accountControls: env.accountControls,
       otherRegions,
       sharedAccountServices,
       // Decided at synth from the configured name; a precondition refuses a -var logs_bucket that does not fit.

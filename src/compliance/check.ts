@@ -1,0 +1,122 @@
+/**
+ * The catalogue applied to the synthesized stacks: per stack, each control satisfied, waived
+ * (with the reason from config), provided by another stack (account-level controls of an
+ * environment with `accountServicesOwner`), needing the user's action, or failed. Synth stops
+ * on a failed control (assertCompliant), naming the stack, the control, the resource and the fix.
+ */
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { configuredEnvironments, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
+import { logsBucketName, logsStackName } from '../stacks/logs-stack';
+import { securityStackName } from '../stacks/security-stack';
+import { CheckedControl, Control, CONTROLS, Finding, StackJson } from './controls';
+
+export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'action' | 'failed';
+
+export interface ControlResult {
+  readonly control: Control;
+  readonly status: ControlStatus;
+  /** waived: the reason; elsewhere: the stack that has it; action: what to do; failed: the fix. */
+  readonly detail?: string;
+  /** What the check found missing (failed and waived rows). */
+  readonly findings: readonly Finding[];
+}
+
+export interface StackReport {
+  readonly stack: string;
+  readonly environment: EnvironmentName;
+  readonly results: readonly ControlResult[];
+}
+
+/** The synthesized stacks of an output folder (`<outdir>/stacks/<name>/cdk.tf.json`), by name. */
+export function readStacks(outdir: string, names: readonly string[]): Record<string, StackJson> {
+  const stacks: Record<string, StackJson> = {};
+  for (const name of names) {
+    const file = path.join(outdir, 'stacks', name, 'cdk.tf.json');
+    if (existsSync(file)) stacks[name] = JSON.parse(readFileSync(file, 'utf8')) as StackJson;
+  }
+  return stacks;
+}
+
+/** The stacks the catalogue reads: each environment's security stack and logs stack (when it has one). */
+export function checkedStackNames(config: ProjectConfig): string[] {
+  return configuredEnvironments(config).flatMap((env) => [
+    ...(logsBucketName(config, env) === undefined ? [] : [logsStackName(env)]),
+    securityStackName(env),
+  ]);
+}
+
+function evaluateChecked(c: CheckedControl, config: ProjectConfig, env: EnvironmentName, tf: StackJson): ControlResult {
+  const e = environmentConfig(config, env);
+  if (c.scope === 'account' && e.accountServicesOwner !== undefined) {
+    return { control: c, status: 'elsewhere', detail: securityStackName(e.accountServicesOwner), findings: [] };
+  }
+  const findings = c.check(tf);
+  if (findings.length === 0) return { control: c, status: 'satisfied', findings };
+  const reason = c.turnedOffBy?.(e) ?? e.complianceWaivers?.[c.id];
+  if (reason !== undefined) return { control: c, status: 'waived', detail: reason, findings };
+  return { control: c, status: 'failed', detail: c.fix, findings };
+}
+
+/** The catalogue over the synthesized `stacks` (by name) of the configured environments. */
+export function evaluate(config: ProjectConfig, stacks: Readonly<Record<string, StackJson>>): StackReport[] {
+  const reports: StackReport[] = [];
+  for (const env of configuredEnvironments(config)) {
+    const security = securityStackName(env);
+    const logs = logsBucketName(config, env) === undefined ? undefined : logsStackName(env);
+    const stackOf = (name: string): StackJson => {
+      const tf = stacks[name];
+      if (!tf) throw new Error(`compliance: the stack ${name} was not synthesized`);
+      return tf;
+    };
+    const securityResults: ControlResult[] = [];
+    const logsResults: ControlResult[] = [];
+    for (const c of CONTROLS) {
+      if (c.kind === 'action') securityResults.push({ control: c, status: 'action', detail: c.action, findings: [] });
+      else if (c.stack === 'security') securityResults.push(evaluateChecked(c, config, env, stackOf(security)));
+      else if (logs !== undefined) logsResults.push(evaluateChecked(c, config, env, stackOf(logs)));
+      else {
+        securityResults.push({
+          control: c, status: 'action', findings: [],
+          detail: `environments.${env}.logsBucket comes from another Terraform state: that configuration's bucket must satisfy it (${c.fix})`,
+        });
+      }
+    }
+    if (logs !== undefined) reports.push({ stack: logs, environment: env, results: logsResults });
+    reports.push({ stack: security, environment: env, results: securityResults });
+  }
+  return reports;
+}
+
+/** A synthesized stack falls short of a control the catalogue counts as satisfied, without a waiver. */
+export class ComplianceError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`compliance: ${problems.length} control(s) not satisfied:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ComplianceError';
+  }
+}
+
+/** `CloudTrail.7 (CIS 3.6) Title`. */
+export function controlLabel(c: Control): string {
+  return `${c.id}${c.cis ? ` (CIS ${c.cis})` : ''} ${c.title}`;
+}
+
+/** One message per failed control: stack, control, resources and what is wrong, the fix, and the waiver that would accept it. */
+export function failureMessages(reports: readonly StackReport[]): string[] {
+  return reports.flatMap((r) => r.results.filter((x) => x.status === 'failed').map((x) =>
+    `${r.stack}: ${controlLabel(x.control)}: ${x.findings.map((f) => `${f.resource} ${f.problem}`).join('; ')}. ` +
+    `Fix: ${x.detail} Or waive it with the reason: "complianceWaivers": { "${x.control.id}": "<why>" } in environments.${r.environment}.`));
+}
+
+/** Throw a ComplianceError when a stack fails a control. */
+export function assertCompliant(config: ProjectConfig, stacks: Readonly<Record<string, StackJson>>): StackReport[] {
+  const reports = evaluate(config, stacks);
+  const problems = failureMessages(reports);
+  if (problems.length) throw new ComplianceError(problems);
+  return reports;
+}
+
+/** The check at synth: the stacks written to `outdir`. */
+export function checkSynthesized(config: ProjectConfig, outdir: string): StackReport[] {
+  return assertCompliant(config, readStacks(outdir, checkedStackNames(config)));
+}

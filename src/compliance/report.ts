@@ -1,0 +1,143 @@
+/**
+ * `npm run compliance`: synthesizes the app from the config (into a temporary folder), applies
+ * the control catalogue, prints per stack a table of controls (satisfied / waived, with the
+ * reason / needs action by you, with what / failed, with the fix) and writes it as JSON and
+ * SARIF 2.1.0 (for code-scanning views in CI) to `cdktf.out/compliance.json` and
+ * `cdktf.out/compliance.sarif`. Exits 1 when a control fails. `--readme` prints the README's
+ * compliance table instead.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { ConfigError, loadConfig, ProjectConfig } from '../config';
+import { buildApp } from '../app';
+import { ConstructPropsError } from '../security/validation';
+import { checkedStackNames, controlLabel, ControlStatus, evaluate, readStacks, StackReport } from './check';
+import { Control, CONTROLS } from './controls';
+
+const STATUS_TEXT: Record<ControlStatus, string> = {
+  satisfied: 'satisfied',
+  waived: 'waived',
+  elsewhere: 'satisfied by',
+  action: 'needs action by you',
+  failed: 'FAILED',
+};
+
+/** Synthesize the app of `config` into a temporary folder and evaluate the catalogue over it. */
+export function complianceReport(config: ProjectConfig): StackReport[] {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'govtech-compliance-'));
+  try {
+    const app = new App({ outdir });
+    buildApp(app, config);
+    app.synth();
+    return evaluate(config, readStacks(outdir, checkedStackNames(config)));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The plain-text tables, one per stack. */
+export function formatReport(reports: readonly StackReport[]): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    const rows = r.results.map((x) => [x.control.id, x.control.cis ?? '', STATUS_TEXT[x.status], x.detail ?? '']);
+    const width = [0, 1, 2].map((i) => Math.max(...[['control', 'CIS', 'status'][i].length, ...rows.map((row) => row[i].length)]));
+    const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(width[i]) : c)).join('  ').trimEnd();
+    const count = (s: ControlStatus) => r.results.filter((x) => x.status === s).length;
+    out.push(`${r.stack}: ${count('satisfied') + count('elsewhere')} satisfied, ${count('waived')} waived, ${count('action')} need action by you, ${count('failed')} failed`);
+    out.push(line(['control', 'CIS', 'status', 'detail']));
+    for (const row of rows) out.push(line(row));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The JSON report: per stack, per control, the status and what goes with it. */
+export function reportJson(reports: readonly StackReport[]): unknown {
+  return {
+    stacks: reports.map((r) => ({
+      stack: r.stack,
+      environment: r.environment,
+      controls: r.results.map((x) => ({
+        id: x.control.id, standards: x.control.standards, cis: x.control.cis ?? null, title: x.control.title,
+        status: x.status, detail: x.detail ?? null, findings: x.findings,
+      })),
+    })),
+  };
+}
+
+const SARIF_LEVEL: Record<ControlStatus, 'error' | 'warning' | 'note' | 'none'> = { failed: 'error', action: 'warning', waived: 'note', satisfied: 'none', elsewhere: 'none' };
+const SARIF_KIND: Record<ControlStatus, 'fail' | 'review' | 'pass'> = { failed: 'fail', action: 'review', waived: 'fail', satisfied: 'pass', elsewhere: 'pass' };
+
+/** SARIF 2.1.0: one rule per control, one result per stack and control; waivers as accepted suppressions. */
+export function reportSarif(reports: readonly StackReport[]): unknown {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'govtech-compliance',
+          informationUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html',
+          rules: CONTROLS.map((c) => ({
+            id: c.id,
+            name: c.id.replace('.', ''),
+            shortDescription: { text: c.title },
+            fullDescription: { text: `${c.standards.join(', ')}${c.cis ? `, CIS ${c.cis}` : ''}: ${c.title}` },
+            help: { text: c.kind === 'checked' ? c.fix : c.action },
+          })),
+        },
+      },
+      results: reports.flatMap((r) => r.results.map((x) => ({
+        ruleId: x.control.id,
+        ruleIndex: CONTROLS.indexOf(x.control),
+        kind: SARIF_KIND[x.status],
+        level: SARIF_LEVEL[x.status],
+        message: { text: `${r.stack}: ${controlLabel(x.control)}: ${STATUS_TEXT[x.status]}${x.detail ? ` ${x.detail}` : ''}${x.findings.length ? ` (${x.findings.map((f) => `${f.resource} ${f.problem}`).join('; ')})` : ''}` },
+        locations: [{
+          physicalLocation: { artifactLocation: { uri: `cdktf.out/stacks/${r.stack}/cdk.tf.json` } },
+          logicalLocations: (x.findings.length ? x.findings.map((f) => f.resource) : [r.stack]).map((name) => ({ name, fullyQualifiedName: `${r.stack}/${name}`, kind: 'resource' })),
+        }],
+        ...(x.status === 'waived' ? { suppressions: [{ kind: 'external', status: 'accepted', justification: x.detail }] } : {}),
+      }))),
+    }],
+  };
+}
+
+function how(c: Control): string {
+  if (c.kind === 'action') return `needs action by you: ${c.action}`;
+  const where = c.stack === 'logs' ? '`logs-<env>`' : '`security-<env>`';
+  return `${where}${c.scope === 'account' ? ', once per account' : ''}`;
+}
+
+/** The README's compliance table, from the catalogue. */
+export function complianceTableMarkdown(): string {
+  const rows = CONTROLS.map((c) => `| ${c.id} | ${c.standards.join(', ')} | ${c.cis ?? ''} | ${c.title.replace(/\|/g, '\\|')} | ${how(c)} |`);
+  return ['| control | standards | CIS 1.4.0 | title | satisfied by |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function main(): void {
+  if (process.argv.includes('--readme')) {
+    console.log(complianceTableMarkdown());
+    return;
+  }
+  const reports = complianceReport(loadConfig());
+  console.log(formatReport(reports));
+  const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
+  mkdirSync(outdir, { recursive: true });
+  writeFileSync(path.join(outdir, 'compliance.json'), JSON.stringify(reportJson(reports), null, 2) + '\n');
+  writeFileSync(path.join(outdir, 'compliance.sarif'), JSON.stringify(reportSarif(reports), null, 2) + '\n');
+  console.log(`Written: ${path.join(outdir, 'compliance.json')}, ${path.join(outdir, 'compliance.sarif')}`);
+  if (reports.some((r) => r.results.some((x) => x.status === 'failed'))) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    if (!(e instanceof ConfigError || e instanceof ConstructPropsError)) throw e;
+    console.error(e.message);
+    process.exitCode = 1;
+  }
+}
