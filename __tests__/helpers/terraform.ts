@@ -6,7 +6,7 @@
  */
 import { spawn } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { setPriority, tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { buildApp, GovtechApp } from '../../src/app';
@@ -45,6 +45,12 @@ export interface RunOptions {
   readonly env?: Record<string, string>;
   /** Kill the run after this long: a server that is down must not hang the suite. @default 240 s */
   readonly timeoutMs?: number;
+  /**
+   * Scheduling priority (nice value) of Terraform and the providers it starts. The backend
+   * suite's runs are the run's critical path (applies waited on in a chain) and keep 0; the
+   * other suites' plans yield the CPU to them. @default 5
+   */
+  readonly niceness?: number;
 }
 
 /**
@@ -72,6 +78,8 @@ export function terraform(tool: TerraformTool, cwd: string, args: string[], opts
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     track(child, `terraform ${args.join(' ')} (in ${cwd})`);
+    // Set before Terraform starts its providers, which inherit it.
+    if (child.pid !== undefined && (opts.niceness ?? 5) !== 0) setPriority(child.pid, opts.niceness ?? 5);
     let stdout = '';
     let stderr = '';
     let timedOut = false;

@@ -42,7 +42,8 @@ import {
 } from '../helpers/terraform';
 
 /** Every Terraform run is bounded: a backend that does not answer must fail the test, not hang it. */
-const RUN = { timeoutMs: 150_000 };
+/** The run's critical path: its Terraform runs keep normal priority (see RunOptions.niceness). */
+const RUN = { timeoutMs: 150_000, niceness: 0 };
 const OVERRIDE_FILE = 'zz_test_override.tf.json';
 
 type Json = Record<string, any>;
@@ -160,7 +161,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     });
     bootstrapApplied = (async () => {
       await terraformOk(tool, dir, ['init', '-input=false', '-no-color'], RUN);
-      return terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000 });
+      return terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000, niceness: 0 });
     })();
     bootstrapReadBack = bootstrapApplied.then(async () => ({
       replan: await terraform(tool, dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color'], RUN),
@@ -277,7 +278,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const dir = cross.stackDir(logsStackName('dev'));
     writeJson(path.join(dir, OVERRIDE_FILE), { provider: { aws: [localAwsProvider(aws)] } });
     await initS3(dir);
-    await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000 });
+    await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000, niceness: 0 });
     const state = await showState(tool, dir);
     return { synth: cross, outputs: state.outputs, resources: state.resources };
   }
@@ -388,7 +389,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const down = { s3Endpoint: `http://127.0.0.1:${port}`, dynamodbEndpoint: `http://127.0.0.1:${port}` };
     const dir = configDir('down', { terraform: { backend: { s3: s3Backend('integration-tests/down/terraform.tfstate') } } });
     // Bounded run: a hang would be killed at the bound and fail on timedOut, not stall the suite.
-    const r = await terraform(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, down, { max_retries: 1 })], { timeoutMs: 60_000 });
+    const r = await terraform(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, down, { max_retries: 1 })], { timeoutMs: 60_000, niceness: 0 });
     expect(r.timedOut).toBe(false);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`Error: Failed to get existing workspaces: Unable to list objects in S3 bucket "${bucket}"`);
