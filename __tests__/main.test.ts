@@ -58,6 +58,8 @@ test('the checked-in config synthesizes every stack, printing nothing', () => {
   expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
   expect(stacks()).toEqual(['bootstrap', 'logs-dev', 'logs-prod', 'logs-staging', 'security-dev', 'security-prod', 'security-staging']);
   expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
+  // The security module for HCL callers, beside the stacks.
+  expect(JSON.parse(readFileSync(path.join(outdir, 'modules', 'security', 'main.tf.json'), 'utf8')).output).toHaveProperty('kms_key_arn');
   // Nothing of the staging folder is left next to the output.
   expect(readdirSync(dir).sort()).toEqual(['cdktf.out']);
 });
@@ -100,6 +102,7 @@ test('a bad config: each problem printed once and nothing else, exit 1, and no s
   // The previous stacks are gone; only Terraform's working files remain.
   expect(files().sort()).toEqual(['security-prod/.terraform.lock.hcl']);
   expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
+  expect(existsSync(path.join(outdir, 'modules'))).toBe(false);
 });
 
 test('a file that is not JSON: the line and column, the line itself, once', () => {

@@ -34,9 +34,13 @@ function stackFolders(outdir: string): string[] {
   return readdirSync(stacks, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 }
 
+/** Folders synth writes beside `stacks/` (the HCL module): replaced whole, removed after a failed synth. */
+const ARTIFACT_FOLDERS = ['modules'] as const;
+
 /** Remove everything synth wrote or a user added in `outdir`, keeping Terraform's working files. */
 export function removeStacks(outdir: string): void {
   rmSync(path.join(outdir, 'manifest.json'), { force: true });
+  for (const folder of ARTIFACT_FOLDERS) rmSync(path.join(outdir, folder), { recursive: true, force: true });
   for (const stack of stackFolders(outdir)) {
     const dir = path.join(outdir, 'stacks', stack);
     for (const entry of readdirSync(dir)) if (!isWorkingFile(entry)) rmSync(path.join(dir, entry), { recursive: true, force: true });
@@ -69,7 +73,7 @@ export function synthesize(outdir: string, build: (app: App) => void, check?: (s
   }
 }
 
-/** Move the synthesized stacks of `staging` into `target`, with the working files of the stacks that remain. */
+/** Move the synthesized stacks of `staging` into `target`, with the working files of the stacks that remain, and the HCL module. */
 function swapIn(staging: string, target: string): void {
   mkdirSync(target, { recursive: true });
   const fresh = new Set(stackFolders(staging));
@@ -83,6 +87,10 @@ function swapIn(staging: string, target: string): void {
   if (existsSync(oldStacks)) renameSync(oldStacks, retired);
   renameSync(path.join(staging, 'stacks'), oldStacks);
   renameSync(path.join(staging, 'manifest.json'), path.join(target, 'manifest.json'));
+  for (const folder of ARTIFACT_FOLDERS) {
+    rmSync(path.join(target, folder), { recursive: true, force: true });
+    if (existsSync(path.join(staging, folder))) renameSync(path.join(staging, folder), path.join(target, folder));
+  }
   if (runByCdktfCli() && existsSync(retired)) {
     // The CLI deletes these itself once it has read the manifest.
     for (const stack of readdirSync(retired)) {
