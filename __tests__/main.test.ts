@@ -81,6 +81,8 @@ test('a re-synth with only prod: only its stacks, files a user added are gone, T
 });
 
 test('a bad config: each problem printed once and nothing else, exit 1, and no stack left to plan', () => {
+  // A report of the previous output (npm run compliance) is stale too.
+  writeFileSync(path.join(outdir, 'compliance.json'), '{}');
   const config = checkedIn();
   config.environments.prod.accountId = '12345678901';
   config.environments.staging.awsRegion = 'us-east-7';
@@ -103,6 +105,7 @@ test('a bad config: each problem printed once and nothing else, exit 1, and no s
   expect(files().sort()).toEqual(['security-prod/.terraform.lock.hcl']);
   expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
   expect(existsSync(path.join(outdir, 'modules'))).toBe(false);
+  expect(existsSync(path.join(outdir, 'compliance.json'))).toBe(false);
 });
 
 test('a file that is not JSON: the line and column, the line itself, once', () => {

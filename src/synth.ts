@@ -36,11 +36,18 @@ function stackFolders(outdir: string): string[] {
 
 /** Folders synth writes beside `stacks/` (the HCL module): replaced whole, removed after a failed synth. */
 const ARTIFACT_FOLDERS = ['modules'] as const;
+/** Reports made from a previous output (`npm run compliance`): stale after any synth. */
+const DERIVED_FILES = ['compliance.json', 'compliance.sarif'] as const;
+
+function removeDerivedFiles(outdir: string): void {
+  for (const file of DERIVED_FILES) rmSync(path.join(outdir, file), { force: true });
+}
 
 /** Remove everything synth wrote or a user added in `outdir`, keeping Terraform's working files. */
 export function removeStacks(outdir: string): void {
   rmSync(path.join(outdir, 'manifest.json'), { force: true });
   for (const folder of ARTIFACT_FOLDERS) rmSync(path.join(outdir, folder), { recursive: true, force: true });
+  removeDerivedFiles(outdir);
   for (const stack of stackFolders(outdir)) {
     const dir = path.join(outdir, 'stacks', stack);
     for (const entry of readdirSync(dir)) if (!isWorkingFile(entry)) rmSync(path.join(dir, entry), { recursive: true, force: true });
@@ -87,6 +94,7 @@ function swapIn(staging: string, target: string): void {
   if (existsSync(oldStacks)) renameSync(oldStacks, retired);
   renameSync(path.join(staging, 'stacks'), oldStacks);
   renameSync(path.join(staging, 'manifest.json'), path.join(target, 'manifest.json'));
+  removeDerivedFiles(target);
   for (const folder of ARTIFACT_FOLDERS) {
     rmSync(path.join(target, folder), { recursive: true, force: true });
     if (existsSync(path.join(staging, folder))) renameSync(path.join(staging, folder), path.join(target, folder));
