@@ -79,7 +79,8 @@ export function terraform(tool: TerraformTool, cwd: string, args: string[], opts
     });
     track(child, `terraform ${args.join(' ')} (in ${cwd})`);
     // Set before Terraform starts its providers, which inherit it.
-    if (child.pid !== undefined && (opts.niceness ?? 5) !== 0) setPriority(child.pid, opts.niceness ?? 5);
+    const niceness = opts.niceness ?? 5;
+    if (child.pid !== undefined && niceness !== 0) setPriority(child.pid, niceness);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -218,6 +219,16 @@ export function variablesOnly(synth: SynthResult, stack: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'variables.tf.json'), JSON.stringify({ variable: stackJson(synth, stack).variable }));
   return dir;
+}
+
+/**
+ * A state file holding only `outputs` (value and Terraform type), as another configuration
+ * leaves it after apply, for a `terraform_remote_state` that an override points at this local
+ * file instead of S3. Returns the override's `data` block for the remote state `name`.
+ */
+export function localRemoteState(file: string, name: string, outputs: Record<string, { value: unknown; type: unknown }>): Record<string, unknown> {
+  writeFileSync(file, JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: `${name}-fixture`, resources: [], outputs }));
+  return { terraform_remote_state: { [name]: { backend: 'local', config: { path: file } } } };
 }
 
 /** A synthesized stack's Terraform JSON. */

@@ -4,12 +4,11 @@
  * shares its account plans with GuardDuty and cost monitor IDs read from the owner's state;
  * a security stack covering three regions plans each region's services.
  */
-import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { environmentConfig, loadConfig, validateConfig } from '../../src/config';
 import { expectLogsBucket } from '../helpers/logs-bucket-checks';
 import { decide } from '../helpers/policy-sim';
-import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, stackJson, synthApp, SynthResult, terraform, variablesOnly, varArgs } from '../helpers/terraform';
+import { describeWithTerraform, planJson, PlanJson, planned, localRemoteState, prepareOfflineStack, stackJson, synthApp, SynthResult, terraform, variablesOnly, varArgs } from '../helpers/terraform';
 
 /**
  * bootstrap and logs-dev are applied, and asserted on as applied, in backend.test.ts; logs-prod
@@ -101,21 +100,15 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
     c.environments.dev.regions = DEV_REGIONS;
     synth = synthApp(validateConfig(c));
     // The owner's state, as security-dev leaves it after apply (outputs only).
-    const ownerState = path.join(synth.outdir, 'security-dev.tfstate');
-    writeFileSync(ownerState, JSON.stringify({
-      version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'owner-fixture', resources: [],
-      outputs: {
-        guardduty_detector_id: { value: '12abc34d567e8fa901bc2d34e56789f0', type: 'string' },
-        guardduty_detector_ids: { value: OWNER_DETECTORS, type: ['map', 'string'] },
-        cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666', type: 'string' },
-      },
-    }));
+    const ownerState = localRemoteState(path.join(synth.outdir, 'security-dev.tfstate'), 'account_services_owner', {
+      guardduty_detector_id: { value: '12abc34d567e8fa901bc2d34e56789f0', type: 'string' },
+      guardduty_detector_ids: { value: OWNER_DETECTORS, type: ['map', 'string'] },
+      cost_monitor_arn: { value: 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-1111-2222-3333-444455556666', type: 'string' },
+    });
     const dir = synth.stackDir('security-staging');
     const devDir = synth.stackDir('security-dev');
     await Promise.all([
-      prepareOfflineStack(tool, dir, {
-        data: { terraform_remote_state: { account_services_owner: { backend: 'local', config: { path: ownerState } } } },
-      }).then(async () => (shared = await planJson(tool, dir))),
+      prepareOfflineStack(tool, dir, { data: ownerState }).then(async () => (shared = await planJson(tool, dir))),
       // The harness's override makes every declared provider, the regions' aliased ones included, offline.
       prepareOfflineStack(tool, devDir).then(async () => (threeRegions = await planJson(tool, devDir))),
     ]);

@@ -12,7 +12,6 @@
  * tenth of a second, without starting the AWS provider; one plan of a whole stack shows that
  * the stack refuses them the same way.
  */
-import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { ENVIRONMENTS, loadConfig, validateConfig } from '../../src/config';
 import { brokenRules, SecurityVariableName, VARIABLE_SPECS } from '../../src/config/rules';
@@ -22,6 +21,7 @@ import {
   planJson,
   PlanJson,
   planned,
+  localRemoteState,
   prepareOfflineStack,
   RunResult,
   stackJson,
@@ -76,14 +76,10 @@ describeWithTerraform('security stack variables at plan time', (tool) => {
     synth = synthApp(validateConfig(c, 'test config: prod.logsBucket from another state'));
     dir = synth.stackDir(securityStackName('prod'));
     // The storage configuration's state (outputs only).
-    const storageState = path.join(synth.outdir, 'storage.tfstate');
-    writeFileSync(storageState, JSON.stringify({
-      version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'storage-fixture', resources: [],
-      outputs: { bucket_id: { value: STORAGE_BUCKET, type: 'string' } },
-    }));
-    await prepareOfflineStack(tool, dir, {
-      data: { terraform_remote_state: { logs_bucket_source: { backend: 'local', config: { path: storageState } } } },
+    const storageState = localRemoteState(path.join(synth.outdir, 'storage.tfstate'), 'logs_bucket_source', {
+      bucket_id: { value: STORAGE_BUCKET, type: 'string' },
     });
+    await prepareOfflineStack(tool, dir, { data: storageState });
     [defaults, overridden] = await Promise.all([planJson(tool, dir), planJson(tool, dir, OVERRIDES)]);
   }, 300_000);
   afterAll(() => synth?.cleanup());
