@@ -17,6 +17,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { SECURITY_MODULE_DIR } from './stacks/module-artifact';
 
 /** Entries of a stack folder that belong to Terraform's working directory, not to the stack. */
 export const TERRAFORM_WORKING_FILES: readonly RegExp[] = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /^terraform\.tfstate(\.backup)?$/];
@@ -35,7 +36,7 @@ function stackFolders(outdir: string): string[] {
 }
 
 /** Folders synth writes beside `stacks/` (the HCL module): replaced whole, removed after a failed synth. */
-const ARTIFACT_FOLDERS = ['modules'] as const;
+const ARTIFACT_FOLDERS = [SECURITY_MODULE_DIR.split(path.sep)[0]];
 /** Reports made from a previous output (`npm run compliance`): stale after any synth. */
 const DERIVED_FILES = ['compliance.json', 'compliance.sarif'] as const;
 

@@ -4,8 +4,8 @@
  *
  * A module takes its caller's provider and state, so this stack has no provider
  * configuration and no backend; it declares `required_providers` and `required_version`,
- * the five documented variables (required, validated as in the stacks) and the eight
- * documented outputs. It is not a deployable stack: its synthesizer writes the module and
+ * the five documented variables (required, validated as in the stacks), the eight documented
+ * outputs and `security_alerts_topic_arn` (callers subscribe to the alerts topic themselves). It is not a deployable stack: its synthesizer writes the module and
  * leaves it out of cdktf's manifest, so `cdktf deploy '*'` / `cdktf list` never see it.
  */
 import { mkdirSync, writeFileSync } from 'fs';
