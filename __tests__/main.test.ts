@@ -75,7 +75,11 @@ test('a re-synth with only prod: only its stacks, files a user added are gone, T
   const r = synth(config);
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
   expect(stacks()).toEqual(['bootstrap', 'logs-prod', 'security-prod']);
-  expect(files().filter((f) => f.startsWith('security-prod/')).sort()).toEqual(['security-prod/.terraform.lock.hcl', 'security-prod/cdk.tf.json']);
+  expect(
+    files()
+      .filter((f) => f.startsWith('security-prod/'))
+      .sort(),
+  ).toEqual(['security-prod/.terraform.lock.hcl', 'security-prod/cdk.tf.json']);
   expect(existsSync(path.join(stacksDir, 'security-prod', '.terraform', 'providers'))).toBe(true);
   expect(JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks).not.toHaveProperty('security-dev');
 });

@@ -22,11 +22,17 @@ afterEach(() => {
 });
 
 /** An app of empty stacks named `names`. */
-const stacksNamed = (...names: string[]) => (app: App) => {
-  for (const name of names) new TerraformOutput(new TerraformStack(app, name), 'name', { value: name });
-};
+const stacksNamed =
+  (...names: string[]) =>
+  (app: App) => {
+    for (const name of names) new TerraformOutput(new TerraformStack(app, name), 'name', { value: name });
+  };
 const listing = (at = path.join(outdir, 'stacks')): Record<string, string[]> =>
-  Object.fromEntries(readdirSync(at).sort().map((s) => [s, readdirSync(path.join(at, s)).sort()]));
+  Object.fromEntries(
+    readdirSync(at)
+      .sort()
+      .map((s) => [s, readdirSync(path.join(at, s)).sort()]),
+  );
 
 function previousOutput(): void {
   synthesize(outdir, stacksNamed('a', 'b'));
@@ -67,10 +73,12 @@ test('a failed synth rethrows and leaves no stack, only working files', () => {
 test('the check (compliance at synth) reads the synthesized stacks before they are swapped in; when it throws, none are left', () => {
   previousOutput();
   let seen: string[] = [];
-  expect(() => synthesize(outdir, stacksNamed('a', 'c'), (synthesized) => {
-    seen = readdirSync(path.join(synthesized, 'stacks')).sort();
-    throw new Error('security-prod: EC2.7 not satisfied');
-  })).toThrow('security-prod: EC2.7 not satisfied');
+  expect(() =>
+    synthesize(outdir, stacksNamed('a', 'c'), (synthesized) => {
+      seen = readdirSync(path.join(synthesized, 'stacks')).sort();
+      throw new Error('security-prod: EC2.7 not satisfied');
+    }),
+  ).toThrow('security-prod: EC2.7 not satisfied');
   expect(seen).toEqual(['a', 'c']);
   expect(listing()).toEqual({ a: ['.terraform'], b: ['.terraform.lock.hcl'] });
 });

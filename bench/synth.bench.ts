@@ -36,7 +36,11 @@ function measure(cmd: string, args: string[], env: Record<string, string>): Samp
   const useTime = existsSync(GNU_TIME);
   const start = performance.now();
   const r = useTime
-    ? spawnSync(GNU_TIME, ['-f', '__maxrss_kb=%M __cpu_s=%U+%S', cmd, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' })
+    ? spawnSync(GNU_TIME, ['-f', '__maxrss_kb=%M __cpu_s=%U+%S', cmd, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      })
     : spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
@@ -50,7 +54,11 @@ function report(name: string, samples: Sample[]): Sample[] {
   const cpus = samples.map((s) => s.cpuMs).filter((x): x is number => x !== undefined);
   const mem = rss.length ? `peak RSS ${Math.max(...rss).toFixed(1)} MiB` : 'peak RSS n/a (no /usr/bin/time)';
   const cpu = cpus.length ? `CPU ${median(cpus).toFixed(0).padStart(5)} ms` : 'CPU n/a (no /usr/bin/time)';
-  console.log(`${name.padEnd(44)} median wall ${median(samples.map((s) => s.ms)).toFixed(0).padStart(5)} ms   ${cpu}   ${mem}   (${samples.length} runs)`);
+  console.log(
+    `${name.padEnd(44)} median wall ${median(samples.map((s) => s.ms))
+      .toFixed(0)
+      .padStart(5)} ms   ${cpu}   ${mem}   (${samples.length} runs)`,
+  );
   return samples;
 }
 
@@ -59,7 +67,9 @@ function ratio(name: string, samples: Sample[], base: Sample[]): void {
   const cpu = (xs: Sample[]) => median(xs.map((s) => s.cpuMs).filter((x): x is number => x !== undefined));
   const wall = median(samples.map((s) => s.ms)) / median(base.map((s) => s.ms));
   const cpuRatio = cpu(samples) / cpu(base);
-  console.log(`${name.padEnd(44)} ${wall.toFixed(2)}x wall, ${Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) + 'x CPU' : 'CPU n/a'} of the default app (goal: at most 2x)`);
+  console.log(
+    `${name.padEnd(44)} ${wall.toFixed(2)}x wall, ${Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) + 'x CPU' : 'CPU n/a'} of the default app (goal: at most 2x)`,
+  );
 }
 
 function repeat(n: number, f: () => Sample): Sample[] {
@@ -71,7 +81,10 @@ function main(): void {
   try {
     const env = { CDKTF_OUTDIR: path.join(out, 'node'), CHECKPOINT_DISABLE: '1' };
     measure(process.execPath, ['dist/main.js'], env); // warm the file cache
-    const fresh = report('all stacks, node dist/main.js', repeat(11, () => measure(process.execPath, ['dist/main.js'], env)));
+    const fresh = report(
+      'all stacks, node dist/main.js',
+      repeat(11, () => measure(process.execPath, ['dist/main.js'], env)),
+    );
 
     // The checked-in config with every environment covering the 17 default-enabled regions.
     const wideConfig = path.join(out, 'regions-3x17.json');
@@ -79,7 +92,10 @@ function main(): void {
     for (const e of Object.values(raw.environments) as { regions?: string }[]) e.regions = 'default-enabled';
     writeFileSync(wideConfig, JSON.stringify(raw));
     const wideEnv = { ...env, GOVTECH_CONFIG: wideConfig };
-    const wideFresh = report('3 envs x 17 regions, node dist/main.js', repeat(11, () => measure(process.execPath, ['dist/main.js'], wideEnv)));
+    const wideFresh = report(
+      '3 envs x 17 regions, node dist/main.js',
+      repeat(11, () => measure(process.execPath, ['dist/main.js'], wideEnv)),
+    );
     ratio('3 envs x 17 regions, node dist/main.js', wideFresh, fresh);
 
     // Modules loaded once (required here, after the fresh-process runs); each run builds and synthesizes a fresh App,
@@ -110,7 +126,10 @@ function main(): void {
     ratio('3 envs x 17 regions, warm process', wideWarm, warm);
 
     const cli = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
-    report('cdktf synth (runs tsc, then dist/main.js)', repeat(3, () => measure(cli, ['synth', '--output', path.join(out, 'cli')], { CHECKPOINT_DISABLE: '1' })));
+    report(
+      'cdktf synth (runs tsc, then dist/main.js)',
+      repeat(3, () => measure(cli, ['synth', '--output', path.join(out, 'cli')], { CHECKPOINT_DISABLE: '1' })),
+    );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -29,7 +29,8 @@ export function buildApp(app: App, config: ProjectConfig): GovtechApp {
   const environments = configuredEnvironments(config);
   for (const environment of environments) {
     const logsSource = environmentConfig(config, environment).logsBucket;
-    const logsStack = logsBucketName(config, environment) === undefined ? undefined : new LogsStack(app, logsStackName(environment), config, environment);
+    const logsStack =
+      logsBucketName(config, environment) === undefined ? undefined : new LogsStack(app, logsStackName(environment), config, environment);
     logs[environment] = logsStack;
     const fromStack = typeof logsSource === 'object' && 'fromLogsStack' in logsSource;
     const stack = new SecurityStack(app, securityStackName(environment), {

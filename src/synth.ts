@@ -32,7 +32,9 @@ function runByCdktfCli(): boolean {
 function stackFolders(outdir: string): string[] {
   const stacks = path.join(outdir, 'stacks');
   if (!existsSync(stacks)) return [];
-  return readdirSync(stacks, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  return readdirSync(stacks, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
 }
 
 /** Folders synth writes beside `stacks/` (the HCL module): replaced whole, removed after a failed synth. */
@@ -88,7 +90,8 @@ function swapIn(staging: string, target: string): void {
   for (const stack of fresh) {
     const old = path.join(target, 'stacks', stack);
     if (!existsSync(old)) continue;
-    for (const entry of readdirSync(old).filter(isWorkingFile)) renameSync(path.join(old, entry), path.join(staging, 'stacks', stack, entry));
+    for (const entry of readdirSync(old).filter(isWorkingFile))
+      renameSync(path.join(old, entry), path.join(staging, 'stacks', stack, entry));
   }
   const oldStacks = path.join(target, 'stacks');
   const retired = path.join(staging, 'retired-stacks');

@@ -9,7 +9,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { loadConfig, validateConfig } from '../../src/config';
-import { assertCompliant, checkedStackNames, checkSynthesized, ComplianceError, evaluate, readStacks, StackReport } from '../../src/compliance/check';
+import {
+  assertCompliant,
+  checkedStackNames,
+  checkSynthesized,
+  ComplianceError,
+  evaluate,
+  readStacks,
+  StackReport,
+} from '../../src/compliance/check';
 import { CheckedControl, CONTROLS, StackJson } from '../../src/compliance/controls';
 import { complianceReport, complianceTableMarkdown, formatReport, reportSarif } from '../../src/compliance/report';
 import { CIS_MONITORING } from '../../src/security/cis-monitoring';
@@ -23,28 +31,127 @@ const CHECKED = CONTROLS.filter((c): c is CheckedControl => c.kind === 'checked'
 
 /** For every checked control, a mutation of the stack that a config or code change could make, and the resource the message must name. */
 const BREAKS: Record<string, { mutate: (tf: Tf) => void; resource: string; problem: RegExp }> = {
-  'CloudTrail.1': { mutate: (tf) => { tf.resource.aws_cloudtrail.govtech_audit.is_multi_region_trail = false; }, resource: 'aws_cloudtrail.govtech_audit', problem: /is_multi_region_trail is false/ },
-  'CloudTrail.2': { mutate: (tf) => { delete tf.resource.aws_cloudtrail.govtech_audit.kms_key_id; }, resource: 'aws_cloudtrail.govtech_audit', problem: /kms_key_id is not set/ },
-  'CloudTrail.4': { mutate: (tf) => { tf.resource.aws_cloudtrail.govtech_audit.enable_log_file_validation = false; }, resource: 'aws_cloudtrail.govtech_audit', problem: /enable_log_file_validation/ },
-  'CloudTrail.5': { mutate: (tf) => { delete tf.resource.aws_cloudtrail.govtech_audit.cloud_watch_logs_role_arn; }, resource: 'aws_cloudtrail.govtech_audit', problem: /cloud_watch_logs_role_arn is not set/ },
-  'CloudTrail.6': { mutate: (tf) => { tf.resource.aws_s3_bucket_public_access_block.logs.restrict_public_buckets = false; }, resource: 'aws_s3_bucket.logs', problem: /restrict_public_buckets is false/ },
-  'CloudTrail.7': { mutate: (tf) => { delete tf.resource.aws_s3_bucket_logging; }, resource: 'aws_s3_bucket.logs', problem: /no aws_s3_bucket_logging/ },
-  'Config.1': { mutate: (tf) => { tf.resource.aws_config_configuration_recorder_status.main.is_enabled = false; }, resource: 'aws_config_configuration_recorder_status.main', problem: /is_enabled is false/ },
-  'EC2.7': { mutate: (tf) => { delete tf.resource.aws_ebs_encryption_by_default; }, resource: 'aws_ebs_encryption_by_default', problem: /no EBS encryption by default/ },
-  'GuardDuty.1': { mutate: (tf) => { tf.resource.aws_guardduty_detector.main.enable = false; }, resource: 'aws_guardduty_detector.main', problem: /enable is false/ },
-  'IAM.7': { mutate: (tf) => { tf.resource.aws_iam_account_password_policy.main.require_symbols = false; }, resource: 'aws_iam_account_password_policy.main', problem: /require_symbols is false/ },
-  'IAM.15': { mutate: (tf) => { tf.resource.aws_iam_account_password_policy.main.minimum_password_length = 12; }, resource: 'aws_iam_account_password_policy.main', problem: /minimum_password_length is 12, below 14/ },
-  'IAM.16': { mutate: (tf) => { tf.resource.aws_iam_account_password_policy.main.password_reuse_prevention = 5; }, resource: 'aws_iam_account_password_policy.main', problem: /password_reuse_prevention is 5, below 24/ },
-  'IAM.18': { mutate: (tf) => { delete tf.resource.aws_iam_role_policy_attachment; }, resource: 'aws_iam_role_policy_attachment', problem: /AWSSupportAccess/ },
-  'IAM.28': { mutate: (tf) => { delete tf.resource.aws_accessanalyzer_analyzer; }, resource: 'aws_accessanalyzer_analyzer', problem: /no IAM Access Analyzer/ },
-  'KMS.4': { mutate: (tf) => { tf.resource.aws_kms_key.govtech_main.enable_key_rotation = false; }, resource: 'aws_kms_key.govtech_main', problem: /enable_key_rotation is false/ },
-  'S3.1': { mutate: (tf) => { tf.resource.aws_s3_account_public_access_block.main.block_public_policy = false; }, resource: 'aws_s3_account_public_access_block.main', problem: /block_public_policy is false/ },
+  'CloudTrail.1': {
+    mutate: (tf) => {
+      tf.resource.aws_cloudtrail.govtech_audit.is_multi_region_trail = false;
+    },
+    resource: 'aws_cloudtrail.govtech_audit',
+    problem: /is_multi_region_trail is false/,
+  },
+  'CloudTrail.2': {
+    mutate: (tf) => {
+      delete tf.resource.aws_cloudtrail.govtech_audit.kms_key_id;
+    },
+    resource: 'aws_cloudtrail.govtech_audit',
+    problem: /kms_key_id is not set/,
+  },
+  'CloudTrail.4': {
+    mutate: (tf) => {
+      tf.resource.aws_cloudtrail.govtech_audit.enable_log_file_validation = false;
+    },
+    resource: 'aws_cloudtrail.govtech_audit',
+    problem: /enable_log_file_validation/,
+  },
+  'CloudTrail.5': {
+    mutate: (tf) => {
+      delete tf.resource.aws_cloudtrail.govtech_audit.cloud_watch_logs_role_arn;
+    },
+    resource: 'aws_cloudtrail.govtech_audit',
+    problem: /cloud_watch_logs_role_arn is not set/,
+  },
+  'CloudTrail.6': {
+    mutate: (tf) => {
+      tf.resource.aws_s3_bucket_public_access_block.logs.restrict_public_buckets = false;
+    },
+    resource: 'aws_s3_bucket.logs',
+    problem: /restrict_public_buckets is false/,
+  },
+  'CloudTrail.7': {
+    mutate: (tf) => {
+      delete tf.resource.aws_s3_bucket_logging;
+    },
+    resource: 'aws_s3_bucket.logs',
+    problem: /no aws_s3_bucket_logging/,
+  },
+  'Config.1': {
+    mutate: (tf) => {
+      tf.resource.aws_config_configuration_recorder_status.main.is_enabled = false;
+    },
+    resource: 'aws_config_configuration_recorder_status.main',
+    problem: /is_enabled is false/,
+  },
+  'EC2.7': {
+    mutate: (tf) => {
+      delete tf.resource.aws_ebs_encryption_by_default;
+    },
+    resource: 'aws_ebs_encryption_by_default',
+    problem: /no EBS encryption by default/,
+  },
+  'GuardDuty.1': {
+    mutate: (tf) => {
+      tf.resource.aws_guardduty_detector.main.enable = false;
+    },
+    resource: 'aws_guardduty_detector.main',
+    problem: /enable is false/,
+  },
+  'IAM.7': {
+    mutate: (tf) => {
+      tf.resource.aws_iam_account_password_policy.main.require_symbols = false;
+    },
+    resource: 'aws_iam_account_password_policy.main',
+    problem: /require_symbols is false/,
+  },
+  'IAM.15': {
+    mutate: (tf) => {
+      tf.resource.aws_iam_account_password_policy.main.minimum_password_length = 12;
+    },
+    resource: 'aws_iam_account_password_policy.main',
+    problem: /minimum_password_length is 12, below 14/,
+  },
+  'IAM.16': {
+    mutate: (tf) => {
+      tf.resource.aws_iam_account_password_policy.main.password_reuse_prevention = 5;
+    },
+    resource: 'aws_iam_account_password_policy.main',
+    problem: /password_reuse_prevention is 5, below 24/,
+  },
+  'IAM.18': {
+    mutate: (tf) => {
+      delete tf.resource.aws_iam_role_policy_attachment;
+    },
+    resource: 'aws_iam_role_policy_attachment',
+    problem: /AWSSupportAccess/,
+  },
+  'IAM.28': {
+    mutate: (tf) => {
+      delete tf.resource.aws_accessanalyzer_analyzer;
+    },
+    resource: 'aws_accessanalyzer_analyzer',
+    problem: /no IAM Access Analyzer/,
+  },
+  'KMS.4': {
+    mutate: (tf) => {
+      tf.resource.aws_kms_key.govtech_main.enable_key_rotation = false;
+    },
+    resource: 'aws_kms_key.govtech_main',
+    problem: /enable_key_rotation is false/,
+  },
+  'S3.1': {
+    mutate: (tf) => {
+      tf.resource.aws_s3_account_public_access_block.main.block_public_policy = false;
+    },
+    resource: 'aws_s3_account_public_access_block.main',
+    problem: /block_public_policy is false/,
+  },
 };
 // The CIS monitoring controls: the filter's pattern changed (Security Hub wants it exactly), or the alarm's topic without subscriber.
 for (const row of CIS_MONITORING.filter((r) => r.securityHubControl)) {
   BREAKS[row.securityHubControl as string] = {
-    mutate: (tf) => { tf.resource.aws_cloudwatch_log_metric_filter[row.id].pattern = `${row.filterPattern} `; },
-    resource: 'aws_cloudwatch_log_metric_filter', problem: new RegExp(`pattern Security Hub requires for CIS ${row.cis.replace('.', '\\.')}`),
+    mutate: (tf) => {
+      tf.resource.aws_cloudwatch_log_metric_filter[row.id].pattern = `${row.filterPattern} `;
+    },
+    resource: 'aws_cloudwatch_log_metric_filter',
+    problem: new RegExp(`pattern Security Hub requires for CIS ${row.cis.replace('.', '\\.')}`),
   };
 }
 
@@ -78,7 +185,11 @@ describe('compliance catalogue', () => {
       expect(findings.map((f) => f.problem).join('; ')).toMatch(BREAKS[id].problem);
       const mutated = { ...stacks, [stackName]: broken };
       let error: unknown;
-      try { assertCompliant(config, mutated); } catch (e) { error = e; }
+      try {
+        assertCompliant(config, mutated);
+      } catch (e) {
+        error = e;
+      }
       expect(error).toBeInstanceOf(ComplianceError);
       const problems = (error as ComplianceError).problems;
       expect(problems).toHaveLength(1);
@@ -87,25 +198,41 @@ describe('compliance catalogue', () => {
       expect(problems[0]).toContain(`Fix: ${control.fix}`);
       expect(problems[0]).toContain(`"complianceWaivers": { "${id}": "<why>" } in environments.prod`);
 
-      const waived = validateConfig(configWith((c) => { c.environments.prod.complianceWaivers = { [id]: 'accepted by the security board on 2026-11-01' }; }));
-      const row = evaluate(waived, mutated).find((r) => r.stack === stackName)!.results.find((x) => x.control.id === id)!;
+      const waived = validateConfig(
+        configWith((c) => {
+          c.environments.prod.complianceWaivers = { [id]: 'accepted by the security board on 2026-11-01' };
+        }),
+      );
+      const row = evaluate(waived, mutated)
+        .find((r) => r.stack === stackName)!
+        .results.find((x) => x.control.id === id)!;
       expect(row).toMatchObject({ status: 'waived', detail: 'accepted by the security board on 2026-11-01' });
     });
   });
 
-  test('an environment sharing its account reports the account-level controls as the owner\'s', () => {
-    const cfg = validateConfig(configWith((c) => { c.environments.staging.accountId = c.environments.dev.accountId; c.environments.staging.accountServicesOwner = 'dev'; }));
+  test("an environment sharing its account reports the account-level controls as the owner's", () => {
+    const cfg = validateConfig(
+      configWith((c) => {
+        c.environments.staging.accountId = c.environments.dev.accountId;
+        c.environments.staging.accountServicesOwner = 'dev';
+      }),
+    );
     // Which stack has them is the config's to say; the checked-in stacks serve for the rest.
     const staging = evaluate(cfg, stacks).find((r) => r.stack === 'security-staging')!;
     const byId = (id: string) => staging.results.find((x) => x.control.id === id)!;
-    for (const id of ['EC2.7', 'S3.1', 'IAM.15', 'Config.1', 'GuardDuty.1', 'IAM.18', 'IAM.28']) expect(byId(id)).toMatchObject({ status: 'elsewhere', detail: 'security-dev' });
+    for (const id of ['EC2.7', 'S3.1', 'IAM.15', 'Config.1', 'GuardDuty.1', 'IAM.18', 'IAM.28'])
+      expect(byId(id)).toMatchObject({ status: 'elsewhere', detail: 'security-dev' });
     expect(byId('KMS.4').status).toBe('satisfied');
   });
 
-  test('a logs bucket from another configuration\'s state: CloudTrail.6 and .7 need action by you, in the security stack\'s table', () => {
-    const cfg = validateConfig(configWith((c) => {
-      c.environments.prod.logsBucket = { remoteState: { bucket: 'org-state', key: 'storage/terraform.tfstate', region: 'us-east-1', output: 'bucket_id' } };
-    }));
+  test("a logs bucket from another configuration's state: CloudTrail.6 and .7 need action by you, in the security stack's table", () => {
+    const cfg = validateConfig(
+      configWith((c) => {
+        c.environments.prod.logsBucket = {
+          remoteState: { bucket: 'org-state', key: 'storage/terraform.tfstate', region: 'us-east-1', output: 'bucket_id' },
+        };
+      }),
+    );
     const reports = evaluate(cfg, stacks);
     expect(reports.map((r) => r.stack)).not.toContain('logs-prod');
     const prod = reports.find((r) => r.stack === 'security-prod')!;
@@ -124,7 +251,9 @@ describe('compliance catalogue', () => {
     delete tf.resource.aws_s3_bucket_logging;
     writeFileSync(file, JSON.stringify(tf));
     try {
-      expect(() => checkSynthesized(config, synth.outdir)).toThrow(/logs-dev: CloudTrail\.7 \(CIS 3\.6\).*aws_s3_bucket\.logs has no aws_s3_bucket_logging\. Fix: /);
+      expect(() => checkSynthesized(config, synth.outdir)).toThrow(
+        /logs-dev: CloudTrail\.7 \(CIS 3\.6\).*aws_s3_bucket\.logs has no aws_s3_bucket_logging\. Fix: /,
+      );
     } finally {
       writeFileSync(file, original);
     }
@@ -134,25 +263,45 @@ describe('compliance catalogue', () => {
 describe('config: account controls turned off, with the reason, are waived; the report', () => {
   test('an account control turned off is not created, and its controls are waived with the reason; synth passes', () => {
     const reason = 'the organization password policy is set by Control Tower';
-    const cfg = validateConfig(configWith((c) => { c.environments.prod.accountControls = { off: { passwordPolicy: reason, ebsEncryption: 'EBS encryption enforced by an organization SCP' } }; }));
+    const cfg = validateConfig(
+      configWith((c) => {
+        c.environments.prod.accountControls = {
+          off: { passwordPolicy: reason, ebsEncryption: 'EBS encryption enforced by an organization SCP' },
+        };
+      }),
+    );
     const reports = complianceReport(cfg);
     const prod = reports.find((r) => r.stack === 'security-prod')!;
-    for (const id of ['IAM.7', 'IAM.15', 'IAM.16']) expect(prod.results.find((x) => x.control.id === id)).toMatchObject({ status: 'waived', detail: reason });
-    expect(prod.results.find((x) => x.control.id === 'EC2.7')).toMatchObject({ status: 'waived', detail: 'EBS encryption enforced by an organization SCP' });
+    for (const id of ['IAM.7', 'IAM.15', 'IAM.16'])
+      expect(prod.results.find((x) => x.control.id === id)).toMatchObject({ status: 'waived', detail: reason });
+    expect(prod.results.find((x) => x.control.id === 'EC2.7')).toMatchObject({
+      status: 'waived',
+      detail: 'EBS encryption enforced by an organization SCP',
+    });
     expect(reports.flatMap((r) => r.results).filter((x) => x.status === 'failed')).toEqual([]);
     expect(formatReport(reports)).toMatch(/IAM\.15 +1\.8 +waived +the organization password policy is set by Control Tower/);
   });
 
   test('the checked-in config: every checked control satisfied in every stack, every other one says what to do', () => {
     const reports: StackReport[] = complianceReport(loadConfig());
-    expect(reports.map((r) => r.stack)).toEqual(['logs-dev', 'security-dev', 'logs-staging', 'security-staging', 'logs-prod', 'security-prod']);
+    expect(reports.map((r) => r.stack)).toEqual([
+      'logs-dev',
+      'security-dev',
+      'logs-staging',
+      'security-staging',
+      'logs-prod',
+      'security-prod',
+    ]);
     for (const r of reports) {
       for (const x of r.results) {
         if (x.control.kind === 'checked') expect([r.stack, x.control.id, x.status]).toEqual([r.stack, x.control.id, 'satisfied']);
         else expect(x).toMatchObject({ status: 'action', detail: x.control.action });
       }
     }
-    const sarif = reportSarif(reports) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; kind: string }[] }[] };
+    const sarif = reportSarif(reports) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; kind: string }[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     const [run] = sarif.runs;
     for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
@@ -160,23 +309,65 @@ describe('config: account controls turned off, with the reason, are waived; the 
   });
 
   test('every waiver of a report carries its reason (SARIF: an accepted suppression with the justification)', () => {
-    const cfg = validateConfig(configWith((c) => { c.environments.dev.cisMonitoringOff = { '4.15': 'not the Organizations management account', '4.10': 'no VPCs in this account yet' }; }));
+    const cfg = validateConfig(
+      configWith((c) => {
+        c.environments.dev.cisMonitoringOff = { '4.15': 'not the Organizations management account', '4.10': 'no VPCs in this account yet' };
+      }),
+    );
     const reports = complianceReport(cfg);
     const waived = reports.flatMap((r) => r.results.filter((x) => x.status === 'waived').map((x) => [r.stack, x.control.id, x.detail]));
     expect(waived).toEqual([['security-dev', 'CloudWatch.10', 'no VPCs in this account yet']]);
     const sarif = reportSarif(reports) as { runs: { results: { ruleId: string; suppressions?: { justification: string }[] }[] }[] };
-    expect(sarif.runs[0].results.filter((r) => r.suppressions).map((r) => [r.ruleId, r.suppressions![0].justification])).toEqual([['CloudWatch.10', 'no VPCs in this account yet']]);
+    expect(sarif.runs[0].results.filter((r) => r.suppressions).map((r) => [r.ruleId, r.suppressions![0].justification])).toEqual([
+      ['CloudWatch.10', 'no VPCs in this account yet'],
+    ]);
   });
 
   test.each([
-    [(c: Record<string, any>) => { c.environments.prod.complianceWaivers = { 'IAM.4': 'root keys are audited elsewhere' }; }, 'environments.prod.complianceWaivers.IAM.4 = "root keys are audited elsewhere": must name a control the catalogue checks'],
-    [(c: Record<string, any>) => { c.environments.prod.complianceWaivers = { 'EC2.7': 'no' }; }, 'environments.prod.complianceWaivers.EC2.7 = "no": must be the reason'],
-    [(c: Record<string, any>) => { c.environments.prod.accountControls = { off: { ebsEncryption: '' } }; }, 'environments.prod.accountControls.off.ebsEncryption = "": must be the reason'],
-    [(c: Record<string, any>) => { c.environments.prod.accountControls = { passwordPolicy: { minimumLength: 12 } }; }, 'environments.prod.accountControls.passwordPolicy.minimumLength = 12: must be a whole number from 14 to 128'],
-    [(c: Record<string, any>) => { c.environments.prod.accountControls = { passwordPolicy: { reusePrevention: 5 } }; }, 'environments.prod.accountControls.passwordPolicy.reusePrevention = 5: must be a whole number from 24 to 24'],
-    [(c: Record<string, any>) => { c.environments.prod.accountControls = { supportRolePrincipals: ['arn:aws:iam::999999999999:role/x'] }; }, 'environments.prod.accountControls.supportRolePrincipals[0] = "arn:aws:iam::999999999999:role/x": must be in this environment\'s account 123456789012'],
-    [(c: Record<string, any>) => { c.environments.staging.accountId = c.environments.dev.accountId; c.environments.staging.accountServicesOwner = 'dev'; c.environments.staging.accountControls = {}; },
-      'environments.staging.accountControls = {}: must not be set on an environment with accountServicesOwner'],
+    [
+      (c: Record<string, any>) => {
+        c.environments.prod.complianceWaivers = { 'IAM.4': 'root keys are audited elsewhere' };
+      },
+      'environments.prod.complianceWaivers.IAM.4 = "root keys are audited elsewhere": must name a control the catalogue checks',
+    ],
+    [
+      (c: Record<string, any>) => {
+        c.environments.prod.complianceWaivers = { 'EC2.7': 'no' };
+      },
+      'environments.prod.complianceWaivers.EC2.7 = "no": must be the reason',
+    ],
+    [
+      (c: Record<string, any>) => {
+        c.environments.prod.accountControls = { off: { ebsEncryption: '' } };
+      },
+      'environments.prod.accountControls.off.ebsEncryption = "": must be the reason',
+    ],
+    [
+      (c: Record<string, any>) => {
+        c.environments.prod.accountControls = { passwordPolicy: { minimumLength: 12 } };
+      },
+      'environments.prod.accountControls.passwordPolicy.minimumLength = 12: must be a whole number from 14 to 128',
+    ],
+    [
+      (c: Record<string, any>) => {
+        c.environments.prod.accountControls = { passwordPolicy: { reusePrevention: 5 } };
+      },
+      'environments.prod.accountControls.passwordPolicy.reusePrevention = 5: must be a whole number from 24 to 24',
+    ],
+    [
+      (c: Record<string, any>) => {
+        c.environments.prod.accountControls = { supportRolePrincipals: ['arn:aws:iam::999999999999:role/x'] };
+      },
+      'environments.prod.accountControls.supportRolePrincipals[0] = "arn:aws:iam::999999999999:role/x": must be in this environment\'s account 123456789012',
+    ],
+    [
+      (c: Record<string, any>) => {
+        c.environments.staging.accountId = c.environments.dev.accountId;
+        c.environments.staging.accountServicesOwner = 'dev';
+        c.environments.staging.accountControls = {};
+      },
+      'environments.staging.accountControls = {}: must not be set on an environment with accountServicesOwner',
+    ],
   ])('config refuses %#', (change, message) => {
     const problems = problemsOf(configWith(change));
     expect(problems).toHaveLength(1);
@@ -184,7 +375,7 @@ describe('config: account controls turned off, with the reason, are waived; the 
   });
 });
 
-test('README: the compliance table is the catalogue\'s', () => {
+test("README: the compliance table is the catalogue's", () => {
   const readme = readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
   const start = readme.indexOf('<!-- compliance-table:start -->');
   const end = readme.indexOf('<!-- compliance-table:end -->');
@@ -196,7 +387,8 @@ test('npm run compliance (node dist/src/compliance/report.js): the tables on std
   const outdir = mkdtempSync(path.join(tmpdir(), 'govtech-compliance-run-'));
   try {
     const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'src', 'compliance', 'report.js')], {
-      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, encoding: 'utf8',
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -204,7 +396,14 @@ test('npm run compliance (node dist/src/compliance/report.js): the tables on std
     expect(r.stdout).toMatch(/^CloudTrail\.7 +3\.6 +satisfied$/m);
     expect(r.stdout).toMatch(/^IAM\.4 +1\.4 +needs action by you +Delete any access key of the root user\.$/m);
     const json = JSON.parse(readFileSync(path.join(outdir, 'compliance.json'), 'utf8'));
-    expect(json.stacks.map((x: { stack: string }) => x.stack)).toEqual(['logs-dev', 'security-dev', 'logs-staging', 'security-staging', 'logs-prod', 'security-prod']);
+    expect(json.stacks.map((x: { stack: string }) => x.stack)).toEqual([
+      'logs-dev',
+      'security-dev',
+      'logs-staging',
+      'security-staging',
+      'logs-prod',
+      'security-prod',
+    ]);
     const sarif = JSON.parse(readFileSync(path.join(outdir, 'compliance.sarif'), 'utf8'));
     expect(sarif).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'govtech-compliance' } } }] });
     expect(sarif.runs[0].tool.driver.rules).toHaveLength(CONTROLS.length);

@@ -10,16 +10,27 @@ describe('alert subscribers', () => {
   test('an environment whose alerts topic would have no subscriber is refused, named, with how to add one', () => {
     const problems = problemsOf(configWith((c) => (c.environments.staging.alertEmails = [])));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^environments\.staging\.alertEmails = \[\]: must list at least one subscriber: the staging security alerts topic would have none/);
+    expect(problems[0]).toMatch(
+      /^environments\.staging\.alertEmails = \[\]: must list at least one subscriber: the staging security alerts topic would have none/,
+    );
     expect(problems[0]).toContain('"alertEmails": ["secops@example.gov"]');
     expect(problems[0]).toContain('"alertsUnsubscribedReason"');
-    expect(problemsOf(configWith((c) => delete c.environments.dev.alertEmails))[0]).toMatch(/^environments\.dev\.alertEmails = undefined: must list at least one subscriber/);
+    expect(problemsOf(configWith((c) => delete c.environments.dev.alertEmails))[0]).toMatch(
+      /^environments\.dev\.alertEmails = undefined: must list at least one subscriber/,
+    );
   });
 
   test('accepted without a subscriber when the config says why', () => {
-    expect(problemsOf(configWith((c) => Object.assign(c.environments.dev, { alertEmails: [], alertsUnsubscribedReason: 'sandbox account, nobody is on call' })))).toEqual([]);
-    expect(problemsOf(configWith((c) => Object.assign(c.environments.dev, { alertEmails: [], alertsUnsubscribedReason: 'no' }))))
-      .toEqual([expect.stringMatching(/^environments\.dev\.alertsUnsubscribedReason = "no": must be a sentence of at least 10 characters/)]);
+    expect(
+      problemsOf(
+        configWith((c) =>
+          Object.assign(c.environments.dev, { alertEmails: [], alertsUnsubscribedReason: 'sandbox account, nobody is on call' }),
+        ),
+      ),
+    ).toEqual([]);
+    expect(problemsOf(configWith((c) => Object.assign(c.environments.dev, { alertEmails: [], alertsUnsubscribedReason: 'no' })))).toEqual([
+      expect.stringMatching(/^environments\.dev\.alertsUnsubscribedReason = "no": must be a sentence of at least 10 characters/),
+    ]);
   });
 
   test('an SQS, Lambda or HTTPS subscriber alone is enough', () => {
@@ -42,21 +53,31 @@ describe('alert subscribers', () => {
     ['https', 'https://user:secret@hooks.example.gov/x', 'be an https:// URL'],
   ])('%s subscriber %s is refused: must %s', (kind, endpoint, rule) => {
     const problems = problemsOf(configWith((c) => (c.environments.prod.alertSubscribers = { [kind]: [endpoint] })));
-    expect(problems).toEqual([expect.stringContaining(`environments.prod.alertSubscribers.${kind}[0] = ${JSON.stringify(endpoint)}: must ${rule}`)]);
+    expect(problems).toEqual([
+      expect.stringContaining(`environments.prod.alertSubscribers.${kind}[0] = ${JSON.stringify(endpoint)}: must ${rule}`),
+    ]);
   });
 
   test('unknown kinds, non-lists and repeats are refused', () => {
-    expect(problemsOf(configWith((c) => (c.environments.prod.alertSubscribers = { email: ['a@example.gov'] }))))
-      .toEqual([expect.stringMatching(/alertSubscribers\.email = .*email addresses go in alertEmails/)]);
-    expect(problemsOf(configWith((c) => (c.environments.prod.alertSubscribers = { https: 'https://x.example.gov' }))))
-      .toEqual([expect.stringMatching(/alertSubscribers\.https = "https:\/\/x\.example\.gov": must be a list/)]);
+    expect(problemsOf(configWith((c) => (c.environments.prod.alertSubscribers = { email: ['a@example.gov'] })))).toEqual([
+      expect.stringMatching(/alertSubscribers\.email = .*email addresses go in alertEmails/),
+    ]);
+    expect(problemsOf(configWith((c) => (c.environments.prod.alertSubscribers = { https: 'https://x.example.gov' })))).toEqual([
+      expect.stringMatching(/alertSubscribers\.https = "https:\/\/x\.example\.gov": must be a list/),
+    ]);
     const q = 'arn:aws:sqs:us-east-1:123456789012:q';
-    expect(problemsOf(configWith((c) => (c.environments.prod.alertSubscribers = { sqs: [q, q] }))))
-      .toEqual([expect.stringMatching(/alertSubscribers\.sqs\[1\] = .*: must not repeat/)]);
+    expect(problemsOf(configWith((c) => (c.environments.prod.alertSubscribers = { sqs: [q, q] })))).toEqual([
+      expect.stringMatching(/alertSubscribers\.sqs\[1\] = .*: must not repeat/),
+    ]);
   });
 
   test('alertSubscribers lists emails first, then SQS, Lambda and HTTPS endpoints', () => {
-    expect(alertSubscribers({ alertEmails: ['a@example.gov'], alertSubscribers: { https: ['https://h.example.gov'], sqs: ['arn:aws:sqs:us-east-1:123456789012:q'] } })).toEqual([
+    expect(
+      alertSubscribers({
+        alertEmails: ['a@example.gov'],
+        alertSubscribers: { https: ['https://h.example.gov'], sqs: ['arn:aws:sqs:us-east-1:123456789012:q'] },
+      }),
+    ).toEqual([
       { protocol: 'email', endpoint: 'a@example.gov' },
       { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:q' },
       { protocol: 'https', endpoint: 'https://h.example.gov' },
@@ -66,12 +87,18 @@ describe('alert subscribers', () => {
 
 describe('CIS monitoring rows turned off', () => {
   test('a row may be turned off with a reason', () => {
-    expect(problemsOf(configWith((c) => (c.environments.dev.cisMonitoringOff = { '4.15': 'not the Organizations management account' })))).toEqual([]);
+    expect(
+      problemsOf(configWith((c) => (c.environments.dev.cisMonitoringOff = { '4.15': 'not the Organizations management account' }))),
+    ).toEqual([]);
   });
 
   test.each([
     ['4.16', 'some reason here', /must name a CIS 1\.4\.0 monitoring row \(4\.1, 4\.2/],
-    ['4.3', 'root is never used here', /must not turn off 4\.3 \(Usage of the root user\): its alarm is one of the module's documented resources/],
+    [
+      '4.3',
+      'root is never used here',
+      /must not turn off 4\.3 \(Usage of the root user\): its alarm is one of the module's documented resources/,
+    ],
     ['4.1', 'too noisy for us really', /must not turn off 4\.1/],
     ['4.12', '', /must be the reason/],
   ])('%s off (%p) is refused', (cis, reason, message) => {
@@ -83,13 +110,30 @@ describe('CIS monitoring rows turned off', () => {
 
 describe('AWS Config options', () => {
   test('accepted with every field', () => {
-    expect(problemsOf(configWith((c) => (c.environments.prod.awsConfig = { createServiceLinkedRole: false, snapshotDeliveryFrequency: 'Six_Hours', includeGlobalResourceTypes: false })))).toEqual([]);
+    expect(
+      problemsOf(
+        configWith(
+          (c) =>
+            (c.environments.prod.awsConfig = {
+              createServiceLinkedRole: false,
+              snapshotDeliveryFrequency: 'Six_Hours',
+              includeGlobalResourceTypes: false,
+            }),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   test('bad values and unknown fields are refused', () => {
-    const problems = problemsOf(configWith((c) => (c.environments.prod.awsConfig = { snapshotDeliveryFrequency: 'Daily', createServiceLinkedRole: 'yes', recorder: 1 })));
+    const problems = problemsOf(
+      configWith(
+        (c) => (c.environments.prod.awsConfig = { snapshotDeliveryFrequency: 'Daily', createServiceLinkedRole: 'yes', recorder: 1 }),
+      ),
+    );
     expect(problems).toEqual([
-      expect.stringMatching(/^environments\.prod\.awsConfig\.snapshotDeliveryFrequency = "Daily": must be one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours/),
+      expect.stringMatching(
+        /^environments\.prod\.awsConfig\.snapshotDeliveryFrequency = "Daily": must be one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours/,
+      ),
       expect.stringMatching(/^environments\.prod\.awsConfig\.createServiceLinkedRole = "yes": must be true or false/),
       expect.stringMatching(/^environments\.prod\.awsConfig\.recorder = 1: must be one of the known fields/),
     ]);
@@ -102,6 +146,10 @@ describe('AWS Config options', () => {
       c.environments.staging.accountServicesOwner = 'prod';
       c.environments.dev.awsConfig = { snapshotDeliveryFrequency: 'One_Hour' };
     });
-    expect(problemsOf(cfg)).toEqual([expect.stringMatching(/^environments\.dev\.awsConfig = .*must not be set on an environment with accountServicesOwner.*Move it to environments\.prod\./)]);
+    expect(problemsOf(cfg)).toEqual([
+      expect.stringMatching(
+        /^environments\.dev\.awsConfig = .*must not be set on an environment with accountServicesOwner.*Move it to environments\.prod\./,
+      ),
+    ]);
   });
 });

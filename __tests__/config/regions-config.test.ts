@@ -39,7 +39,9 @@ describe('environments.<env>.regions', () => {
     expect(problemsOf(prodRegions(['us-east-1', 'us-east-7', 'eu-west-1', 'eu-west-1', 'us-gov-west-1']))).toEqual([
       'environments.prod.regions[1] = "us-east-7": must be an AWS region name that exists, such as eu-west-1 (the list is in src/config/regions.ts).',
       'environments.prod.regions[3] = "eu-west-1": must not repeat a region already in the list. Remove the repeat.',
-      expect.stringMatching(/^environments\.prod\.regions\[4\] = "us-gov-west-1": must be a region of the partition of awsRegion \(us-east-1 is in aws, us-gov-west-1 in aws-us-gov\)\. One account lives in one partition: cover us-east-1, .*mx-central-1 only\.$/),
+      expect.stringMatching(
+        /^environments\.prod\.regions\[4\] = "us-gov-west-1": must be a region of the partition of awsRegion \(us-east-1 is in aws, us-gov-west-1 in aws-us-gov\)\. One account lives in one partition: cover us-east-1, .*mx-central-1 only\.$/,
+      ),
     ]);
   });
 
@@ -51,7 +53,9 @@ describe('environments.<env>.regions', () => {
 
   test('a preset that leaves out an opt-in home region is refused, with the list to write instead', () => {
     const [problem] = problemsOf(prodRegions('default-enabled', 'af-south-1'));
-    expect(problem).toMatch(/^environments\.prod\.regions = "default-enabled": must include awsRegion \(af-south-1\), but the preset "default-enabled" is us-east-1, .* List the regions instead: \["af-south-1", "us-east-1", /);
+    expect(problem).toMatch(
+      /^environments\.prod\.regions = "default-enabled": must include awsRegion \(af-south-1\), but the preset "default-enabled" is us-east-1, .* List the regions instead: \["af-south-1", "us-east-1", /,
+    );
   });
 
   test.each([

@@ -8,7 +8,16 @@ import * as path from 'path';
 import { SECURITY_MODULE_DIR } from '../../src/stacks/module-artifact';
 import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS } from '../../src/stacks/security-stack';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
-import { describeWithTerraform, OFFLINE_AWS_PROVIDER, planJson, PlanJson, planned, synthApp, SynthResult, terraformOk } from '../helpers/terraform';
+import {
+  describeWithTerraform,
+  OFFLINE_AWS_PROVIDER,
+  planJson,
+  PlanJson,
+  planned,
+  synthApp,
+  SynthResult,
+  terraformOk,
+} from '../helpers/terraform';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'hcl-consumer');
 const SOURCE = '../../cdktf.out/modules/security';
@@ -76,7 +85,11 @@ const CALLER_TAG = { CostCenter: 'caller-cc-42' };
 interface ModuleCalls {
   module_calls: Record<
     string,
-    { source: string; expressions: Record<string, { references?: string[]; constant_value?: unknown }>; module: { outputs: Record<string, { description?: string }> } }
+    {
+      source: string;
+      expressions: Record<string, { references?: string[]; constant_value?: unknown }>;
+      module: { outputs: Record<string, { description?: string }> };
+    }
   >;
 }
 
@@ -86,7 +99,7 @@ test('examples/hcl-consumer/main.tf is the documented Usage Example, only `sourc
   expect(mainTf.replace(`source = "${SOURCE}"`, 'source = "./modules/security"')).toBe(USAGE_EXAMPLE);
 });
 
-describeWithTerraform('examples/hcl-consumer: the Usage Example plans with the caller\'s provider', (tool) => {
+describeWithTerraform("examples/hcl-consumer: the Usage Example plans with the caller's provider", (tool) => {
   let synth: SynthResult;
   let root: string;
   let plan: PlanJson;
@@ -138,16 +151,30 @@ describeWithTerraform('examples/hcl-consumer: the Usage Example plans with the c
   });
 
   test("the caller's default_tags reach the module's resources, merged with the module's own tags", () => {
-    const tagged = ['aws_kms_key.govtech_main', 'aws_cloudtrail.govtech_audit', 'aws_wafv2_web_acl.govtech', 'aws_secretsmanager_secret.db_credentials'];
+    const tagged = [
+      'aws_kms_key.govtech_main',
+      'aws_cloudtrail.govtech_audit',
+      'aws_wafv2_web_acl.govtech',
+      'aws_secretsmanager_secret.db_credentials',
+    ];
     for (const address of tagged) {
       const after = planned(plan, `module.security.${address}`);
       expect({ address, tags: after.tags }).toEqual({ address, tags: { Environment: 'prod', Project: 'govtech', ManagedBy: 'cdktf' } });
-      expect({ address, tags_all: after.tags_all }).toEqual({ address, tags_all: { ...CALLER_TAG, Environment: 'prod', Project: 'govtech', ManagedBy: 'cdktf' } });
+      expect({ address, tags_all: after.tags_all }).toEqual({
+        address,
+        tags_all: { ...CALLER_TAG, Environment: 'prod', Project: 'govtech', ManagedBy: 'cdktf' },
+      });
     }
   });
 
   test('the module passes the five documented variables and exposes the eight documented outputs with their descriptions, and the alerts topic ARN', () => {
-    expect(Object.keys(calls.security.expressions).sort()).toEqual(['account_id', 'aws_region', 'environment', 'logs_bucket', 'project_name']);
+    expect(Object.keys(calls.security.expressions).sort()).toEqual([
+      'account_id',
+      'aws_region',
+      'environment',
+      'logs_bucket',
+      'project_name',
+    ]);
     const outputs = calls.security.module.outputs;
     expect(Object.keys(outputs).sort()).toEqual([...Object.keys(SECURITY_OUTPUTS), ...Object.keys(ADDITIONAL_OUTPUTS)].sort());
     for (const [name, spec] of Object.entries(SECURITY_OUTPUTS)) expect(outputs[name].description).toBe(spec.description);

@@ -45,7 +45,11 @@ import { OFFLINE_AWS_PROVIDER } from './terraform';
 
 // Neither server ships types: the parts used here are typed where they are required.
 const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => S3rverApp;
-const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, unknown>) => Error & { status: number };
+const S3Error = require('s3rver/lib/models/error') as new (
+  code: string,
+  message: string,
+  detail?: Record<string, unknown>,
+) => Error & { status: number };
 const s3rverAuthentication = require('s3rver/lib/middleware/authentication') as () => KoaMiddleware;
 const { bucketExists } = require('s3rver/lib/controllers/bucket') as { bucketExists: KoaMiddleware };
 const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Server;
@@ -76,7 +80,10 @@ interface S3rverApp {
 }
 
 /** What GET answers for a sub-resource never put: S3's error code, or S3's default document. */
-const S3_SUB_RESOURCES: Record<'versioning' | 'encryption' | 'publicAccessBlock' | 'policy' | 'lifecycle' | 'ownershipControls' | 'tagging' | 'logging', { readonly missing: string } | { readonly default: string }> = {
+const S3_SUB_RESOURCES: Record<
+  'versioning' | 'encryption' | 'publicAccessBlock' | 'policy' | 'lifecycle' | 'ownershipControls' | 'tagging' | 'logging',
+  { readonly missing: string } | { readonly default: string }
+> = {
   versioning: { default: '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>' },
   encryption: { missing: 'ServerSideEncryptionConfigurationNotFoundError' },
   publicAccessBlock: { missing: 'NoSuchPublicAccessBlockConfiguration' },
@@ -135,7 +142,9 @@ function s3SubResourceShim(configs: Map<string, Map<string, StoredConfig>>): Koa
         const config = stored.get(sub);
         const body = config?.body ?? ('default' in answer ? answer.default : undefined);
         if (body === undefined) {
-          const err = new S3Error((answer as { missing: string }).missing, `The ${sub} configuration does not exist`, { BucketName: bucket });
+          const err = new S3Error((answer as { missing: string }).missing, `The ${sub} configuration does not exist`, {
+            BucketName: bucket,
+          });
           err.status = 404;
           throw err;
         }
@@ -235,7 +244,12 @@ function wrapDynalite(server: Server, log: DynamodbRequest[]): void {
         ContinuousBackupsDescription: {
           ContinuousBackupsStatus: 'ENABLED',
           PointInTimeRecoveryDescription: mine.pitr
-            ? { PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: 35, EarliestRestorableDateTime: now, LatestRestorableDateTime: now }
+            ? {
+                PointInTimeRecoveryStatus: 'ENABLED',
+                RecoveryPeriodInDays: 35,
+                EarliestRestorableDateTime: now,
+                LatestRestorableDateTime: now,
+              }
             : { PointInTimeRecoveryStatus: 'DISABLED' },
         },
       });
@@ -259,7 +273,11 @@ function wrapDynalite(server: Server, log: DynamodbRequest[]): void {
     const out = JSON.parse(res.body.toString());
     const description = out.Table ?? out.TableDescription;
     if (op === 'CreateTable' && Array.isArray(data.Tags) && data.Tags.length) {
-      const tagged = await callDynalite(handler, asOperation(req, 'TagResource'), Buffer.from(JSON.stringify({ ResourceArn: description.TableArn, Tags: data.Tags })));
+      const tagged = await callDynalite(
+        handler,
+        asOperation(req, 'TagResource'),
+        Buffer.from(JSON.stringify({ ResourceArn: description.TableArn, Tags: data.Tags })),
+      );
       if (tagged.status !== 200) return tagged;
     }
     describeExtras(description, extras.get(table));
@@ -365,12 +383,17 @@ export async function startLocalAws(): Promise<LocalAws> {
       s3: (method, urlPath) => httpCall(`${s3Endpoint}${urlPath}`, method, {}),
       dynamodb: async (operation, body) => {
         const date = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
-        const r = await httpCall(dynamodbEndpoint, 'POST', {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amz-target': `DynamoDB_20120810.${operation}`,
-          'x-amz-date': date,
-          authorization: `AWS4-HMAC-SHA256 Credential=${LOCAL_ACCESS_KEY}/${date.slice(0, 8)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
-        }, JSON.stringify(body));
+        const r = await httpCall(
+          dynamodbEndpoint,
+          'POST',
+          {
+            'content-type': 'application/x-amz-json-1.0',
+            'x-amz-target': `DynamoDB_20120810.${operation}`,
+            'x-amz-date': date,
+            authorization: `AWS4-HMAC-SHA256 Credential=${LOCAL_ACCESS_KEY}/${date.slice(0, 8)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+          },
+          JSON.stringify(body),
+        );
         if (r.status !== 200) throw new Error(`DynamoDB ${operation} answered ${r.status}: ${r.body}`);
         return JSON.parse(r.body);
       },

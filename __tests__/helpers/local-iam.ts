@@ -35,7 +35,11 @@ interface Role {
 export const LOCAL_IAM_ACCOUNT = '999999999999';
 
 class IamError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -44,7 +48,10 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 /** `<a><b>..</b></a>` from nested objects; arrays repeat their key as `<member>`. */
 function xml(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => `<member>${xml(v)}</member>`).join('');
-  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `<${k}>${xml(v)}</${k}>`).join('');
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `<${k}>${xml(v)}</${k}>`)
+      .join('');
   return escapeXml(String(value));
 }
 
@@ -67,7 +74,8 @@ function roleXml(r: Role): Record<string, unknown> {
 /** `Tags.member.1.Key=a&Tags.member.1.Value=b` → [['a', 'b']]. */
 function tagsOf(params: Record<string, string>): [string, string][] {
   const tags: [string, string][] = [];
-  for (let i = 1; params[`Tags.member.${i}.Key`] !== undefined; i++) tags.push([params[`Tags.member.${i}.Key`], params[`Tags.member.${i}.Value`] ?? '']);
+  for (let i = 1; params[`Tags.member.${i}.Key`] !== undefined; i++)
+    tags.push([params[`Tags.member.${i}.Key`], params[`Tags.member.${i}.Value`] ?? '']);
   return tags;
 }
 
@@ -133,7 +141,10 @@ export async function startLocalIam(): Promise<LocalIam> {
           SessionToken: `local-session-${randomUUID()}`,
           Expiration: new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
         },
-        AssumedRoleUser: { Arn: `arn:aws:sts::${LOCAL_IAM_ACCOUNT}:assumed-role/${role.name}/${p.RoleSessionName}`, AssumedRoleId: `${role.id}:${p.RoleSessionName}` },
+        AssumedRoleUser: {
+          Arn: `arn:aws:sts::${LOCAL_IAM_ACCOUNT}:assumed-role/${role.name}/${p.RoleSessionName}`,
+          AssumedRoleId: `${role.id}:${p.RoleSessionName}`,
+        },
       };
     },
   };
@@ -150,7 +161,8 @@ export async function startLocalIam(): Promise<LocalIam> {
       let body: string;
       try {
         const handler = actions[action];
-        if (!handler) throw new IamError('InvalidAction', `The action ${action} is not emulated by the test IAM (__tests__/helpers/local-iam.ts).`);
+        if (!handler)
+          throw new IamError('InvalidAction', `The action ${action} is not emulated by the test IAM (__tests__/helpers/local-iam.ts).`);
         body = `<${action}Response xmlns="${ns}"><${action}Result>${xml(handler(params))}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
       } catch (e) {
         const err = e instanceof IamError ? e : new IamError('ServiceFailure', String(e), 500);

@@ -76,7 +76,9 @@ function isServicePrincipal(principal: string): boolean {
 
 function identityPolicies(req: SimRequest) {
   if (isServicePrincipal(req.principal) || req.identityPolicy === false) return [];
-  return [{ name: 'allows-the-request', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: req.action, Resource: '*' }] } }];
+  return [
+    { name: 'allows-the-request', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: req.action, Resource: '*' }] } },
+  ];
 }
 
 /** The decision on `req` under the resource policy `policy`. */
@@ -138,7 +140,12 @@ export function decideRequest(req: IamRequest): Promise<Decision> {
 }
 
 interface Simulation {
-  request: { principal: string; action: string; resource: { resource: string; accountId: string }; contextVariables: Record<string, string | string[]> };
+  request: {
+    principal: string;
+    action: string;
+    resource: { resource: string; accountId: string };
+    contextVariables: Record<string, string | string[]>;
+  };
   identityPolicies: { name: string; policy: unknown }[];
   resourcePolicy?: unknown;
 }
@@ -147,11 +154,13 @@ interface Simulation {
 async function simulate(s: Simulation): Promise<Decision> {
   const simulation = { ...s, serviceControlPolicies: [], resourceControlPolicies: [] };
   const result = await runSimulation(simulation, {});
-  if (result.resultType === 'error') throw new Error(`iam-simulate refused ${s.request.action} on ${s.request.resource.resource}: ${JSON.stringify(result.errors)}`);
+  if (result.resultType === 'error')
+    throw new Error(`iam-simulate refused ${s.request.action} on ${s.request.resource.resource}: ${JSON.stringify(result.errors)}`);
   if (result.resultType !== 'single') throw new Error(`expected one resource, got ${result.resultType}`);
   const ignored = result.result.ignoredContextKeys ?? [];
   const unknown = ignored.filter((k) => !/^kms:EncryptionContext:/i.test(k));
-  if (unknown.length) throw new Error(`iam-simulate ignored context keys ${unknown.join(', ')} for ${s.request.action}: fix the test request`);
+  if (unknown.length)
+    throw new Error(`iam-simulate ignored context keys ${unknown.join(', ')} for ${s.request.action}: fix the test request`);
   if (ignored.length === 0) return result.overallResult as Decision;
   return decideWithCoreEngine(simulation);
 }
@@ -171,7 +180,8 @@ function decideWithCoreEngine(simulation: Simulation): Decision {
     identityPolicies: simulation.identityPolicies.map((p) => loadPolicy(p.policy, { name: p.name })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    resourcePolicy: simulation.resourcePolicy === undefined ? undefined : loadPolicy(simulation.resourcePolicy, { name: 'resource-policy' }),
+    resourcePolicy:
+      simulation.resourcePolicy === undefined ? undefined : loadPolicy(simulation.resourcePolicy, { name: 'resource-policy' }),
     permissionBoundaries: undefined,
     vpcEndpointPolicies: undefined,
     simulationParameters: { simulationMode: 'Strict', discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },

@@ -31,8 +31,10 @@ export interface TerraformTool {
 
 function mirrorHoldsAws(dir: string): boolean {
   const base = path.join(dir, 'registry.terraform.io', 'hashicorp', 'aws');
-  return existsSync(path.join(base, AWS_PROVIDER_VERSION)) ||
-    (existsSync(base) && readdirSync(base).some((f) => f.includes(AWS_PROVIDER_VERSION)));
+  return (
+    existsSync(path.join(base, AWS_PROVIDER_VERSION)) ||
+    (existsSync(base) && readdirSync(base).some((f) => f.includes(AWS_PROVIDER_VERSION)))
+  );
 }
 
 /** The Terraform CLI and provider mirror, with a CLI config written into `dir`; or why they cannot be used. */
@@ -47,10 +49,7 @@ export function detectTerraform(dir: string): TerraformTool | string {
     return `no provider mirror with hashicorp/aws ${AWS_PROVIDER_VERSION} in ${candidates.join(', ')} (set TF_PROVIDER_MIRROR)`;
   }
   const cliConfigFile = path.join(dir, 'terraform-offline.tfrc');
-  writeFileSync(
-    cliConfigFile,
-    `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`,
-  );
+  writeFileSync(cliConfigFile, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
   return { version: JSON.parse(version.stdout).terraform_version, mirror, cliConfigFile };
 }
 

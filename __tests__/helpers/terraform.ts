@@ -105,7 +105,9 @@ export function terraform(tool: TerraformTool, cwd: string, args: string[], opts
 export async function terraformOk(tool: TerraformTool, cwd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const r = await terraform(tool, cwd, args, opts);
   if (r.code !== 0) {
-    throw new Error(`terraform ${args.join(' ')} failed in ${cwd} (exit ${r.code}${r.timedOut ? ', timed out' : ''}):\n${r.stderr}\n${r.stdout}`);
+    throw new Error(
+      `terraform ${args.join(' ')} failed in ${cwd} (exit ${r.code}${r.timedOut ? ', timed out' : ''}):\n${r.stderr}\n${r.stdout}`,
+    );
   }
   return r;
 }
@@ -171,7 +173,12 @@ export function writeOfflineOverride(dir: string, extra: Record<string, unknown>
 }
 
 export interface PlanJson {
-  readonly resource_changes: { address: string; mode: 'managed' | 'data'; type: string; change: { actions: string[]; after: Record<string, unknown> } }[];
+  readonly resource_changes: {
+    address: string;
+    mode: 'managed' | 'data';
+    type: string;
+    change: { actions: string[]; after: Record<string, unknown> };
+  }[];
   readonly planned_values: { outputs?: Record<string, unknown> };
   readonly configuration: { root_module: { outputs?: Record<string, { description?: string }> } };
   readonly variables: Record<string, { value: unknown }>;
@@ -226,8 +233,15 @@ export function variablesOnly(synth: SynthResult, stack: string): string {
  * leaves it after apply, for a `terraform_remote_state` that an override points at this local
  * file instead of S3. Returns the override's `data` block for the remote state `name`.
  */
-export function localRemoteState(file: string, name: string, outputs: Record<string, { value: unknown; type: unknown }>): Record<string, unknown> {
-  writeFileSync(file, JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: `${name}-fixture`, resources: [], outputs }));
+export function localRemoteState(
+  file: string,
+  name: string,
+  outputs: Record<string, { value: unknown; type: unknown }>,
+): Record<string, unknown> {
+  writeFileSync(
+    file,
+    JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: `${name}-fixture`, resources: [], outputs }),
+  );
   return { terraform_remote_state: { [name]: { backend: 'local', config: { path: file } } } };
 }
 

@@ -64,13 +64,21 @@ export class Synth {
   /** Statement `sid` of `data.aws_iam_policy_document.<doc>`. */
   statement(doc: string, sid: string): PolicyStatementJson {
     const statements: PolicyStatementJson[] = this.json.data?.aws_iam_policy_document?.[doc]?.statement ?? [];
-    return found(statements.find((s) => s.sid === sid), `statement ${sid} of policy document ${doc}`, statements.map((s) => s.sid));
+    return found(
+      statements.find((s) => s.sid === sid),
+      `statement ${sid} of policy document ${doc}`,
+      statements.map((s) => s.sid),
+    );
   }
 
   /** The condition of statement `sid` on `variable`, as `{ test, values }`. */
   condition(doc: string, sid: string, variable: string): { test: string; values: string[] } {
     const conditions = this.statement(doc, sid).condition ?? [];
-    const c = found(conditions.find((x) => x.variable === variable), `condition ${variable} of ${doc}/${sid}`, conditions.map((x) => x.variable));
+    const c = found(
+      conditions.find((x) => x.variable === variable),
+      `condition ${variable} of ${doc}/${sid}`,
+      conditions.map((x) => x.variable),
+    );
     return { test: c.test, values: c.values };
   }
 }
@@ -92,7 +100,14 @@ export function policyJson(doc: string): string {
 
 /** The test context: literal names, and the partition read from `data.aws_partition.current`. */
 export function testContext(scope: Construct, overrides: Partial<SecurityContext> = {}): SecurityContext {
-  return { projectName: PROJECT, environment: ENV, accountId: ACCOUNT, awsRegion: REGION, partition: currentPartition(scope), ...overrides };
+  return {
+    projectName: PROJECT,
+    environment: ENV,
+    accountId: ACCOUNT,
+    awsRegion: REGION,
+    partition: currentPartition(scope),
+    ...overrides,
+  };
 }
 
 /** Synthesize what `build` adds to a stack that has an AWS provider and a test context. */

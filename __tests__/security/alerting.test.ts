@@ -28,7 +28,10 @@ describe('SecurityAlerting', () => {
   const s = synthAlerting();
 
   test('topic <project>-security-alerts-<env>, encrypted with the module key', () => {
-    expect(s.resource(SnsTopic, 'security_alerts')).toMatchObject({ name: 'govtech-security-alerts-prod', kms_master_key_id: ref(KmsKey, 'govtech_main', 'arn') });
+    expect(s.resource(SnsTopic, 'security_alerts')).toMatchObject({
+      name: 'govtech-security-alerts-prod',
+      kms_master_key_id: ref(KmsKey, 'govtech_main', 'arn'),
+    });
   });
 
   test('the topic policy is the policy document; the TLS-only deny comes last', () => {
@@ -42,7 +45,11 @@ describe('SecurityAlerting', () => {
     ['CloudWatchAlarms', 'cloudwatch.amazonaws.com', `arn:${PARTITION}:cloudwatch:eu-west-2:${ACCOUNT}:alarm:*`],
     ['CostAnomalyAlerts', 'costalerts.amazonaws.com', undefined],
   ])('grantPublish %s: %s may publish, from this account only', (sid, service, sourceArn) => {
-    expect(s.statement(DOC, sid)).toMatchObject({ principals: [{ type: 'Service', identifiers: [service] }], actions: ['SNS:Publish'], resources: [TOPIC_ARN] });
+    expect(s.statement(DOC, sid)).toMatchObject({
+      principals: [{ type: 'Service', identifiers: [service] }],
+      actions: ['SNS:Publish'],
+      resources: [TOPIC_ARN],
+    });
     expect(s.condition(DOC, sid, 'aws:SourceAccount')).toEqual({ test: 'StringEquals', values: [ACCOUNT] });
     if (sourceArn) expect(s.condition(DOC, sid, 'aws:SourceArn')).toEqual({ test: 'ArnLike', values: [sourceArn] });
   });
@@ -52,7 +59,9 @@ describe('SecurityAlerting', () => {
       principals: [{ type: 'Service', identifiers: ['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'costalerts.amazonaws.com'] }],
       actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
     });
-    expect(() => synthAlerting(undefined, []).statement('kms_key_policy', 'AllowAlertPublishersToUseEncryptedTopic')).toThrow(/no statement/);
+    expect(() => synthAlerting(undefined, []).statement('kms_key_policy', 'AllowAlertPublishersToUseEncryptedTopic')).toThrow(
+      /no statement/,
+    );
   });
 
   describe('the policies evaluated', () => {
@@ -61,7 +70,9 @@ describe('SecurityAlerting', () => {
       'data.aws_partition.current.partition': 'aws',
       'aws_sns_topic.security_alerts.arn': topicArn,
     });
-    const keyPolicy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'kms_key_policy').statement, { 'data.aws_partition.current.partition': 'aws' });
+    const keyPolicy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'kms_key_policy').statement, {
+      'data.aws_partition.current.partition': 'aws',
+    });
     const sources: Record<string, string | undefined> = {
       'events.amazonaws.com': `arn:aws:events:${REGION}:${ACCOUNT}:rule/govtech-prod-guardduty-high-severity`,
       'cloudwatch.amazonaws.com': `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:govtech-prod-root-account-usage`,
@@ -69,14 +80,24 @@ describe('SecurityAlerting', () => {
     };
     const publish = (service: string, account: string, secure = 'true', sourceArn = sources[service]) =>
       decide(topicPolicy, {
-        principal: service, action: 'sns:Publish', resource: topicArn, resourceAccount: ACCOUNT,
+        principal: service,
+        action: 'sns:Publish',
+        resource: topicArn,
+        resourceAccount: ACCOUNT,
         context: { 'aws:SourceAccount': account, 'aws:SecureTransport': secure, ...(sourceArn ? { 'aws:SourceArn': sourceArn } : {}) },
       });
 
     test.each(Object.keys(sources))('%s may publish over TLS from this account and use the key', async (service) => {
       expect(await publish(service, ACCOUNT)).toBe('Allowed');
       for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-        expect(await decide(keyPolicy, { principal: service, action, resource: `arn:aws:kms:${REGION}:${ACCOUNT}:key/k`, resourceAccount: ACCOUNT })).toBe('Allowed');
+        expect(
+          await decide(keyPolicy, {
+            principal: service,
+            action,
+            resource: `arn:aws:kms:${REGION}:${ACCOUNT}:key/k`,
+            resourceAccount: ACCOUNT,
+          }),
+        ).toBe('Allowed');
       }
     });
 
@@ -87,12 +108,22 @@ describe('SecurityAlerting', () => {
     });
 
     test('an EventBridge rule of another account, or an alarm posing as a rule, may not publish', async () => {
-      expect(await publish('events.amazonaws.com', ACCOUNT, 'true', `arn:aws:events:${REGION}:999999999999:rule/x`)).toBe('ImplicitlyDenied');
-      expect(await publish('events.amazonaws.com', ACCOUNT, 'true', `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:x`)).toBe('ImplicitlyDenied');
+      expect(await publish('events.amazonaws.com', ACCOUNT, 'true', `arn:aws:events:${REGION}:999999999999:rule/x`)).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(await publish('events.amazonaws.com', ACCOUNT, 'true', `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:x`)).toBe(
+        'ImplicitlyDenied',
+      );
     });
 
     test('a principal of another account may not publish; one of this account may, but only over TLS', async () => {
-      const req = (principal: string, secure: string) => ({ principal, action: 'sns:Publish', resource: topicArn, resourceAccount: ACCOUNT, context: { 'aws:SecureTransport': secure } });
+      const req = (principal: string, secure: string) => ({
+        principal,
+        action: 'sns:Publish',
+        resource: topicArn,
+        resourceAccount: ACCOUNT,
+        context: { 'aws:SecureTransport': secure },
+      });
       expect(await decide(topicPolicy, req('arn:aws:iam::999999999999:role/intruder', 'true'))).toBe('ImplicitlyDenied');
       expect(await decide(topicPolicy, req(`arn:aws:iam::${ACCOUNT}:role/ops`, 'true'))).toBe('Allowed');
       expect(await decide(topicPolicy, req(`arn:aws:iam::${ACCOUNT}:role/ops`, 'false'))).toBe('ExplicitlyDenied');
@@ -104,7 +135,9 @@ describe('SecurityAlerting', () => {
   });
 
   test('email addresses that read alike get distinct subscriptions; a repeated one gets one', () => {
-    const subs = Object.values(synthAlerting(['a.b@example.gov', 'a-b@example.gov', 'A.B@example.gov'].map(email)).resources(SnsTopicSubscription));
+    const subs = Object.values(
+      synthAlerting(['a.b@example.gov', 'a-b@example.gov', 'A.B@example.gov'].map(email)).resources(SnsTopicSubscription),
+    );
     expect(subs.map((x) => x.endpoint).sort()).toEqual(['a-b@example.gov', 'a.b@example.gov']);
   });
 
@@ -120,7 +153,9 @@ describe('SecurityAlerting', () => {
       { protocol: 'https', endpoint: 'https://hooks.example.gov/security' },
     ];
     const subs = synthAlerting(subscribers).resources(SnsTopicSubscription);
-    expect(Object.values(subs)).toEqual(expect.arrayContaining(subscribers.map((x) => ({ topic_arn: TOPIC_ARN, protocol: x.protocol, endpoint: x.endpoint }))));
+    expect(Object.values(subs)).toEqual(
+      expect.arrayContaining(subscribers.map((x) => ({ topic_arn: TOPIC_ARN, protocol: x.protocol, endpoint: x.endpoint }))),
+    );
     expect(Object.keys(subs).sort()).toEqual([
       expect.stringMatching(/^alert_email_secops_example_gov_[0-9a-f]{8}$/),
       expect.stringMatching(/^alert_https_hooks_example_gov_security_[0-9a-f]{8}$/),

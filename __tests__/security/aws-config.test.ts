@@ -26,8 +26,9 @@ describe('ConfigRecorder', () => {
   test('where the role exists already, none is created and the recorder uses its ARN', () => {
     const existing = synthConfig({ createServiceLinkedRole: false });
     expect(existing.resources(IamServiceLinkedRole)).toEqual({});
-    expect(existing.resource(ConfigConfigurationRecorder, 'main').role_arn)
-      .toBe(`arn:${PARTITION}:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`);
+    expect(existing.resource(ConfigConfigurationRecorder, 'main').role_arn).toBe(
+      `arn:${PARTITION}:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+    );
   });
 
   test('records every supported resource type, global ones (IAM) too unless told otherwise', () => {
@@ -35,7 +36,10 @@ describe('ConfigRecorder', () => {
       name: 'govtech-prod',
       recording_group: { all_supported: true, include_global_resource_types: true },
     });
-    expect(synthConfig({ includeGlobalResourceTypes: false }).resource(ConfigConfigurationRecorder, 'main').recording_group.include_global_resource_types).toBe(false);
+    expect(
+      synthConfig({ includeGlobalResourceTypes: false }).resource(ConfigConfigurationRecorder, 'main').recording_group
+        .include_global_resource_types,
+    ).toBe(false);
   });
 
   test('delivers daily to the logs bucket under config/, encrypted with the module key, after the recorder exists', () => {
@@ -47,8 +51,9 @@ describe('ConfigRecorder', () => {
       snapshot_delivery_properties: { delivery_frequency: 'TwentyFour_Hours' },
       depends_on: ['aws_config_configuration_recorder.main'],
     });
-    expect(synthConfig({ snapshotDeliveryFrequency: 'Six_Hours' }).resource(ConfigDeliveryChannel, 'main').snapshot_delivery_properties)
-      .toEqual({ delivery_frequency: 'Six_Hours' });
+    expect(
+      synthConfig({ snapshotDeliveryFrequency: 'Six_Hours' }).resource(ConfigDeliveryChannel, 'main').snapshot_delivery_properties,
+    ).toEqual({ delivery_frequency: 'Six_Hours' });
   });
 
   test('an unknown snapshot frequency is refused, naming the field, the value and the choices', () => {
@@ -66,11 +71,16 @@ describe('ConfigRecorder', () => {
   });
 
   describe('the key grant, evaluated', () => {
-    const policy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'kms_key_policy').statement, { 'data.aws_partition.current.partition': 'aws' });
+    const policy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'kms_key_policy').statement, {
+      'data.aws_partition.current.partition': 'aws',
+    });
     const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/k`;
     const use = (action: string, objectArn: string, account = ACCOUNT) =>
       decide(policy, {
-        principal: 'config.amazonaws.com', action, resource: keyArn, resourceAccount: ACCOUNT,
+        principal: 'config.amazonaws.com',
+        action,
+        resource: keyArn,
+        resourceAccount: ACCOUNT,
         context: { 'aws:SourceAccount': account, 'kms:EncryptionContext:aws:s3:arn': objectArn },
       });
     const ownObject = `arn:aws:s3:::${LOGS_BUCKET}/config/AWSLogs/${ACCOUNT}/Config/${REGION}/2026/11/27/ConfigSnapshot/x.json.gz`;
@@ -91,7 +101,9 @@ describe('ConfigRecorder', () => {
 describe('AWS Config in the SecurityModule', () => {
   test('the module records with Config unless another environment owns the account services', () => {
     expect(synthModule().synth.resources(ConfigConfigurationRecorder)).toHaveProperty('main');
-    const shared = synthModule({ sharedAccountServices: { guardDutyDetectorId: 'd', costMonitorArn: 'arn:aws:ce::123456789012:anomalymonitor/x' } }).synth;
+    const shared = synthModule({
+      sharedAccountServices: { guardDutyDetectorId: 'd', costMonitorArn: 'arn:aws:ce::123456789012:anomalymonitor/x' },
+    }).synth;
     expect(shared.resources(ConfigConfigurationRecorder)).toEqual({});
     expect(shared.resources(IamServiceLinkedRole)).toEqual({});
     expect(() => shared.statement('kms_key_policy', 'AllowConfigDeliveryEncryption')).toThrow(/no statement/);

@@ -6,7 +6,10 @@ import { ACCOUNT, ALERTS_TOPIC_ARN, alertsFixture, PARTITION, synth } from '../h
 const TRAIL_LOG_GROUP = '/aws/cloudtrail/govtech-prod';
 
 function synthCis(props: Partial<Omit<CisMonitoringProps, 'context' | 'alerts' | 'trailLogGroupName'>> = {}) {
-  return synth((scope, context) => new CisMonitoring(scope, 'cis', { context, trailLogGroupName: TRAIL_LOG_GROUP, alerts: alertsFixture(scope, context), ...props }));
+  return synth(
+    (scope, context) =>
+      new CisMonitoring(scope, 'cis', { context, trailLogGroupName: TRAIL_LOG_GROUP, alerts: alertsFixture(scope, context), ...props }),
+  );
 }
 
 describe('CIS 1.4.0 monitoring catalogue', () => {
@@ -37,27 +40,30 @@ describe('CIS 1.4.0 monitoring catalogue', () => {
 describe('CisMonitoring', () => {
   const s = synthCis();
 
-  test.each(CIS_MONITORING.map((c) => [c.cis, c] as const))('%s: filter on the trail log group with the catalogue pattern, alarm into the topic', (_cis, c) => {
-    expect(s.resource(CloudwatchLogMetricFilter, c.id)).toEqual({
-      name: c.metricName,
-      log_group_name: TRAIL_LOG_GROUP,
-      pattern: c.filterPattern,
-      metric_transformation: { name: c.metricName, namespace: 'govtech/prod/Security', value: '1' },
-    });
-    const alarm = s.resource(CloudwatchMetricAlarm, c.id);
-    expect(alarm).toMatchObject({
-      alarm_name: `govtech-prod-${c.id.replace(/_/g, '-')}`,
-      metric_name: c.metricName,
-      namespace: 'govtech/prod/Security',
-      statistic: 'Sum',
-      evaluation_periods: 1,
-      comparison_operator: 'GreaterThanOrEqualToThreshold',
-      treat_missing_data: 'notBreaching',
-      alarm_actions: [ALERTS_TOPIC_ARN],
-    });
-    expect(alarm.alarm_description).toContain(`CIS 1.4.0 ${c.cis}`);
-    expect(alarm.depends_on).toEqual([`aws_cloudwatch_log_metric_filter.${c.id}`, 'aws_sns_topic_policy.security_alerts']);
-  });
+  test.each(CIS_MONITORING.map((c) => [c.cis, c] as const))(
+    '%s: filter on the trail log group with the catalogue pattern, alarm into the topic',
+    (_cis, c) => {
+      expect(s.resource(CloudwatchLogMetricFilter, c.id)).toEqual({
+        name: c.metricName,
+        log_group_name: TRAIL_LOG_GROUP,
+        pattern: c.filterPattern,
+        metric_transformation: { name: c.metricName, namespace: 'govtech/prod/Security', value: '1' },
+      });
+      const alarm = s.resource(CloudwatchMetricAlarm, c.id);
+      expect(alarm).toMatchObject({
+        alarm_name: `govtech-prod-${c.id.replace(/_/g, '-')}`,
+        metric_name: c.metricName,
+        namespace: 'govtech/prod/Security',
+        statistic: 'Sum',
+        evaluation_periods: 1,
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        treat_missing_data: 'notBreaching',
+        alarm_actions: [ALERTS_TOPIC_ARN],
+      });
+      expect(alarm.alarm_description).toContain(`CIS 1.4.0 ${c.cis}`);
+      expect(alarm.depends_on).toEqual([`aws_cloudwatch_log_metric_filter.${c.id}`, 'aws_sns_topic_policy.security_alerts']);
+    },
+  );
 
   test.each([
     ['root_account_usage', 1, 60],
@@ -69,7 +75,9 @@ describe('CisMonitoring', () => {
   });
 
   test('CloudWatch alarms of this account may publish to the topic', () => {
-    expect(s.condition('security_alerts_topic', 'CloudWatchAlarms', 'aws:SourceArn').values).toEqual([`arn:${PARTITION}:cloudwatch:eu-west-2:${ACCOUNT}:alarm:*`]);
+    expect(s.condition('security_alerts_topic', 'CloudWatchAlarms', 'aws:SourceArn').values).toEqual([
+      `arn:${PARTITION}:cloudwatch:eu-west-2:${ACCOUNT}:alarm:*`,
+    ]);
   });
 
   test('a row turned off has neither filter nor alarm; the others stay', () => {

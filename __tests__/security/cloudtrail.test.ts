@@ -35,13 +35,18 @@ describe('AuditTrail', () => {
   });
 
   describe('grants itself the key (evaluated)', () => {
-    const policy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'kms_key_policy').statement, { 'data.aws_partition.current.partition': 'aws' });
+    const policy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'kms_key_policy').statement, {
+      'data.aws_partition.current.partition': 'aws',
+    });
     const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const thisTrail = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/govtech-audit-trail-prod`;
     const otherTrail = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/someone-elses`;
     const encrypt = (sourceArn: string, contextTrail: string) =>
       decide(policy, {
-        principal: 'cloudtrail.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: ACCOUNT,
+        principal: 'cloudtrail.amazonaws.com',
+        action: 'kms:GenerateDataKey',
+        resource: keyArn,
+        resourceAccount: ACCOUNT,
         context: { 'aws:SourceArn': sourceArn, 'kms:EncryptionContext:aws:cloudtrail:arn': contextTrail },
       });
 
@@ -52,14 +57,23 @@ describe('AuditTrail', () => {
     });
 
     test('this trail may describe the key; CloudTrail may not decrypt', async () => {
-      const req = (action: string) => ({ principal: 'cloudtrail.amazonaws.com', action, resource: keyArn, resourceAccount: ACCOUNT, context: { 'aws:SourceArn': thisTrail } });
+      const req = (action: string) => ({
+        principal: 'cloudtrail.amazonaws.com',
+        action,
+        resource: keyArn,
+        resourceAccount: ACCOUNT,
+        context: { 'aws:SourceArn': thisTrail },
+      });
       expect(await decide(policy, req('kms:DescribeKey'))).toBe('Allowed');
       expect(await decide(policy, req('kms:Decrypt'))).toBe('ImplicitlyDenied');
     });
 
     test('principals of the account may decrypt trail logs; another account may not', async () => {
       const req = (principal: string) => ({
-        principal, action: 'kms:Decrypt', resource: keyArn, resourceAccount: ACCOUNT,
+        principal,
+        action: 'kms:Decrypt',
+        resource: keyArn,
+        resourceAccount: ACCOUNT,
         context: { 'kms:CallerAccount': principal.split(':')[4], 'kms:EncryptionContext:aws:cloudtrail:arn': thisTrail },
       });
       expect(await decide(policy, req(`arn:aws:iam::${ACCOUNT}:role/auditor`))).toBe('Allowed');
@@ -67,8 +81,9 @@ describe('AuditTrail', () => {
     });
 
     test('CloudWatch Logs may encrypt the trail log group', () => {
-      expect(s.condition('kms_key_policy', 'AllowCloudWatchLogsForModuleLogGroups', 'kms:EncryptionContext:aws:logs:arn').values)
-        .toEqual([`arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/cloudtrail/govtech-prod`]);
+      expect(s.condition('kms_key_policy', 'AllowCloudWatchLogsForModuleLogGroups', 'kms:EncryptionContext:aws:logs:arn').values).toEqual([
+        `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/cloudtrail/govtech-prod`,
+      ]);
     });
   });
 

@@ -8,7 +8,10 @@ const EMAILS = ['finops@example.gov', 'cfo@example.gov'];
 
 function synthCost(props: Partial<Omit<CostAnomalyDetectionProps, 'context'>> & { noAlerts?: boolean } = {}) {
   const { noAlerts, ...rest } = props;
-  return synth((scope, context) => new CostAnomalyDetection(scope, 'cost', { context, alerts: noAlerts ? undefined : alertsFixture(scope, context), ...rest }));
+  return synth(
+    (scope, context) =>
+      new CostAnomalyDetection(scope, 'cost', { context, alerts: noAlerts ? undefined : alertsFixture(scope, context), ...rest }),
+  );
 }
 
 /** The threshold expression of a subscription alerting at `usd` dollars or more. */
@@ -69,7 +72,9 @@ describe('CostAnomalyDetection', () => {
   });
 
   test('Cost Explorer may publish to the topic, for this account, and waits for that policy', () => {
-    expect(s.statement('security_alerts_topic', 'CostAnomalyAlerts').principals).toEqual([{ type: 'Service', identifiers: ['costalerts.amazonaws.com'] }]);
+    expect(s.statement('security_alerts_topic', 'CostAnomalyAlerts').principals).toEqual([
+      { type: 'Service', identifiers: ['costalerts.amazonaws.com'] },
+    ]);
     expect(s.condition('security_alerts_topic', 'CostAnomalyAlerts', 'aws:SourceAccount').values).toEqual([ACCOUNT]);
     expect(s.resource(CeAnomalySubscription, 'alerts_topic').depends_on).toEqual(['aws_sns_topic_policy.security_alerts']);
   });

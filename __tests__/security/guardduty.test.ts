@@ -62,11 +62,15 @@ describe('ThreatDetection', () => {
   });
 
   test('every option of GUARDDUTY_FEATURES is in the table below', () => {
-    expect(GUARDDUTY_FEATURES.flatMap((f) => (f.option ? [f.option] : [])).sort()).toEqual(OPTION_FEATURES.map(([option]) => option).sort());
+    expect(GUARDDUTY_FEATURES.flatMap((f) => (f.option ? [f.option] : [])).sort()).toEqual(
+      OPTION_FEATURES.map(([option]) => option).sort(),
+    );
   });
 
   test.each(OPTION_FEATURES)('%s: true enables %s and only it', (option, name) => {
-    const expected = Object.fromEntries([...ALWAYS_ON, ...OPTION_FEATURES.map(([, f]) => f)].map((f) => [f, ALWAYS_ON.includes(f) || f === name ? 'ENABLED' : 'DISABLED']));
+    const expected = Object.fromEntries(
+      [...ALWAYS_ON, ...OPTION_FEATURES.map(([, f]) => f)].map((f) => [f, ALWAYS_ON.includes(f) || f === name ? 'ENABLED' : 'DISABLED']),
+    );
     expect(statuses(synthGuardDuty({ [option]: true }))).toEqual(expected);
   });
 
@@ -95,9 +99,16 @@ describe('ThreatDetection', () => {
   });
 
   test('EventBridge rules of this account may publish to the topic (granted by GuardDuty)', () => {
-    expect(s.statement('security_alerts_topic', 'EventBridgeRules')).toMatchObject({ principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }], actions: ['SNS:Publish'] });
-    expect(s.condition('security_alerts_topic', 'EventBridgeRules', 'aws:SourceArn').values).toEqual([`arn:${PARTITION}:events:eu-west-2:${ACCOUNT}:rule/*`]);
-    expect(s.statement('kms_key_policy', 'AllowAlertPublishersToUseEncryptedTopic').principals).toEqual([{ type: 'Service', identifiers: ['events.amazonaws.com'] }]);
+    expect(s.statement('security_alerts_topic', 'EventBridgeRules')).toMatchObject({
+      principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }],
+      actions: ['SNS:Publish'],
+    });
+    expect(s.condition('security_alerts_topic', 'EventBridgeRules', 'aws:SourceArn').values).toEqual([
+      `arn:${PARTITION}:events:eu-west-2:${ACCOUNT}:rule/*`,
+    ]);
+    expect(s.statement('kms_key_policy', 'AllowAlertPublishersToUseEncryptedTopic').principals).toEqual([
+      { type: 'Service', identifiers: ['events.amazonaws.com'] },
+    ]);
   });
 
   test('no topic, no rule and no target', () => {

@@ -60,7 +60,11 @@ describe('SecurityKey', () => {
     });
     const policy = keyPolicy(s);
     const request = (principal: string, via: string) => ({
-      principal, action: 'kms:Decrypt', resource: KEY_ARN, resourceAccount: ACCOUNT, identityPolicy: false,
+      principal,
+      action: 'kms:Decrypt',
+      resource: KEY_ARN,
+      resourceAccount: ACCOUNT,
+      identityPolicy: false,
       context: { 'kms:ViaService': via, 'kms:CallerAccount': principal.split(':')[4] },
     });
     expect(await decide(policy, request(`arn:aws:iam::${ACCOUNT}:role/app`, 'rds.eu-west-2.amazonaws.com'))).toBe('Allowed');
@@ -109,34 +113,70 @@ describe('SecurityKey', () => {
 
     test('a granted service may use the key under its conditions, and not otherwise', async () => {
       const policy = keyPolicy(granted);
-      const req = (principal: string, action: string, context: Record<string, string> = {}) => ({ principal, action, resource: KEY_ARN, resourceAccount: ACCOUNT, context });
-      expect(await decide(policy, req('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', { 'aws:SourceAccount': ACCOUNT }))).toBe('Allowed');
-      expect(await decide(policy, req('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', { 'aws:SourceAccount': '999999999999' }))).toBe('ImplicitlyDenied');
-      expect(await decide(policy, req('cloudtrail.amazonaws.com', 'kms:Decrypt', { 'aws:SourceAccount': ACCOUNT }))).toBe('ImplicitlyDenied');
-      expect(await decide(policy, req('logs.eu-west-2.amazonaws.com', 'kms:Encrypt', { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-2:123456789012:log-group:b' }))).toBe('Allowed');
-      expect(await decide(policy, req('logs.eu-west-2.amazonaws.com', 'kms:Encrypt', { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-2:123456789012:log-group:c' }))).toBe('ImplicitlyDenied');
+      const req = (principal: string, action: string, context: Record<string, string> = {}) => ({
+        principal,
+        action,
+        resource: KEY_ARN,
+        resourceAccount: ACCOUNT,
+        context,
+      });
+      expect(await decide(policy, req('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', { 'aws:SourceAccount': ACCOUNT }))).toBe(
+        'Allowed',
+      );
+      expect(await decide(policy, req('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', { 'aws:SourceAccount': '999999999999' }))).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(await decide(policy, req('cloudtrail.amazonaws.com', 'kms:Decrypt', { 'aws:SourceAccount': ACCOUNT }))).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(
+        await decide(
+          policy,
+          req('logs.eu-west-2.amazonaws.com', 'kms:Encrypt', {
+            'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-2:123456789012:log-group:b',
+          }),
+        ),
+      ).toBe('Allowed');
+      expect(
+        await decide(
+          policy,
+          req('logs.eu-west-2.amazonaws.com', 'kms:Encrypt', {
+            'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-2:123456789012:log-group:c',
+          }),
+        ),
+      ).toBe('ImplicitlyDenied');
     });
 
     test('a statement ID can be granted once', () => {
-      expect(() => synthKey({}, (key) => {
-        key.grantEncrypt({ sid: 'Twice', services: ['a.amazonaws.com'] });
-        key.grantEncrypt({ sid: 'Twice', services: ['b.amazonaws.com'] });
-      })).toThrow(/already has a statement "Twice"/);
+      expect(() =>
+        synthKey({}, (key) => {
+          key.grantEncrypt({ sid: 'Twice', services: ['a.amazonaws.com'] });
+          key.grantEncrypt({ sid: 'Twice', services: ['b.amazonaws.com'] });
+        }),
+      ).toThrow(/already has a statement "Twice"/);
     });
 
     test('a grant names at least one service', () => {
-      expect(() => synthKey({}, (key) => key.grantEncrypt({ sid: 'Nobody', services: [] }))).toThrow(/Nobody: services must name at least one/);
+      expect(() => synthKey({}, (key) => key.grantEncrypt({ sid: 'Nobody', services: [] }))).toThrow(
+        /Nobody: services must name at least one/,
+      );
     });
 
     test('statements added after the key is created are in its policy (rendered at synth)', () => {
-      const late = synthKey({}, (key) => key.addToResourcePolicy(() => ({ sid: 'Late', principals: [{ type: 'Service', identifiers: ['x.amazonaws.com'] }], actions: ['kms:Decrypt'] })));
+      const late = synthKey({}, (key) =>
+        key.addToResourcePolicy(() => ({
+          sid: 'Late',
+          principals: [{ type: 'Service', identifiers: ['x.amazonaws.com'] }],
+          actions: ['kms:Decrypt'],
+        })),
+      );
       expect(late.statement(DOC, 'Late')).toMatchObject({ actions: ['kms:Decrypt'], resources: ['*'] });
     });
   });
 });
 
 test('a statement ID repeated by a statement built at synth is refused too', () => {
-  expect(() => synthKey({}, (key) => key.addToResourcePolicy(() => ({ sid: 'EnableAccountRootPermissions', actions: ['kms:Decrypt'] })))).toThrow(
-    /already has a statement "EnableAccountRootPermissions"/,
-  );
+  expect(() =>
+    synthKey({}, (key) => key.addToResourcePolicy(() => ({ sid: 'EnableAccountRootPermissions', actions: ['kms:Decrypt'] }))),
+  ).toThrow(/already has a statement "EnableAccountRootPermissions"/);
 });

@@ -1,9 +1,28 @@
 import { SecurityContext } from '../../src/security/context';
-import { CLOUDTRAIL_WRITER, CONFIG_WRITER, LOG_WRITERS, logObjectsArn, logWriterStatements, LogWriterTarget, S3_ACCESS_LOGS_WRITER, WAF_WRITER } from '../../src/security/log-writers';
+import {
+  CLOUDTRAIL_WRITER,
+  CONFIG_WRITER,
+  LOG_WRITERS,
+  logObjectsArn,
+  logWriterStatements,
+  LogWriterTarget,
+  S3_ACCESS_LOGS_WRITER,
+  WAF_WRITER,
+} from '../../src/security/log-writers';
 
-const context: SecurityContext = { projectName: 'govtech', environment: 'prod', accountId: '123456789012', awsRegion: 'eu-west-2', partition: 'aws' };
+const context: SecurityContext = {
+  projectName: 'govtech',
+  environment: 'prod',
+  accountId: '123456789012',
+  awsRegion: 'eu-west-2',
+  partition: 'aws',
+};
 const target = (bucketName: string, more: Partial<LogWriterTarget> = {}): LogWriterTarget => ({
-  context, bucketName, bucketArn: `arn:aws:s3:::${bucketName}`, ownsAccountServices: true, ...more,
+  context,
+  bucketName,
+  bucketArn: `arn:aws:s3:::${bucketName}`,
+  ownsAccountServices: true,
+  ...more,
 });
 
 describe('LOG_WRITERS', () => {
@@ -35,13 +54,19 @@ describe('LOG_WRITERS', () => {
     const all = target('aws-waf-logs-govtech-prod', { accessLogSourceBucketArns: ['arn:aws:s3:::src'] });
     const statements = logWriterStatements(all);
     expect(statements.map((s) => s.sid)).toEqual([
-      'AWSCloudTrailAclCheck', 'AWSCloudTrailWrite',
-      'AWSConfigBucketPermissionsCheck', 'AWSConfigBucketExistenceCheck', 'AWSConfigBucketDelivery',
-      'AWSLogDeliveryAclCheck', 'AWSLogDeliveryWrite',
+      'AWSCloudTrailAclCheck',
+      'AWSCloudTrailWrite',
+      'AWSConfigBucketPermissionsCheck',
+      'AWSConfigBucketExistenceCheck',
+      'AWSConfigBucketDelivery',
+      'AWSLogDeliveryAclCheck',
+      'AWSLogDeliveryWrite',
       'S3ServerAccessLogsPolicy',
     ]);
     for (const s of statements) {
-      const limits = (s.condition as { variable: string; values: string[] }[]).filter((c) => ['aws:SourceArn', 'aws:SourceAccount'].includes(c.variable));
+      const limits = (s.condition as { variable: string; values: string[] }[]).filter((c) =>
+        ['aws:SourceArn', 'aws:SourceAccount'].includes(c.variable),
+      );
       expect(limits.length).toBeGreaterThan(0);
       for (const c of limits) for (const v of c.values) expect(v).toMatch(/123456789012|arn:aws:s3:::src/);
     }

@@ -11,7 +11,13 @@ import { LogsBucket, LogsBucketProps } from '../../src/security/logs-bucket';
 import { decide, renderPolicy } from '../helpers/policy-sim';
 import { ACCOUNT, LOGS_BUCKET, PARTITION, policyJson, REGION, synth, Synth } from '../helpers/unit';
 
-function synthLogs(bucketName = LOGS_BUCKET, retentionDays = 400, archiveAfterDays?: number, more: Partial<LogsBucketProps> = {}, use?: (b: LogsBucket) => void) {
+function synthLogs(
+  bucketName = LOGS_BUCKET,
+  retentionDays = 400,
+  archiveAfterDays?: number,
+  more: Partial<LogsBucketProps> = {},
+  use?: (b: LogsBucket) => void,
+) {
   return synth((scope, context) => {
     const bucket = new LogsBucket(scope, 'logs', { context, bucketName, retentionDays, archiveAfterDays, ...more });
     use?.(bucket);
@@ -34,7 +40,10 @@ describe('LogsBucket', () => {
       rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
     });
     expect(s.resource(S3BucketPublicAccessBlock, 'logs')).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     expect(s.resource(S3BucketOwnershipControls, 'logs')).toMatchObject({ rule: { object_ownership: 'BucketOwnerEnforced' } });
   });
@@ -75,7 +84,14 @@ describe('LogsBucket', () => {
 
   test('statements in writer order: CloudTrail, AWS Config, then the TLS-only deny last', () => {
     const sids = (s.data(DataAwsIamPolicyDocument, 'logs_bucket').statement as { sid: string }[]).map((x) => x.sid);
-    expect(sids).toEqual(['AWSCloudTrailAclCheck', 'AWSCloudTrailWrite', 'AWSConfigBucketPermissionsCheck', 'AWSConfigBucketExistenceCheck', 'AWSConfigBucketDelivery', 'DenyInsecureTransport']);
+    expect(sids).toEqual([
+      'AWSCloudTrailAclCheck',
+      'AWSCloudTrailWrite',
+      'AWSConfigBucketPermissionsCheck',
+      'AWSConfigBucketExistenceCheck',
+      'AWSConfigBucketDelivery',
+      'DenyInsecureTransport',
+    ]);
   });
 
   test('no Config statements for a stack that does not own the account services (it has no recorder)', () => {
@@ -88,13 +104,22 @@ describe('LogsBucket', () => {
     expect(() => s.statement('logs_bucket', 'S3ServerAccessLogsPolicy')).toThrow(/no statement/);
     const source = 'arn:aws:s3:::govtech-prod-assets';
     const withSource = synthLogs(LOGS_BUCKET, 400, undefined, { accessLogSourceBucketArns: [source] });
-    expect(withSource.statement('logs_bucket', 'S3ServerAccessLogsPolicy')).toMatchObject({ actions: ['s3:PutObject'], resources: [`${arn}/s3-access-logs/*`] });
+    expect(withSource.statement('logs_bucket', 'S3ServerAccessLogsPolicy')).toMatchObject({
+      actions: ['s3:PutObject'],
+      resources: [`${arn}/s3-access-logs/*`],
+    });
     expect(withSource.condition('logs_bucket', 'S3ServerAccessLogsPolicy', 'aws:SourceArn').values).toEqual([source]);
   });
 
   test('addToResourcePolicy adds a statement, before the TLS-only deny', () => {
     const added = synthLogs(LOGS_BUCKET, 400, undefined, {}, (b) =>
-      b.addToResourcePolicy({ sid: 'Extra', principals: [{ type: 'Service', identifiers: ['x.amazonaws.com'] }], actions: ['s3:GetBucketAcl'], resources: [arn] }));
+      b.addToResourcePolicy({
+        sid: 'Extra',
+        principals: [{ type: 'Service', identifiers: ['x.amazonaws.com'] }],
+        actions: ['s3:GetBucketAcl'],
+        resources: [arn],
+      }),
+    );
     const sids = (added.data(DataAwsIamPolicyDocument, 'logs_bucket').statement as { sid: string }[]).map((x) => x.sid);
     expect(sids.slice(-2)).toEqual(['Extra', 'DenyInsecureTransport']);
   });
@@ -103,35 +128,70 @@ describe('LogsBucket', () => {
     const policy = bucketPolicy(s);
     const plain = `arn:aws:s3:::${LOGS_BUCKET}`;
     const put = (principal: string, key: string, context: Record<string, string>) =>
-      decide(policy, { principal, action: 's3:PutObject', resource: `${plain}/${key}`, resourceAccount: ACCOUNT, context: { 'aws:SecureTransport': 'true', ...context } });
+      decide(policy, {
+        principal,
+        action: 's3:PutObject',
+        resource: `${plain}/${key}`,
+        resourceAccount: ACCOUNT,
+        context: { 'aws:SecureTransport': 'true', ...context },
+      });
     const configCtx = (account = ACCOUNT, acl = 'bucket-owner-full-control') => ({ 'aws:SourceAccount': account, 's3:x-amz-acl': acl });
 
     test('Config delivery may check the bucket and write under config/AWSLogs/<account>/Config/', async () => {
       for (const action of ['s3:GetBucketAcl', 's3:ListBucket']) {
-        expect(await decide(policy, { principal: 'config.amazonaws.com', action, resource: plain, resourceAccount: ACCOUNT, context: { 'aws:SourceAccount': ACCOUNT, 'aws:SecureTransport': 'true' } })).toBe('Allowed');
+        expect(
+          await decide(policy, {
+            principal: 'config.amazonaws.com',
+            action,
+            resource: plain,
+            resourceAccount: ACCOUNT,
+            context: { 'aws:SourceAccount': ACCOUNT, 'aws:SecureTransport': 'true' },
+          }),
+        ).toBe('Allowed');
       }
-      expect(await put('config.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/${REGION}/2026/11/27/ConfigHistory/x.json.gz`, configCtx())).toBe('Allowed');
+      expect(
+        await put('config.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/${REGION}/2026/11/27/ConfigHistory/x.json.gz`, configCtx()),
+      ).toBe('Allowed');
     });
 
     test('Config delivery may not write elsewhere, without bucket-owner-full-control, for another account, or without TLS', async () => {
       expect(await put('config.amazonaws.com', `cloudtrail/AWSLogs/${ACCOUNT}/x`, configCtx())).toBe('ImplicitlyDenied');
       expect(await put('config.amazonaws.com', `config/AWSLogs/999999999999/Config/x`, configCtx())).toBe('ImplicitlyDenied');
-      expect(await put('config.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/x`, configCtx(ACCOUNT, 'private'))).toBe('ImplicitlyDenied');
+      expect(await put('config.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/x`, configCtx(ACCOUNT, 'private'))).toBe(
+        'ImplicitlyDenied',
+      );
       expect(await put('config.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/x`, configCtx('999999999999'))).toBe('ImplicitlyDenied');
-      expect(await decide(policy, { principal: 'config.amazonaws.com', action: 's3:PutObject', resource: `${plain}/config/AWSLogs/${ACCOUNT}/Config/x`, resourceAccount: ACCOUNT,
-        context: { ...configCtx(), 'aws:SecureTransport': 'false' } })).toBe('ExplicitlyDenied');
+      expect(
+        await decide(policy, {
+          principal: 'config.amazonaws.com',
+          action: 's3:PutObject',
+          resource: `${plain}/config/AWSLogs/${ACCOUNT}/Config/x`,
+          resourceAccount: ACCOUNT,
+          context: { ...configCtx(), 'aws:SecureTransport': 'false' },
+        }),
+      ).toBe('ExplicitlyDenied');
     });
 
     test('this trail may write under cloudtrail/; another trail may not', async () => {
       const ctx = (trail: string) => ({ 'aws:SourceArn': trail, 's3:x-amz-acl': 'bucket-owner-full-control' });
       const thisTrail = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/govtech-audit-trail-prod`;
       expect(await put('cloudtrail.amazonaws.com', `cloudtrail/AWSLogs/${ACCOUNT}/CloudTrail/x.json.gz`, ctx(thisTrail))).toBe('Allowed');
-      expect(await put('cloudtrail.amazonaws.com', `cloudtrail/AWSLogs/${ACCOUNT}/CloudTrail/x.json.gz`, ctx(`arn:aws:cloudtrail:${REGION}:999999999999:trail/x`))).toBe('ImplicitlyDenied');
+      expect(
+        await put(
+          'cloudtrail.amazonaws.com',
+          `cloudtrail/AWSLogs/${ACCOUNT}/CloudTrail/x.json.gz`,
+          ctx(`arn:aws:cloudtrail:${REGION}:999999999999:trail/x`),
+        ),
+      ).toBe('ImplicitlyDenied');
       expect(await put('cloudtrail.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/x`, ctx(thisTrail))).toBe('ImplicitlyDenied');
     });
 
     test('a principal of another account may not write', async () => {
-      expect(await put('arn:aws:iam::999999999999:role/intruder', `config/AWSLogs/${ACCOUNT}/Config/x`, { 's3:x-amz-acl': 'bucket-owner-full-control' })).toBe('ImplicitlyDenied');
+      expect(
+        await put('arn:aws:iam::999999999999:role/intruder', `config/AWSLogs/${ACCOUNT}/Config/x`, {
+          's3:x-amz-acl': 'bucket-owner-full-control',
+        }),
+      ).toBe('ImplicitlyDenied');
     });
   });
 });
@@ -140,28 +200,49 @@ describe('LogsBucket server access logging (CloudTrail.7)', () => {
   const s = synthLogs();
   const accessName = `${LOGS_BUCKET}-access`;
   const accessPlain = `arn:aws:s3:::${accessName}`;
-  const policy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'access_logs_bucket').statement, { 'data.aws_partition.current.partition': 'aws' });
+  const policy = renderPolicy(s.data(DataAwsIamPolicyDocument, 'access_logs_bucket').statement, {
+    'data.aws_partition.current.partition': 'aws',
+  });
 
   test('the logs bucket logs into <name>-access, which is private, versioned, SSE-S3, TLS-only and expires the logs', () => {
     expect(s.resource(S3Bucket, 'access_logs')).toMatchObject({ bucket: accessName });
     expect(s.resource(S3BucketLoggingA, 'logs')).toMatchObject({
-      bucket: '${aws_s3_bucket.logs.id}', target_bucket: '${aws_s3_bucket.access_logs.id}', target_prefix: 's3-access-logs/',
+      bucket: '${aws_s3_bucket.logs.id}',
+      target_bucket: '${aws_s3_bucket.access_logs.id}',
+      target_prefix: 's3-access-logs/',
       depends_on: ['aws_s3_bucket_policy.access_logs'],
     });
-    expect(s.resource(S3BucketPublicAccessBlock, 'access_logs')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-    expect(s.resource(S3BucketServerSideEncryptionConfigurationA, 'access_logs').rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
+    expect(s.resource(S3BucketPublicAccessBlock, 'access_logs')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(
+      s.resource(S3BucketServerSideEncryptionConfigurationA, 'access_logs').rule[0].apply_server_side_encryption_by_default.sse_algorithm,
+    ).toBe('AES256');
     expect(s.resource(S3BucketVersioningA, 'access_logs').versioning_configuration.status).toBe('Enabled');
     expect(s.resource(S3BucketLifecycleConfiguration, 'access_logs').rule[0].expiration).toEqual([{ days: 400 }]);
   });
 
   test('only the S3 logging service, for the logs bucket of this account, over TLS, may write', async () => {
     const put = (principal: string, key: string, context: Record<string, string>) =>
-      decide(policy, { principal, action: 's3:PutObject', resource: `${accessPlain}/${key}`, resourceAccount: ACCOUNT, context: { 'aws:SecureTransport': 'true', ...context } });
+      decide(policy, {
+        principal,
+        action: 's3:PutObject',
+        resource: `${accessPlain}/${key}`,
+        resourceAccount: ACCOUNT,
+        context: { 'aws:SecureTransport': 'true', ...context },
+      });
     const own = { 'aws:SourceArn': `arn:aws:s3:::${LOGS_BUCKET}`, 'aws:SourceAccount': ACCOUNT };
     expect(await put('logging.s3.amazonaws.com', 's3-access-logs/2026-11-27-08-00-00-ABCDEF', own)).toBe('Allowed');
     expect(await put('logging.s3.amazonaws.com', 'elsewhere/x', own)).toBe('ImplicitlyDenied');
-    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SourceArn': 'arn:aws:s3:::another-bucket' })).toBe('ImplicitlyDenied');
-    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SourceAccount': '999999999999' })).toBe('ImplicitlyDenied');
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SourceArn': 'arn:aws:s3:::another-bucket' })).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SourceAccount': '999999999999' })).toBe(
+      'ImplicitlyDenied',
+    );
     expect(await put('logging.s3.amazonaws.com', 's3-access-logs/x', { ...own, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
     for (const principal of ['cloudtrail.amazonaws.com', 'config.amazonaws.com', `arn:aws:iam::999999999999:role/intruder`]) {
       expect(await put(principal, 's3-access-logs/x', own)).toBe('ImplicitlyDenied');

@@ -25,13 +25,18 @@ const suffix = (region: string) => `_${region.replace(/-/g, '_')}`;
 /** A module covering `others` besides its home region REGION, each through a provider aliased like the stacks alias them. */
 function moduleWith(others: readonly string[]) {
   return synthModule((scope: Construct) => ({
-    otherRegions: others.map((name): OtherRegion => ({ name, provider: new AwsProvider(scope, `aws${suffix(name)}`, { region: name, alias: suffix(name).slice(1) }) })),
+    otherRegions: others.map((name): OtherRegion => ({
+      name,
+      provider: new AwsProvider(scope, `aws${suffix(name)}`, { region: name, alias: suffix(name).slice(1) }),
+    })),
   }));
 }
 
 /** Every resource as `{ address: body }`. */
 function byAddress(s: Synth): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(s.json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([n, body]) => [`${type}.${n}`, body])));
+  return Object.fromEntries(
+    Object.entries(s.json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([n, body]) => [`${type}.${n}`, body])),
+  );
 }
 
 describe('SecurityModule over three regions', () => {
@@ -46,26 +51,45 @@ describe('SecurityModule over three regions', () => {
 
   test.each(OTHERS)('%s: its resources carry the region in their names and use its aliased provider', (region) => {
     const own = Object.entries(byAddress(s)).filter(([a]) => a.endsWith(suffix(region)));
-    expect(own.map(([a]) => a).sort()).toEqual([
-      'aws_config_configuration_recorder', 'aws_config_configuration_recorder_status', 'aws_config_delivery_channel',
-    ].map((t) => `${t}.main${suffix(region)}`).concat(
-      ['ebs_malware_protection', 'eks_audit_logs', 'lambda_network_logs', 'rds_login_events', 'runtime_monitoring', 's3_data_events'].map((f) => `aws_guardduty_detector_feature.${f}${suffix(region)}`),
-      [`aws_guardduty_detector.main${suffix(region)}`, `aws_securityhub_account.main${suffix(region)}`],
-      [`aws_ebs_encryption_by_default.main${suffix(region)}`, `aws_accessanalyzer_analyzer.account${suffix(region)}`],
-      ['aws_foundational', 'cis_1_4_0'].map((n) => `aws_securityhub_standards_subscription.${n}${suffix(region)}`),
-    ).sort());
+    expect(own.map(([a]) => a).sort()).toEqual(
+      ['aws_config_configuration_recorder', 'aws_config_configuration_recorder_status', 'aws_config_delivery_channel']
+        .map((t) => `${t}.main${suffix(region)}`)
+        .concat(
+          [
+            'ebs_malware_protection',
+            'eks_audit_logs',
+            'lambda_network_logs',
+            'rds_login_events',
+            'runtime_monitoring',
+            's3_data_events',
+          ].map((f) => `aws_guardduty_detector_feature.${f}${suffix(region)}`),
+          [`aws_guardduty_detector.main${suffix(region)}`, `aws_securityhub_account.main${suffix(region)}`],
+          [`aws_ebs_encryption_by_default.main${suffix(region)}`, `aws_accessanalyzer_analyzer.account${suffix(region)}`],
+          ['aws_foundational', 'cis_1_4_0'].map((n) => `aws_securityhub_standards_subscription.${n}${suffix(region)}`),
+        )
+        .sort(),
+    );
     for (const [, body] of own) expect(body).toMatchObject({ provider: `aws.${suffix(region).slice(1)}` });
   });
 
-  test.each(OTHERS)('%s: Security Hub standards of that region; Config without global types, on the home role, to the same bucket and key', (region) => {
-    expect(s.resource(SecurityhubStandardsSubscription, `cis_1_4_0${suffix(region)}`).standards_arn).toBe(`arn:${PARTITION}:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/1.4.0`);
-    expect(s.resource(ConfigConfigurationRecorder, `main${suffix(region)}`)).toMatchObject({
-      role_arn: '${aws_iam_service_linked_role.config.arn}',
-      recording_group: { all_supported: true, include_global_resource_types: false },
-    });
-    const home = s.resource(ConfigDeliveryChannel, 'main');
-    expect(s.resource(ConfigDeliveryChannel, `main${suffix(region)}`)).toMatchObject({ s3_bucket_name: home.s3_bucket_name, s3_key_prefix: 'config', s3_kms_key_arn: home.s3_kms_key_arn });
-  });
+  test.each(OTHERS)(
+    '%s: Security Hub standards of that region; Config without global types, on the home role, to the same bucket and key',
+    (region) => {
+      expect(s.resource(SecurityhubStandardsSubscription, `cis_1_4_0${suffix(region)}`).standards_arn).toBe(
+        `arn:${PARTITION}:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/1.4.0`,
+      );
+      expect(s.resource(ConfigConfigurationRecorder, `main${suffix(region)}`)).toMatchObject({
+        role_arn: '${aws_iam_service_linked_role.config.arn}',
+        recording_group: { all_supported: true, include_global_resource_types: false },
+      });
+      const home = s.resource(ConfigDeliveryChannel, 'main');
+      expect(s.resource(ConfigDeliveryChannel, `main${suffix(region)}`)).toMatchObject({
+        s3_bucket_name: home.s3_bucket_name,
+        s3_key_prefix: 'config',
+        s3_kms_key_arn: home.s3_kms_key_arn,
+      });
+    },
+  );
 
   test('global things once: the service-linked role, the key grant of Config delivery, the topic grant of EventBridge', () => {
     expect(Object.keys(s.resources(IamServiceLinkedRole))).toEqual(['config']);
@@ -104,19 +128,32 @@ describe('SecurityModule over three regions', () => {
     expect(rule.provider).toBeUndefined();
     expect(rule.name).toBe('govtech-prod-guardduty-high-linked');
     expect(JSON.parse(rule.event_pattern).detail.findings).toEqual({
-      ProductName: ['GuardDuty'], Region: OTHERS, RecordState: ['ACTIVE'], Severity: { Label: ['HIGH', 'CRITICAL'] },
+      ProductName: ['GuardDuty'],
+      Region: OTHERS,
+      RecordState: ['ACTIVE'],
+      Severity: { Label: ['HIGH', 'CRITICAL'] },
     });
-    expect(s.resource(CloudwatchEventTarget, 'sns_linked')).toEqual({ rule: '${aws_cloudwatch_event_rule.guardduty_high_linked.name}', target_id: 'SendToSNS', arn: ALERTS_TOPIC_ARN });
+    expect(s.resource(CloudwatchEventTarget, 'sns_linked')).toEqual({
+      rule: '${aws_cloudwatch_event_rule.guardduty_high_linked.name}',
+      target_id: 'SendToSNS',
+      arn: ALERTS_TOPIC_ARN,
+    });
     expect(single.resources(CloudwatchEventRule)).toHaveProperty('guardduty_high');
     expect(Object.keys(single.resources(CloudwatchEventRule))).toEqual(['guardduty_high']);
   });
 
   test('a region other than home needs its provider and the home baseline', () => {
-    expect(() => Testing.synthScope((scope) => {
-      new AwsProvider(scope, 'aws', { region: REGION });
-      const context = { projectName: 'p', environment: 'dev', accountId: '123456789012', awsRegion: REGION, partition: 'aws' };
-      new RegionalBaseline(scope, 'eu', { context, region: 'eu-west-1', provider: new AwsProvider(scope, 'eu_p', { region: 'eu-west-1', alias: 'eu' }) } as never);
-    })).toThrow(/a region other than the home one needs both its provider and the home baseline/);
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new AwsProvider(scope, 'aws', { region: REGION });
+        const context = { projectName: 'p', environment: 'dev', accountId: '123456789012', awsRegion: REGION, partition: 'aws' };
+        new RegionalBaseline(scope, 'eu', {
+          context,
+          region: 'eu-west-1',
+          provider: new AwsProvider(scope, 'eu_p', { region: 'eu-west-1', alias: 'eu' }),
+        } as never);
+      }),
+    ).toThrow(/a region other than the home one needs both its provider and the home baseline/);
   });
 });
 
@@ -128,17 +165,24 @@ describe('the "default-enabled" preset: 17 regions in a stack', () => {
   const preset = validateConfig(configWith((c) => (c.environments.prod.regions = 'default-enabled')));
   const wide = stackOf(preset);
   const base = stackOf(validateConfig(configWith(() => undefined)));
-  const addresses = (j: { resource: Record<string, Record<string, unknown>> }) => Object.entries(j.resource).flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`));
+  const addresses = (j: { resource: Record<string, Record<string, unknown>> }) =>
+    Object.entries(j.resource).flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`));
 
   test('one aliased provider per region besides home, and the region in every regional address', () => {
     const others = coveredRegions(environmentConfig(preset, 'prod')).slice(1);
     expect(others).toHaveLength(16);
     expect(wide.provider.aws.map((p: { alias?: string; region: string }) => [p.alias, p.region])).toEqual([
-      [undefined, '${var.aws_region}'], ...others.map((r) => [suffix(r).slice(1), r]),
+      [undefined, '${var.aws_region}'],
+      ...others.map((r) => [suffix(r).slice(1), r]),
     ]);
-    const perRegion = addresses(base).filter((a) => /guardduty_detector|securityhub_account|standards_subscription|config_configuration|config_delivery|ebs_encryption_by_default|accessanalyzer_analyzer/.test(a));
+    const perRegion = addresses(base).filter((a) =>
+      /guardduty_detector|securityhub_account|standards_subscription|config_configuration|config_delivery|ebs_encryption_by_default|accessanalyzer_analyzer/.test(
+        a,
+      ),
+    );
     for (const r of others) {
-      for (const a of perRegion) expect(wide.resource[a.split('.')[0]][`${a.split('.')[1]}${suffix(r)}`]).toMatchObject({ provider: `aws.${suffix(r).slice(1)}` });
+      for (const a of perRegion)
+        expect(wide.resource[a.split('.')[0]][`${a.split('.')[1]}${suffix(r)}`]).toMatchObject({ provider: `aws.${suffix(r).slice(1)}` });
     }
     expect(addresses(wide)).toHaveLength(addresses(base).length + 16 * perRegion.length + 3);
   });
@@ -149,7 +193,11 @@ describe('the "default-enabled" preset: 17 regions in a stack', () => {
       expect([a, wide.resource[t][n]]).toEqual([a, base.resource[t][n]]);
     }
     const added = addresses(wide).filter((a) => !addresses(base).includes(a) && !/_(us|eu|ca|sa|ap)_[a-z]+_\d$/.test(a));
-    expect(added.sort()).toEqual(['aws_cloudwatch_event_rule.guardduty_high_linked', 'aws_cloudwatch_event_target.sns_linked', 'aws_securityhub_finding_aggregator.all_regions']);
+    expect(added.sort()).toEqual([
+      'aws_cloudwatch_event_rule.guardduty_high_linked',
+      'aws_cloudwatch_event_target.sns_linked',
+      'aws_securityhub_finding_aggregator.all_regions',
+    ]);
     // 17 of the commercial partition's regions are not all of them: the others are linked by name.
     expect(wide.resource.aws_securityhub_finding_aggregator.all_regions).toMatchObject({ linking_mode: 'SPECIFIED_REGIONS' });
     expect(wide.resource.aws_securityhub_finding_aggregator.all_regions.specified_regions).toHaveLength(16);
@@ -157,6 +205,8 @@ describe('the "default-enabled" preset: 17 regions in a stack', () => {
 
   test('-var aws_region is refused for any of the 16 other regions', () => {
     const v = wide.variable.aws_region.validation.at(-1);
-    expect(v.condition).toBe(`\${!contains(${JSON.stringify(coveredRegions(environmentConfig(preset, 'prod')).slice(1)).replace(/,/g, ', ')}, var.aws_region)}`);
+    expect(v.condition).toBe(
+      `\${!contains(${JSON.stringify(coveredRegions(environmentConfig(preset, 'prod')).slice(1)).replace(/,/g, ', ')}, var.aws_region)}`,
+    );
   });
 });

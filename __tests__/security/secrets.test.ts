@@ -35,7 +35,12 @@ describe('no secret value in Terraform (full SecurityModule synth)', () => {
   test('no attribute that carries a secret value', () => {
     expect(s.raw).not.toContain('secret_string');
     // The account password policy's attributes are rules about passwords, not passwords.
-    const policyRules = ['aws_iam_account_password_policy', 'allow_users_to_change_password', 'minimum_password_length', 'password_reuse_prevention'];
+    const policyRules = [
+      'aws_iam_account_password_policy',
+      'allow_users_to_change_password',
+      'minimum_password_length',
+      'password_reuse_prevention',
+    ];
     expect(allKeys(s.json).filter((k) => /secret_string|secret_binary|password/i.test(k) && !policyRules.includes(k))).toEqual([]);
   });
 });

@@ -15,13 +15,17 @@ import { SecurityModule } from '../../src/security/security-module';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { ACCOUNT, PARTITION, synthModule, TerraformType } from '../helpers/unit';
 
-
 const SHARED = { guardDutyDetectorId: 'd0c0ffee0000dev', costMonitorArn: 'arn:aws:ce::123456789012:anomalymonitor/dev-owned' };
 /** What only the owner of the account's services creates. */
 const ACCOUNT_SERVICE_TYPES: TerraformType[] = [
-  GuarddutyDetector, GuarddutyDetectorFeature, CloudwatchEventRule,
-  SecurityhubAccount, SecurityhubStandardsSubscription, SecurityhubFindingAggregator,
-  CeAnomalyMonitor, CeAnomalySubscription,
+  GuarddutyDetector,
+  GuarddutyDetectorFeature,
+  CloudwatchEventRule,
+  SecurityhubAccount,
+  SecurityhubStandardsSubscription,
+  SecurityhubFindingAggregator,
+  CeAnomalyMonitor,
+  CeAnomalySubscription,
 ];
 
 /** A module attribute as the Terraform expression it synthesizes to. */
@@ -69,7 +73,9 @@ describe('SecurityModule', () => {
   });
 
   test('the key lets CloudWatch Logs encrypt exactly the module log groups', () => {
-    const groupArns = Object.values(s.resources(CloudwatchLogGroup)).map((g) => `arn:${PARTITION}:logs:eu-west-2:${ACCOUNT}:log-group:${g.name}`);
+    const groupArns = Object.values(s.resources(CloudwatchLogGroup)).map(
+      (g) => `arn:${PARTITION}:logs:eu-west-2:${ACCOUNT}:log-group:${g.name}`,
+    );
     expect(groupArns).toHaveLength(2);
     const allowed = s.condition('kms_key_policy', 'AllowCloudWatchLogsForModuleLogGroups', 'kms:EncryptionContext:aws:logs:arn').values;
     expect([...allowed].sort()).toEqual(groupArns.sort());
@@ -92,12 +98,17 @@ describe('SecurityModule log retention', () => {
     Object.values(s.resources(CloudwatchLogGroup)).map((g) => g.retention_in_days);
 
   test('by default: the Terraform expression environment == "prod" ? 365 : 90', () => {
-    const { synth: s } = synthModule((scope) => ({ environment: new TerraformVariable(scope, 'environment', { type: 'string' }).stringValue }));
+    const { synth: s } = synthModule((scope) => ({
+      environment: new TerraformVariable(scope, 'environment', { type: 'string' }).stringValue,
+    }));
     expect(retentions(s)).toEqual(['${(var.environment == "prod") ? 365 : 90}', '${(var.environment == "prod") ? 365 : 90}']);
   });
 
   test('a literal environment gives the same expression on the literal', () => {
-    expect(retentions(synthModule({ environment: 'dev' }).synth)).toEqual(['${("dev" == "prod") ? 365 : 90}', '${("dev" == "prod") ? 365 : 90}']);
+    expect(retentions(synthModule({ environment: 'dev' }).synth)).toEqual([
+      '${("dev" == "prod") ? 365 : 90}',
+      '${("dev" == "prod") ? 365 : 90}',
+    ]);
   });
 
   test('logRetentionDays overrides it for both log groups', () => {

@@ -49,7 +49,10 @@ describe('findingLinking: the home aggregator links exactly the other covered re
   });
 
   test('some regions of the partition: SPECIFIED_REGIONS with exactly them', () => {
-    expect(findingLinking(['eu-west-1', 'ap-southeast-2'])).toEqual({ mode: 'SPECIFIED_REGIONS', regions: ['eu-west-1', 'ap-southeast-2'] });
+    expect(findingLinking(['eu-west-1', 'ap-southeast-2'])).toEqual({
+      mode: 'SPECIFIED_REGIONS',
+      regions: ['eu-west-1', 'ap-southeast-2'],
+    });
     // The 16 other default-enabled regions are not the commercial partition (opt-in regions exist).
     const others = REGION_PRESETS['default-enabled'].filter((r) => r !== 'us-east-1');
     expect(findingLinking(others)).toEqual({ mode: 'SPECIFIED_REGIONS', regions: others });
@@ -57,7 +60,9 @@ describe('findingLinking: the home aggregator links exactly the other covered re
 
   test('every region of the partition covered: ALL_REGIONS', () => {
     expect(findingLinking(['us-gov-east-1'])).toEqual({ mode: 'ALL_REGIONS' });
-    const commercial = regionsOf('aws').map((r) => r.name).filter((r) => r !== 'eu-west-2');
+    const commercial = regionsOf('aws')
+      .map((r) => r.name)
+      .filter((r) => r !== 'eu-west-2');
     expect(findingLinking(commercial)).toEqual({ mode: 'ALL_REGIONS' });
     expect(findingLinking(commercial.slice(1))).toMatchObject({ mode: 'SPECIFIED_REGIONS' });
   });

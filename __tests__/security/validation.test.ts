@@ -44,13 +44,24 @@ const planTimeNumber = (scope: Construct) => new TerraformVariable(scope, 'n', {
 
 const key = (deletionWindowInDays?: number) => (scope: Construct, context: SecurityContext) =>
   new SecurityKey(scope, 'kms', { context, deletionWindowInDays });
-const waf = (props: { rateLimit?: number; rateLimitWindowSeconds?: number; logRetentionDays?: RetentionDays }) => (scope: Construct, context: SecurityContext) =>
-  new WebApplicationFirewall(scope, 'waf', {
-    context, logsBucket: LOGS_BUCKET, key: new SecurityKey(scope, 'kms', { context }), logRetentionDays: props.logRetentionDays ?? 90,
-    rateLimit: props.rateLimit, rateLimitWindowSeconds: props.rateLimitWindowSeconds as RateLimitWindowSeconds | undefined,
-  });
+const waf =
+  (props: { rateLimit?: number; rateLimitWindowSeconds?: number; logRetentionDays?: RetentionDays }) =>
+  (scope: Construct, context: SecurityContext) =>
+    new WebApplicationFirewall(scope, 'waf', {
+      context,
+      logsBucket: LOGS_BUCKET,
+      key: new SecurityKey(scope, 'kms', { context }),
+      logRetentionDays: props.logRetentionDays ?? 90,
+      rateLimit: props.rateLimit,
+      rateLimitWindowSeconds: props.rateLimitWindowSeconds as RateLimitWindowSeconds | undefined,
+    });
 const trail = (logRetentionDays: RetentionDays) => (scope: Construct, context: SecurityContext) =>
-  new AuditTrail(scope, 'cloudtrail', { context, logsBucket: LOGS_BUCKET, key: new SecurityKey(scope, 'kms', { context }), logRetentionDays });
+  new AuditTrail(scope, 'cloudtrail', {
+    context,
+    logsBucket: LOGS_BUCKET,
+    key: new SecurityKey(scope, 'kms', { context }),
+    logRetentionDays,
+  });
 const ROOT_USAGE = CIS_MONITORING.find((c) => c.id === 'root_account_usage')!;
 const alarm = (change: Partial<CisMonitoringControl>) => (scope: Construct, context: SecurityContext) =>
   new CisMonitoring(scope, 'cis', {
@@ -61,9 +72,15 @@ const alarm = (change: Partial<CisMonitoringControl>) => (scope: Construct, cont
   });
 const secrets = (recoveryWindowInDays: number) => (scope: Construct, context: SecurityContext) =>
   new ApplicationSecrets(scope, 'secrets', { context, kmsKeyArn: KEY_ARN, recoveryWindowInDays });
-const cost = (thresholdUsd: number) => (scope: Construct, context: SecurityContext) => new CostAnomalyDetection(scope, 'cost', { context, thresholdUsd });
+const cost = (thresholdUsd: number) => (scope: Construct, context: SecurityContext) =>
+  new CostAnomalyDetection(scope, 'cost', { context, thresholdUsd });
 const moduleProps = (overrides: Partial<SecurityModuleProps> = {}): SecurityModuleProps => ({
-  projectName: PROJECT, environment: 'prod', accountId: ACCOUNT, awsRegion: REGION, logsBucket: LOGS_BUCKET, ...overrides,
+  projectName: PROJECT,
+  environment: 'prod',
+  accountId: ACCOUNT,
+  awsRegion: REGION,
+  logsBucket: LOGS_BUCKET,
+  ...overrides,
 });
 
 describe('refused props name the construct path, the prop, the value and the rule', () => {
@@ -71,18 +88,62 @@ describe('refused props name the construct path, the prop, the value and the rul
     ['a 6-day KMS deletion window', key(6), 'test/kms: deletionWindowInDays = 6: must be a whole number of days from 7 to 30'],
     ['a 31-day KMS deletion window', key(31), 'test/kms: deletionWindowInDays = 31: must be a whole number of days from 7 to 30'],
     ['a fractional KMS deletion window', key(7.5), 'test/kms: deletionWindowInDays = 7.5: must be'],
-    ['a WAF rate limit below 10', waf({ rateLimit: 9 }), 'test/waf: rateLimit = 9: must be a whole number of requests from 10 to 2,000,000,000'],
-    ['a WAF rate limit above 2,000,000,000', waf({ rateLimit: 2_000_000_001 }), 'test/waf: rateLimit = 2000000001: must be a whole number of requests from 10'],
-    ['a WAF evaluation window of 90 s', waf({ rateLimitWindowSeconds: 90 }), 'test/waf: rateLimitWindowSeconds = 90: must be one of the evaluation windows AWS WAF accepts: 60, 120, 300, 600 seconds'],
-    ['a WAF log retention CloudWatch Logs does not offer', waf({ logRetentionDays: 366 as RetentionDays }), 'test/waf: logRetentionDays = 366: must be one of the retention periods CloudWatch Logs accepts (RetentionDays): 1, 3, 5,'],
-    ['a trail log retention CloudWatch Logs does not offer', trail(100 as RetentionDays), 'test/cloudtrail: logRetentionDays = 100: must be one of the retention periods'],
-    ['an alarm period of 45 s', alarm({ periodSeconds: 45 }), 'test/cis: controls[root_account_usage].periodSeconds = 45: must be 10, 20, 30 or a multiple of 60 seconds'],
-    ['an alarm period over seven days', alarm({ periodSeconds: 604_860 }), 'test/cis: controls[root_account_usage].periodSeconds = 604860: must be at most 604800 seconds'],
-    ['an alarm threshold of 0', alarm({ threshold: 0 }), 'test/cis: controls[root_account_usage].threshold = 0: must be a positive number of events per period'],
-    ['an alarm threshold that is not a number', alarm({ threshold: NaN }), 'test/cis: controls[root_account_usage].threshold = NaN: must be a positive number'],
-    ['a 3-day secret recovery window', secrets(3), 'test/secrets: recoveryWindowInDays = 3: must be a whole number of days from 7 to 30, or 0'],
+    [
+      'a WAF rate limit below 10',
+      waf({ rateLimit: 9 }),
+      'test/waf: rateLimit = 9: must be a whole number of requests from 10 to 2,000,000,000',
+    ],
+    [
+      'a WAF rate limit above 2,000,000,000',
+      waf({ rateLimit: 2_000_000_001 }),
+      'test/waf: rateLimit = 2000000001: must be a whole number of requests from 10',
+    ],
+    [
+      'a WAF evaluation window of 90 s',
+      waf({ rateLimitWindowSeconds: 90 }),
+      'test/waf: rateLimitWindowSeconds = 90: must be one of the evaluation windows AWS WAF accepts: 60, 120, 300, 600 seconds',
+    ],
+    [
+      'a WAF log retention CloudWatch Logs does not offer',
+      waf({ logRetentionDays: 366 as RetentionDays }),
+      'test/waf: logRetentionDays = 366: must be one of the retention periods CloudWatch Logs accepts (RetentionDays): 1, 3, 5,',
+    ],
+    [
+      'a trail log retention CloudWatch Logs does not offer',
+      trail(100 as RetentionDays),
+      'test/cloudtrail: logRetentionDays = 100: must be one of the retention periods',
+    ],
+    [
+      'an alarm period of 45 s',
+      alarm({ periodSeconds: 45 }),
+      'test/cis: controls[root_account_usage].periodSeconds = 45: must be 10, 20, 30 or a multiple of 60 seconds',
+    ],
+    [
+      'an alarm period over seven days',
+      alarm({ periodSeconds: 604_860 }),
+      'test/cis: controls[root_account_usage].periodSeconds = 604860: must be at most 604800 seconds',
+    ],
+    [
+      'an alarm threshold of 0',
+      alarm({ threshold: 0 }),
+      'test/cis: controls[root_account_usage].threshold = 0: must be a positive number of events per period',
+    ],
+    [
+      'an alarm threshold that is not a number',
+      alarm({ threshold: NaN }),
+      'test/cis: controls[root_account_usage].threshold = NaN: must be a positive number',
+    ],
+    [
+      'a 3-day secret recovery window',
+      secrets(3),
+      'test/secrets: recoveryWindowInDays = 3: must be a whole number of days from 7 to 30, or 0',
+    ],
     ['a cost threshold of 0 USD', cost(0), 'test/cost: thresholdUsd = 0: must be a positive number of US dollars'],
-    ['a module log retention CloudWatch Logs does not offer', (s) => new SecurityModule(s, 'security', moduleProps({ logRetentionDays: 1000 as RetentionDays })), 'test/security: logRetentionDays = 1000: must be one of the retention periods'],
+    [
+      'a module log retention CloudWatch Logs does not offer',
+      (s) => new SecurityModule(s, 'security', moduleProps({ logRetentionDays: 1000 as RetentionDays })),
+      'test/security: logRetentionDays = 1000: must be one of the retention periods',
+    ],
   ])('%s', (_what, build, message) => {
     expect(refusal(build).message).toContain(message);
   });
@@ -91,25 +152,49 @@ describe('refused props name the construct path, the prop, the value and the rul
 describe('values AWS accepts pass', () => {
   test.each<[string, (stack: TerraformStack, ctx: SecurityContext) => unknown]>([
     ['KMS deletion windows of 7 and 30 days', (s, c) => [key(7)(s, c), key(30)(new Construct(s, 'other'), c)]],
-    ['the WAF rate limit bounds', (s, c) => [waf({ rateLimit: 10 })(s, c), waf({ rateLimit: 2_000_000_000 })(new Construct(s, 'other'), c)]],
-    ['every WAF evaluation window', (s, c) => [60, 120, 300, 600].map((w) => waf({ rateLimitWindowSeconds: w })(new Construct(s, `w${w}`), c))],
+    [
+      'the WAF rate limit bounds',
+      (s, c) => [waf({ rateLimit: 10 })(s, c), waf({ rateLimit: 2_000_000_000 })(new Construct(s, 'other'), c)],
+    ],
+    [
+      'every WAF evaluation window',
+      (s, c) => [60, 120, 300, 600].map((w) => waf({ rateLimitWindowSeconds: w })(new Construct(s, `w${w}`), c)),
+    ],
     ['every RetentionDays value', (s, c) => RETENTION_DAYS_VALUES.map((d) => trail(d)(new Construct(s, `r${d}`), c))],
-    ['alarm periods of 10, 20, 30, 60, 3600 and 604800 s', (s, c) => [10, 20, 30, 60, 3600, 604_800].map((p) => alarm({ periodSeconds: p })(new Construct(s, `p${p}`), c))],
+    [
+      'alarm periods of 10, 20, 30, 60, 3600 and 604800 s',
+      (s, c) => [10, 20, 30, 60, 3600, 604_800].map((p) => alarm({ periodSeconds: p })(new Construct(s, `p${p}`), c)),
+    ],
     ['a secret deleted at once', (s, c) => secrets(0)(s, c)],
-    ['plan-time numbers, which only AWS can check', (s, c) => {
-      const n = planTimeNumber(s);
-      return [key(n)(s, c), waf({ rateLimit: n, logRetentionDays: n })(new Construct(s, 'w'), c), trail(n)(new Construct(s, 't'), c)];
-    }],
+    [
+      'plan-time numbers, which only AWS can check',
+      (s, c) => {
+        const n = planTimeNumber(s);
+        return [key(n)(s, c), waf({ rateLimit: n, logRetentionDays: n })(new Construct(s, 'w'), c), trail(n)(new Construct(s, 't'), c)];
+      },
+    ],
   ])('%s', (_what, build) => {
     expect(() => inStack(build)).not.toThrow();
   });
 
   test('RetentionDays is the set CloudWatch Logs accepts', () => {
-    expect(RETENTION_DAYS_VALUES).toEqual([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
+    expect(RETENTION_DAYS_VALUES).toEqual([
+      0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    ]);
     expect(RetentionDays.ONE_YEAR).toBe(365);
   });
 
-  test.each([[10, true], [20, true], [30, true], [60, true], [300, true], [40, false], [90, false], [0, false], [-60, false]])('isAlarmPeriod(%p) is %p', (p, ok) => {
+  test.each([
+    [10, true],
+    [20, true],
+    [30, true],
+    [60, true],
+    [300, true],
+    [40, false],
+    [90, false],
+    [0, false],
+    [-60, false],
+  ])('isAlarmPeriod(%p) is %p', (p, ok) => {
     expect(isAlarmPeriod(p)).toBe(ok);
   });
 });
@@ -138,13 +223,17 @@ describe('SecurityModule', () => {
     const e = refusal((s) => new SecurityModule(s, 'security', moduleProps({ environment })));
     expect(e.message).toMatch(/^test\/security: /);
     expect(e.message).toContain(`the IAM role name "govtech-${environment}-cloudtrail-to-logs" has 67 characters; AWS allows at most 64`);
-    expect(e.message).toContain(`the EventBridge rule name "govtech-${environment}-guardduty-high-severity" has 72 characters; AWS allows at most 64`);
+    expect(e.message).toContain(
+      `the EventBridge rule name "govtech-${environment}-guardduty-high-severity" has 72 characters; AWS allows at most 64`,
+    );
     expect(e.message).not.toContain('log group');
   });
 
   test('the longest project name fits; with an environment name longer than staging the EventBridge rule name does not', () => {
     const longest = 'a'.repeat(32);
-    expect(() => inStack((s) => new SecurityModule(s, 'security', moduleProps({ projectName: longest, environment: 'staging' })))).not.toThrow();
+    expect(() =>
+      inStack((s) => new SecurityModule(s, 'security', moduleProps({ projectName: longest, environment: 'staging' }))),
+    ).not.toThrow();
     const e = refusal((s) => new SecurityModule(s, 'security', moduleProps({ projectName: longest, environment: 'stagings' })));
     expect(e.message).toBe(
       `test/security: the EventBridge rule name "${longest}-stagings-guardduty-high-severity" has 65 characters; AWS allows at most 64. ` +

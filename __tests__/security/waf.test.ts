@@ -96,7 +96,10 @@ describe('WebApplicationFirewall', () => {
     const logging = b.resource(Wafv2WebAclLoggingConfiguration, 'govtech');
     expect(logging.log_destination_configs).toEqual([`arn:${PARTITION}:s3:::${bucket}`]);
     expect(logging.lifecycle.precondition).toEqual([
-      expect.objectContaining({ condition: `\${startswith("${bucket}", "aws-waf-logs-")}`, error_message: expect.stringContaining('must start with "aws-waf-logs-"') }),
+      expect.objectContaining({
+        condition: `\${startswith("${bucket}", "aws-waf-logs-")}`,
+        error_message: expect.stringContaining('must start with "aws-waf-logs-"'),
+      }),
     ]);
     expect(b.resources(CloudwatchLogGroup)).toEqual({});
     expect(b.resources(CloudwatchLogResourcePolicy)).toEqual({});
@@ -119,7 +122,8 @@ describe('WebApplicationFirewall', () => {
 test('the WAF log group grants itself CloudWatch Logs use of the key (whether or not it is created)', () => {
   for (const bucket of [LOGS_BUCKET, 'aws-waf-logs-govtech-prod']) {
     const s = synthWaf({ logsBucket: bucket });
-    expect(s.condition('kms_key_policy', 'AllowCloudWatchLogsForModuleLogGroups', 'kms:EncryptionContext:aws:logs:arn').values)
-      .toEqual([`arn:${PARTITION}:logs:eu-west-2:${ACCOUNT}:log-group:aws-waf-logs-govtech-prod`]);
+    expect(s.condition('kms_key_policy', 'AllowCloudWatchLogsForModuleLogGroups', 'kms:EncryptionContext:aws:logs:arn').values).toEqual([
+      `arn:${PARTITION}:logs:eu-west-2:${ACCOUNT}:log-group:aws-waf-logs-govtech-prod`,
+    ]);
   }
 });

@@ -32,7 +32,7 @@ describe('checked-in config', () => {
   afterAll(() => s.cleanup());
 
   test.each(['security-dev', 'security-staging', 'security-prod', 'logs-dev', 'logs-staging', 'logs-prod'])(
-    '%s keeps its state in the configured bucket under its own key, locked by the table, encrypted, through its environment\'s role',
+    "%s keeps its state in the configured bucket under its own key, locked by the table, encrypted, through its environment's role",
     (stack) => {
       const env = stack.split('-')[1] as EnvironmentName;
       expect(stackJson(s, stack).terraform.backend.s3).toEqual({
@@ -65,23 +65,30 @@ describe('checked-in config', () => {
     expect(s.app.bootstrap.dependencies).toEqual([]);
   });
 
-  test.each(['dev', 'staging', 'prod'] as const)('security-%s refuses another environment in var.environment, naming the stack to use', (env) => {
-    const validation = stackJson(s, `security-${env}`).variable.environment.validation;
-    const own = validation.find((v: { condition: string }) => v.condition === `\${(var.environment == "${env}")}`);
-    expect(own.error_message).toContain(`the stack security-${env} deploys only ${env}`);
-    for (const other of ['dev', 'staging', 'prod'].filter((e) => e !== env)) expect(own.error_message).toContain(`For ${other}, use the stack security-${other}`);
-  });
+  test.each(['dev', 'staging', 'prod'] as const)(
+    'security-%s refuses another environment in var.environment, naming the stack to use',
+    (env) => {
+      const validation = stackJson(s, `security-${env}`).variable.environment.validation;
+      const own = validation.find((v: { condition: string }) => v.condition === `\${(var.environment == "${env}")}`);
+      expect(own.error_message).toContain(`the stack security-${env} deploys only ${env}`);
+      for (const other of ['dev', 'staging', 'prod'].filter((e) => e !== env))
+        expect(own.error_message).toContain(`For ${other}, use the stack security-${other}`);
+    },
+  );
 
   test('WAF logs to its own log group unless the configured logs bucket is named aws-waf-logs-*', () => {
     expect(stackJson(s, 'security-dev').resource.aws_cloudwatch_log_group.waf).toBeDefined();
-    withSynth(configWith((c) => (c.environments.dev.logsBucket = 'aws-waf-logs-govtech-dev-111111111111')), (w) => {
-      const json = stackJson(w, 'security-dev');
-      expect(json.resource.aws_cloudwatch_log_group.waf).toBeUndefined();
-      const logging = json.resource.aws_wafv2_web_acl_logging_configuration.govtech;
-      expect(logging.log_destination_configs).toEqual(['arn:${data.aws_partition.current.partition}:s3:::${var.logs_bucket}']);
-      // A -var logs_bucket without the prefix is refused at plan rather than applied.
-      expect(logging.lifecycle.precondition[0].condition).toBe('${startswith(var.logs_bucket, "aws-waf-logs-")}');
-    });
+    withSynth(
+      configWith((c) => (c.environments.dev.logsBucket = 'aws-waf-logs-govtech-dev-111111111111')),
+      (w) => {
+        const json = stackJson(w, 'security-dev');
+        expect(json.resource.aws_cloudwatch_log_group.waf).toBeUndefined();
+        const logging = json.resource.aws_wafv2_web_acl_logging_configuration.govtech;
+        expect(logging.log_destination_configs).toEqual(['arn:${data.aws_partition.current.partition}:s3:::${var.logs_bucket}']);
+        // A -var logs_bucket without the prefix is refused at plan rather than applied.
+        expect(logging.lifecycle.precondition[0].condition).toBe('${startswith(var.logs_bucket, "aws-waf-logs-")}');
+      },
+    );
   });
 
   test('the bootstrap stack creates exactly the bucket and table the backends use, with local state', () => {
@@ -123,7 +130,10 @@ describe('checked-in config', () => {
 test('useLockfile adds S3-native locking; without a table it is the only lock', () => {
   const both = configWith((c) => (c.stateBackend.useLockfile = true));
   withSynth(both, (s) => {
-    expect(stackJson(s, 'security-dev').terraform.backend.s3).toMatchObject({ use_lockfile: true, dynamodb_table: base.stateBackend.dynamodbTable });
+    expect(stackJson(s, 'security-dev').terraform.backend.s3).toMatchObject({
+      use_lockfile: true,
+      dynamodb_table: base.stateBackend.dynamodbTable,
+    });
   });
   const lockfileOnly = configWith((c) => {
     c.stateBackend.useLockfile = true;
@@ -138,12 +148,15 @@ test('useLockfile adds S3-native locking; without a table it is the only lock', 
 });
 
 test('bootstrapStateInBucket moves the bootstrap state into the bucket it created', () => {
-  withSynth(configWith((c) => (c.stateBackend.bootstrapStateInBucket = true)), (s) => {
-    expect(stackJson(s, 'bootstrap').terraform.backend.s3).toMatchObject({
-      bucket: base.stateBackend.bucket,
-      key: `${base.stateBackend.keyPrefix}/bootstrap/terraform.tfstate`,
-    });
-  });
+  withSynth(
+    configWith((c) => (c.stateBackend.bootstrapStateInBucket = true)),
+    (s) => {
+      expect(stackJson(s, 'bootstrap').terraform.backend.s3).toMatchObject({
+        bucket: base.stateBackend.bucket,
+        key: `${base.stateBackend.keyPrefix}/bootstrap/terraform.tfstate`,
+      });
+    },
+  );
 });
 
 test('{ "fromLogsStack": true }: logs_bucket comes through a cross-stack reference on the S3 backend', () => {
@@ -153,9 +166,15 @@ test('{ "fromLogsStack": true }: logs_bucket comes through a cross-stack referen
     const security = stackJson(s, 'security-dev');
     expect(logs.resource.aws_s3_bucket.logs.bucket).toBe('govtech-dev-logs-111111111111');
     // cdktf turns the reference into an output of the logs stack and remote state in the security stack.
-    const [remoteName, remote] = Object.entries(security.data.terraform_remote_state)[0] as [string, { backend: string; config: Record<string, unknown> }];
+    const [remoteName, remote] = Object.entries(security.data.terraform_remote_state)[0] as [
+      string,
+      { backend: string; config: Record<string, unknown> },
+    ];
     expect(remote.backend).toBe('s3');
-    expect(remote.config).toMatchObject({ bucket: base.stateBackend.bucket, key: `${base.stateBackend.keyPrefix}/logs-dev/terraform.tfstate` });
+    expect(remote.config).toMatchObject({
+      bucket: base.stateBackend.bucket,
+      key: `${base.stateBackend.keyPrefix}/logs-dev/terraform.tfstate`,
+    });
     const [outputName] = Object.keys(logs.output).filter((o) => o.startsWith('cross-stack-output'));
     expect(outputName).toBeDefined();
     // The variable may still override it; otherwise the remote value is used. Only a given value is validated.
@@ -195,7 +214,13 @@ describe('two environments in one account', () => {
   test('the owner creates GuardDuty, Security Hub and the cost monitor; the other does not', () => {
     const owner = stackJson(s, 'security-dev').resource;
     const other = stackJson(s, 'security-staging').resource;
-    for (const type of ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_ce_anomaly_monitor', 'aws_config_configuration_recorder', 'aws_iam_service_linked_role']) {
+    for (const type of [
+      'aws_guardduty_detector',
+      'aws_securityhub_account',
+      'aws_ce_anomaly_monitor',
+      'aws_config_configuration_recorder',
+      'aws_iam_service_linked_role',
+    ]) {
       expect(owner[type]).toBeDefined();
       expect(other[type]).toBeUndefined();
     }
@@ -205,8 +230,12 @@ describe('two environments in one account', () => {
   test("the other still has all eight outputs, two of them from the owner's state", () => {
     const other = stackJson(s, 'security-staging');
     expect(Object.keys(other.output).sort()).toEqual(Object.keys(stackJson(s, 'security-dev').output).sort());
-    expect(other.data.terraform_remote_state.account_services_owner.config.key).toBe(`${base.stateBackend.keyPrefix}/security-dev/terraform.tfstate`);
-    expect(other.output.guardduty_detector_id.value).toBe('${data.terraform_remote_state.account_services_owner.outputs.guardduty_detector_id}');
+    expect(other.data.terraform_remote_state.account_services_owner.config.key).toBe(
+      `${base.stateBackend.keyPrefix}/security-dev/terraform.tfstate`,
+    );
+    expect(other.output.guardduty_detector_id.value).toBe(
+      '${data.terraform_remote_state.account_services_owner.outputs.guardduty_detector_id}',
+    );
     expect(other.output.cost_monitor_arn.value).toBe('${data.terraform_remote_state.account_services_owner.outputs.cost_monitor_arn}');
     expect(s.app.security.staging!.dependencies).toContain(s.app.security.dev);
   });
@@ -243,13 +272,20 @@ describe('monitoring config reaches the stacks', () => {
 
   test('subscribers of every kind, CIS rows off and Config options from config', () => {
     const config = configWith((c) => {
-      c.environments.prod.alertSubscribers = { sqs: ['arn:aws:sqs:us-east-1:123456789012:security-alerts'], https: ['https://hooks.example.gov/security'] };
+      c.environments.prod.alertSubscribers = {
+        sqs: ['arn:aws:sqs:us-east-1:123456789012:security-alerts'],
+        https: ['https://hooks.example.gov/security'],
+      };
       c.environments.prod.cisMonitoringOff = { '4.15': 'not the Organizations management account' };
       c.environments.prod.awsConfig = { createServiceLinkedRole: false, snapshotDeliveryFrequency: 'Twelve_Hours' };
     });
     withSynth(config, (s) => {
       const prod = stackJson(s, 'security-prod').resource;
-      expect(Object.values(prod.aws_sns_topic_subscription).map((x: any) => x.protocol).sort()).toEqual(['email', 'https', 'sqs']);
+      expect(
+        Object.values(prod.aws_sns_topic_subscription)
+          .map((x: any) => x.protocol)
+          .sort(),
+      ).toEqual(['email', 'https', 'sqs']);
       expect(prod.aws_cloudwatch_metric_alarm.organizations_changes).toBeUndefined();
       expect(Object.keys(prod.aws_cloudwatch_metric_alarm)).toHaveLength(14);
       expect(prod.aws_iam_service_linked_role).toBeUndefined();

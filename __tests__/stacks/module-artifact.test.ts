@@ -55,7 +55,10 @@ test('the eight documented outputs with their documented descriptions, and the a
 });
 
 test('every documented resource address, the same resources as a security stack', () => {
-  const addresses = (json: Json) => Object.entries<Json>(json.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
+  const addresses = (json: Json) =>
+    Object.entries<Json>(json.resource)
+      .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`))
+      .sort();
   expect(addresses(artifact)).toEqual(expect.arrayContaining(DOCUMENTED_ADDRESSES));
   // Subscriptions to the alerts topic come from each environment's config; a module caller
   // subscribes through the security_alerts_topic_arn output.
@@ -72,7 +75,12 @@ test('nothing is counted or repeated: a caller may pass values known only after 
 
 test("every taggable resource carries the module's own tags, from the variables", () => {
   const expected = { Environment: '${var.environment}', Project: '${var.project_name}', ManagedBy: 'cdktf' };
-  for (const address of ['aws_kms_key.govtech_main', 'aws_cloudtrail.govtech_audit', 'aws_wafv2_web_acl.govtech', 'aws_sns_topic.security_alerts']) {
+  for (const address of [
+    'aws_kms_key.govtech_main',
+    'aws_cloudtrail.govtech_audit',
+    'aws_wafv2_web_acl.govtech',
+    'aws_sns_topic.security_alerts',
+  ]) {
     const [type, name] = address.split('.');
     expect({ address, tags: artifact.resource[type][name].tags }).toEqual({ address, tags: expected });
   }
@@ -82,5 +90,13 @@ test("every taggable resource carries the module's own tags, from the variables"
 
 test("is not a deployable stack: cdktf's manifest (deploy, diff, list) does not list it", () => {
   const manifest = JSON.parse(readFileSync(path.join(s.outdir, 'manifest.json'), 'utf8'));
-  expect(Object.keys(manifest.stacks).sort()).toEqual(['bootstrap', 'logs-dev', 'logs-prod', 'logs-staging', 'security-dev', 'security-prod', 'security-staging']);
+  expect(Object.keys(manifest.stacks).sort()).toEqual([
+    'bootstrap',
+    'logs-dev',
+    'logs-prod',
+    'logs-staging',
+    'security-dev',
+    'security-prod',
+    'security-staging',
+  ]);
 });

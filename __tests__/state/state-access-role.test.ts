@@ -46,12 +46,18 @@ function synthesize(config: ProjectConfig): Synthesized {
 function role(s: Synthesized, env: EnvironmentName) {
   const r = s.bootstrap.resource.aws_iam_role[`state_${env}`];
   const p = s.bootstrap.resource.aws_iam_role_policy[`state_${env}`];
-  return { arn: `arn:aws:iam::${STATE_ACCOUNT}:role/${r.name}`, trust: JSON.parse(r.assume_role_policy), policy: JSON.parse(p.policy), roleRef: p.role };
+  return {
+    arn: `arn:aws:iam::${STATE_ACCOUNT}:role/${r.name}`,
+    trust: JSON.parse(r.assume_role_policy),
+    policy: JSON.parse(p.policy),
+    roleRef: p.role,
+  };
 }
 
 const bucketOf = (s: Synthesized) => s.config.stateBackend.bucket;
 const objectArn = (s: Synthesized, key: string) => `arn:aws:s3:::${bucketOf(s)}/${key}`;
-const tableArn = (s: Synthesized) => `arn:aws:dynamodb:${s.config.stateBackend.region}:${STATE_ACCOUNT}:table/${s.config.stateBackend.dynamodbTable}`;
+const tableArn = (s: Synthesized) =>
+  `arn:aws:dynamodb:${s.config.stateBackend.region}:${STATE_ACCOUNT}:table/${s.config.stateBackend.dynamodbTable}`;
 
 /** What `env`'s role may do: one request, evaluated against its permissions. */
 function asRole(s: Synthesized, env: EnvironmentName) {
@@ -76,16 +82,20 @@ const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteIt
 describe('checked-in config: three environments in three accounts, state in a fourth', () => {
   const s = synthesize(base);
 
-  test.each(ENVIRONMENTS)("%s's logs and security stacks assume %s's role, for their backend and for every remote state they read", (env) => {
-    for (const stack of [logsStackName(env), securityStackName(env)]) {
-      const json = s.stacks[stack];
-      expect(json.terraform.backend.s3.assume_role).toEqual({ role_arn: base.stateBackend.roleArns?.[env] });
-      for (const remote of Object.values<Json>(json.data?.terraform_remote_state ?? {})) {
-        if (remote.config.bucket === bucketOf(s)) expect(remote.config.assume_role).toEqual({ role_arn: base.stateBackend.roleArns?.[env] });
+  test.each(ENVIRONMENTS)(
+    "%s's logs and security stacks assume %s's role, for their backend and for every remote state they read",
+    (env) => {
+      for (const stack of [logsStackName(env), securityStackName(env)]) {
+        const json = s.stacks[stack];
+        expect(json.terraform.backend.s3.assume_role).toEqual({ role_arn: base.stateBackend.roleArns?.[env] });
+        for (const remote of Object.values<Json>(json.data?.terraform_remote_state ?? {})) {
+          if (remote.config.bucket === bucketOf(s))
+            expect(remote.config.assume_role).toEqual({ role_arn: base.stateBackend.roleArns?.[env] });
+        }
       }
-    }
-    expect(role(s, env).arn).toBe(base.stateBackend.roleArns?.[env]);
-  });
+      expect(role(s, env).arn).toBe(base.stateBackend.roleArns?.[env]);
+    },
+  );
 
   test.each(ENVIRONMENTS)("%s's role: trusted by %s's account only", async (env) => {
     const { trust, arn } = role(s, env);
@@ -100,7 +110,10 @@ describe('checked-in config: three environments in three accounts, state in a fo
         resourcePolicy: trust,
       });
     for (const other of ENVIRONMENTS) {
-      expect([other, await assume(`arn:aws:iam::${environmentConfig(base, other).accountId}:role/deployer`)]).toEqual([other, other === env ? 'Allowed' : 'ImplicitlyDenied']);
+      expect([other, await assume(`arn:aws:iam::${environmentConfig(base, other).accountId}:role/deployer`)]).toEqual([
+        other,
+        other === env ? 'Allowed' : 'ImplicitlyDenied',
+      ]);
     }
     expect(await assume(`arn:aws:iam::${UNRELATED_ACCOUNT}:role/deployer`)).toBe('ImplicitlyDenied');
   });
@@ -130,23 +143,40 @@ describe('checked-in config: three environments in three accounts, state in a fo
   test('no role lists the whole bucket, the default workspace prefix, or writes lock files it does not use', async () => {
     for (const env of ENVIRONMENTS) {
       const as = asRole(s, env);
-      expect(await decisions({
-        all: as.list(''),
-        prefix: as.list(`${base.stateBackend.keyPrefix}/`),
-        workspaces: as.list('env:/'),
-        lockfile: as.object('s3:PutObject', `${stateKey(base.stateBackend, securityStackName(env))}.tflock`),
-        bootstrap: as.object('s3:GetObject', stateKey(base.stateBackend, 'bootstrap')),
-        scan: decide({ principal: role(s, env).arn, action: 'dynamodb:Scan', resource: tableArn(s), resourceAccount: STATE_ACCOUNT, identityPolicies: [role(s, env).policy] }),
-      })).toEqual({ all: 'ImplicitlyDenied', prefix: 'ImplicitlyDenied', workspaces: 'ImplicitlyDenied', lockfile: 'ImplicitlyDenied', bootstrap: 'ImplicitlyDenied', scan: 'ImplicitlyDenied' });
+      expect(
+        await decisions({
+          all: as.list(''),
+          prefix: as.list(`${base.stateBackend.keyPrefix}/`),
+          workspaces: as.list('env:/'),
+          lockfile: as.object('s3:PutObject', `${stateKey(base.stateBackend, securityStackName(env))}.tflock`),
+          bootstrap: as.object('s3:GetObject', stateKey(base.stateBackend, 'bootstrap')),
+          scan: decide({
+            principal: role(s, env).arn,
+            action: 'dynamodb:Scan',
+            resource: tableArn(s),
+            resourceAccount: STATE_ACCOUNT,
+            identityPolicies: [role(s, env).policy],
+          }),
+        }),
+      ).toEqual({
+        all: 'ImplicitlyDenied',
+        prefix: 'ImplicitlyDenied',
+        workspaces: 'ImplicitlyDenied',
+        lockfile: 'ImplicitlyDenied',
+        bootstrap: 'ImplicitlyDenied',
+        scan: 'ImplicitlyDenied',
+      });
     }
   });
 });
 
 describe("an environment sharing the owner's account reads the owner's state, read-only", () => {
-  const s = synthesize(configWith((c) => {
-    c.environments.staging.accountId = c.environments.dev.accountId;
-    c.environments.staging.accountServicesOwner = 'dev';
-  }));
+  const s = synthesize(
+    configWith((c) => {
+      c.environments.staging.accountId = c.environments.dev.accountId;
+      c.environments.staging.accountServicesOwner = 'dev';
+    }),
+  );
   const ownerKey = stateKey(base.stateBackend, securityStackName('dev'));
   const ownerLock = `${base.stateBackend.bucket}/${ownerKey}`;
 
@@ -157,40 +187,54 @@ describe("an environment sharing the owner's account reads the owner's state, re
 
   test("staging's role: gets security-dev's state and digest; cannot write, delete or lock it", async () => {
     const as = asRole(s, 'staging');
-    expect(await decisions({
-      get: as.object('s3:GetObject', ownerKey),
-      put: as.object('s3:PutObject', ownerKey),
-      delete: as.object('s3:DeleteObject', ownerKey),
-      digest: as.item('dynamodb:GetItem', `${ownerLock}-md5`),
-      writeDigest: as.item('dynamodb:PutItem', `${ownerLock}-md5`),
-      lock: as.item('dynamodb:PutItem', ownerLock),
-      readLock: as.item('dynamodb:GetItem', ownerLock),
-      unlock: as.item('dynamodb:DeleteItem', ownerLock),
-      devLogs: as.object('s3:GetObject', stateKey(base.stateBackend, logsStackName('dev'))),
-    })).toEqual({
-      get: 'Allowed', put: 'ImplicitlyDenied', delete: 'ImplicitlyDenied',
-      digest: 'Allowed', writeDigest: 'ImplicitlyDenied', lock: 'ImplicitlyDenied', readLock: 'ImplicitlyDenied', unlock: 'ImplicitlyDenied',
+    expect(
+      await decisions({
+        get: as.object('s3:GetObject', ownerKey),
+        put: as.object('s3:PutObject', ownerKey),
+        delete: as.object('s3:DeleteObject', ownerKey),
+        digest: as.item('dynamodb:GetItem', `${ownerLock}-md5`),
+        writeDigest: as.item('dynamodb:PutItem', `${ownerLock}-md5`),
+        lock: as.item('dynamodb:PutItem', ownerLock),
+        readLock: as.item('dynamodb:GetItem', ownerLock),
+        unlock: as.item('dynamodb:DeleteItem', ownerLock),
+        devLogs: as.object('s3:GetObject', stateKey(base.stateBackend, logsStackName('dev'))),
+      }),
+    ).toEqual({
+      get: 'Allowed',
+      put: 'ImplicitlyDenied',
+      delete: 'ImplicitlyDenied',
+      digest: 'Allowed',
+      writeDigest: 'ImplicitlyDenied',
+      lock: 'ImplicitlyDenied',
+      readLock: 'ImplicitlyDenied',
+      unlock: 'ImplicitlyDenied',
       devLogs: 'ImplicitlyDenied',
     });
   });
 
   test("the owner's role does not read the other's state", async () => {
-    expect(await asRole(s, 'dev').object('s3:GetObject', stateKey(base.stateBackend, securityStackName('staging')))).toBe('ImplicitlyDenied');
+    expect(await asRole(s, 'dev').object('s3:GetObject', stateKey(base.stateBackend, securityStackName('staging')))).toBe(
+      'ImplicitlyDenied',
+    );
   });
 });
 
 test('use_lockfile: the role also writes and removes its own .tflock lock files; without a table, no DynamoDB access', async () => {
-  const s = synthesize(configWith((c) => {
-    c.stateBackend.useLockfile = true;
-    delete c.stateBackend.dynamodbTable;
-  }));
+  const s = synthesize(
+    configWith((c) => {
+      c.stateBackend.useLockfile = true;
+      delete c.stateBackend.dynamodbTable;
+    }),
+  );
   const as = asRole(s, 'prod');
   const own = `${stateKey(base.stateBackend, securityStackName('prod'))}.tflock`;
   const dev = `${stateKey(base.stateBackend, securityStackName('dev'))}.tflock`;
-  expect(await decisions({
-    ...Object.fromEntries(OBJECT_ACTIONS.map((a) => [`${a} own`, as.object(a, own)])),
-    ...Object.fromEntries(OBJECT_ACTIONS.map((a) => [`${a} dev`, as.object(a, dev)])),
-  })).toEqual({
+  expect(
+    await decisions({
+      ...Object.fromEntries(OBJECT_ACTIONS.map((a) => [`${a} own`, as.object(a, own)])),
+      ...Object.fromEntries(OBJECT_ACTIONS.map((a) => [`${a} dev`, as.object(a, dev)])),
+    }),
+  ).toEqual({
     ...Object.fromEntries(OBJECT_ACTIONS.map((a) => [`${a} own`, 'Allowed'])),
     ...Object.fromEntries(OBJECT_ACTIONS.map((a) => [`${a} dev`, 'ImplicitlyDenied'])),
   });
@@ -201,19 +245,25 @@ test('rolePrincipals: only the named principals of the environment may assume it
   const deployer = 'arn:aws:iam::123456789012:role/govtech-deployer';
   const s = synthesize(configWith((c) => (c.stateBackend.rolePrincipals = { prod: [deployer] })));
   const { trust, arn } = role(s, 'prod');
-  const assume = (principal: string) => decide({
-    principal, action: 'sts:AssumeRole', resource: arn, resourceAccount: STATE_ACCOUNT,
-    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }],
-    resourcePolicy: trust,
-  });
+  const assume = (principal: string) =>
+    decide({
+      principal,
+      action: 'sts:AssumeRole',
+      resource: arn,
+      resourceAccount: STATE_ACCOUNT,
+      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }],
+      resourcePolicy: trust,
+    });
   expect([await assume(deployer), await assume('arn:aws:iam::123456789012:role/other')]).toEqual(['Allowed', 'ImplicitlyDenied']);
 });
 
 test('single-account layout (no accountId, no roles): no role, no assume_role, the bucket keeps only its TLS rule', () => {
-  const s = synthesize(configWith((c) => {
-    delete c.stateBackend.accountId;
-    delete c.stateBackend.roleArns;
-  }));
+  const s = synthesize(
+    configWith((c) => {
+      delete c.stateBackend.accountId;
+      delete c.stateBackend.roleArns;
+    }),
+  );
   expect(s.bootstrap.resource.aws_iam_role).toBeUndefined();
   expect(s.bootstrap.provider.aws[0].allowed_account_ids).toBeUndefined();
   for (const json of Object.values(s.stacks)) {

@@ -74,7 +74,12 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
   const table = config.stateBackend.dynamodbTable as string;
   /** The same config with dev's logs bucket read from the logs stack (a cdktf cross-stack reference). */
   const crossStackConfig: ProjectConfig = validateConfig(
-    JSON.parse(JSON.stringify({ ...config, environments: { ...config.environments, dev: { ...config.environments.dev, logsBucket: { fromLogsStack: true } } } })),
+    JSON.parse(
+      JSON.stringify({
+        ...config,
+        environments: { ...config.environments, dev: { ...config.environments.dev, logsBucket: { fromLogsStack: true } } },
+      }),
+    ),
     'test config: dev.logsBucket = { "fromLogsStack": true }',
   );
 
@@ -123,7 +128,11 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
       .map((r) => JSON.parse(r.body.Item.Info.S) as { ID: string; Operation: string; Path: string });
 
   /** The environments' state roles the bootstrap stack creates (config: stateBackend.roleArns). */
-  const stateRoles = stateAccessByEnvironment(config).map((a) => ({ environment: a.environment, arn: a.roleArn, name: parseRoleArn(a.roleArn).name }));
+  const stateRoles = stateAccessByEnvironment(config).map((a) => ({
+    environment: a.environment,
+    arn: a.roleArn,
+    name: parseRoleArn(a.roleArn).name,
+  }));
 
   /** Whether the state bucket, the lock table and the state roles exist on the local servers. */
   async function backendExists(): Promise<boolean> {
@@ -137,11 +146,17 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
   /** Poll until the backend exists; fail as soon as the bootstrap apply has ended without it. */
   async function waitForBackend(): Promise<void> {
     let ended = false;
-    bootstrapApplied.then(() => (ended = true), () => (ended = true));
+    bootstrapApplied.then(
+      () => (ended = true),
+      () => (ended = true),
+    );
     for (;;) {
       if (await backendExists()) return;
       if (ended) {
-        const outcome = await bootstrapApplied.then(() => 'it succeeded', (e: Error) => e.message);
+        const outcome = await bootstrapApplied.then(
+          () => 'it succeeded',
+          (e: Error) => e.message,
+        );
         throw new Error(`the bootstrap apply ended without creating the state bucket ${bucket} and lock table ${table}: ${outcome}`);
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -294,7 +309,9 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const dir = cross.stackDir(stack);
     const stackJson = JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
     const logsKey = stateKey(config.stateBackend, logsStackName('dev'));
-    const reads = Object.entries<Json>(stackJson.data?.terraform_remote_state ?? {}).filter(([, d]) => d.backend === 's3' && d.config?.key === logsKey);
+    const reads = Object.entries<Json>(stackJson.data?.terraform_remote_state ?? {}).filter(
+      ([, d]) => d.backend === 's3' && d.config?.key === logsKey,
+    );
     expect(reads).toHaveLength(1);
     const [[name, remote]] = reads;
     expect(remote.config).toMatchObject(s3Backend(logsKey));
@@ -325,11 +342,19 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const taken = locksTaken(key, since);
     expect(taken).toEqual([expect.objectContaining({ Operation: 'OperationTypePlan', Path: lockId(key) })]);
     expect(aws.dynamodbRequests.slice(since)).toContainEqual(
-      expect.objectContaining({ target: 'DeleteItem', status: 200, body: expect.objectContaining({ Key: { LockID: { S: lockId(key) } } }) }),
+      expect.objectContaining({
+        target: 'DeleteItem',
+        status: 200,
+        body: expect.objectContaining({ Key: { LockID: { S: lockId(key) } } }),
+      }),
     );
     // Reading the (still empty) state, the backend looked up its digest in the table.
     expect(aws.dynamodbRequests.slice(since)).toContainEqual(
-      expect.objectContaining({ target: 'GetItem', status: 200, body: expect.objectContaining({ Key: { LockID: { S: `${lockId(key)}-md5` } } }) }),
+      expect.objectContaining({
+        target: 'GetItem',
+        status: 200,
+        body: expect.objectContaining({ Key: { LockID: { S: `${lockId(key)}-md5` } } }),
+      }),
     );
     // The plan assumed dev's role (backend and remote state), and no other.
     const assumed = aws.iam.calls.filter((c) => c.action === 'AssumeRole').slice(assumedBefore);
@@ -340,14 +365,20 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     expect(Object.keys(await lockTableItems())).not.toContain(lockId(key));
   }, 240_000);
 
-  test('logs-dev as applied: only this account\'s trail and Config may write, each under its prefix (evaluated); logs are archived then expired', async () => {
+  test("logs-dev as applied: only this account's trail and Config may write, each under its prefix (evaluated); logs are archived then expired", async () => {
     const { resources } = await logsDevApplied;
     const { accountId, awsRegion, logsRetentionDays } = environmentConfig(crossStackConfig, 'dev');
     const logsBucket = logsBucketName(crossStackConfig, 'dev') as string;
     expect(resources['aws_s3_bucket.logs']).toMatchObject({ bucket: logsBucket });
     const policy = resources['aws_s3_bucket_policy.logs'].policy as string;
     const [rule] = resources['aws_s3_bucket_lifecycle_configuration.logs'].rule as Json[];
-    await expectLogsBucket(policy, rule, { environment: 'dev', accountId, awsRegion, bucketName: logsBucket, retentionDays: logsRetentionDays as number });
+    await expectLogsBucket(policy, rule, {
+      environment: 'dev',
+      accountId,
+      awsRegion,
+      bucketName: logsBucket,
+      retentionDays: logsRetentionDays as number,
+    });
     // Its server access logs go to the access-logs bucket (CloudTrail.7), as S3 holds it.
     const accessLogs = resources['aws_s3_bucket.access_logs']?.bucket as string;
     expect(accessLogs).toBeDefined();
@@ -366,22 +397,44 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const prodKey = stateKey(config.stateBackend, 'security-prod');
     const devKey = stateKey(config.stateBackend, 'security-dev');
     const request = (principal: string, action: string, key: string, identity: unknown) =>
-      decide({ principal, action, resource: `arn:aws:s3:::${bucket}/${key}`, resourceAccount: accountId as string, identityPolicies: [identity], resourcePolicy: bucketPolicy });
+      decide({
+        principal,
+        action,
+        resource: `arn:aws:s3:::${bucket}/${key}`,
+        resourceAccount: accountId as string,
+        identityPolicies: [identity],
+        resourcePolicy: bucketPolicy,
+      });
     const prodRole = config.stateBackend.roleArns?.prod as string;
-    expect(state.resources['aws_iam_role.state_prod']).toMatchObject({ name: prodRole.split('/').pop(), arn: prodRole.replace(/:\d{12}:/, `:${accountId}:`) });
-    expect(await Promise.all([
-      request(prodRole, 's3:GetObject', prodKey, rolePolicy('prod')),
-      request(prodRole, 's3:PutObject', prodKey, rolePolicy('prod')),
-      request(prodRole, 's3:GetObject', devKey, rolePolicy('prod')),
-      request(prodRole, 's3:PutObject', devKey, rolePolicy('prod')),
-      // The state account's own administrators keep their access.
-      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:GetObject', prodKey, anyS3),
-      request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:PutObject', devKey, anyS3),
-      // Principals of other accounts, even prod's own, only come in through the roles; an unrelated account not at all.
-      request(`arn:aws:iam::${environmentConfig(config, 'prod').accountId}:role/deployer`, 's3:GetObject', prodKey, anyS3),
-      request('arn:aws:iam::333333333333:role/intruder', 's3:GetObject', prodKey, anyS3),
-      request('arn:aws:iam::333333333333:role/intruder', 's3:PutObject', devKey, anyS3),
-    ])).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied', 'ImplicitlyDenied', 'Allowed', 'Allowed', 'ExplicitlyDenied', 'ExplicitlyDenied', 'ExplicitlyDenied']);
+    expect(state.resources['aws_iam_role.state_prod']).toMatchObject({
+      name: prodRole.split('/').pop(),
+      arn: prodRole.replace(/:\d{12}:/, `:${accountId}:`),
+    });
+    expect(
+      await Promise.all([
+        request(prodRole, 's3:GetObject', prodKey, rolePolicy('prod')),
+        request(prodRole, 's3:PutObject', prodKey, rolePolicy('prod')),
+        request(prodRole, 's3:GetObject', devKey, rolePolicy('prod')),
+        request(prodRole, 's3:PutObject', devKey, rolePolicy('prod')),
+        // The state account's own administrators keep their access.
+        request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:GetObject', prodKey, anyS3),
+        request(`arn:aws:iam::${accountId}:role/state-admin`, 's3:PutObject', devKey, anyS3),
+        // Principals of other accounts, even prod's own, only come in through the roles; an unrelated account not at all.
+        request(`arn:aws:iam::${environmentConfig(config, 'prod').accountId}:role/deployer`, 's3:GetObject', prodKey, anyS3),
+        request('arn:aws:iam::333333333333:role/intruder', 's3:GetObject', prodKey, anyS3),
+        request('arn:aws:iam::333333333333:role/intruder', 's3:PutObject', devKey, anyS3),
+      ]),
+    ).toEqual([
+      'Allowed',
+      'Allowed',
+      'ImplicitlyDenied',
+      'ImplicitlyDenied',
+      'Allowed',
+      'Allowed',
+      'ExplicitlyDenied',
+      'ExplicitlyDenied',
+      'ExplicitlyDenied',
+    ]);
   }, 240_000);
 
   test('a backend that is down fails terraform init fast with a clear connection error', async () => {
@@ -389,7 +442,10 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const down = { s3Endpoint: `http://127.0.0.1:${port}`, dynamodbEndpoint: `http://127.0.0.1:${port}` };
     const dir = configDir('down', { terraform: { backend: { s3: s3Backend('integration-tests/down/terraform.tfstate') } } });
     // Bounded run: a hang would be killed at the bound and fail on timedOut, not stall the suite.
-    const r = await terraform(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, down, { max_retries: 1 })], { timeoutMs: 60_000, niceness: 0 });
+    const r = await terraform(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, down, { max_retries: 1 })], {
+      timeoutMs: 60_000,
+      niceness: 0,
+    });
     expect(r.timedOut).toBe(false);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`Error: Failed to get existing workspaces: Unable to list objects in S3 bucket "${bucket}"`);
@@ -433,14 +489,18 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const lifecycle = aws.bucketConfig(bucket, 'lifecycle') ?? '';
     expect(lifecycle).toMatch(/<ID>expire-noncurrent-state-versions<\/ID>/);
     expect(lifecycle).toMatch(/<NoncurrentVersionExpiration><NoncurrentDays>90<\/NoncurrentDays><\/NoncurrentVersionExpiration>/);
-    expect(lifecycle).toMatch(/<AbortIncompleteMultipartUpload><DaysAfterInitiation>7<\/DaysAfterInitiation><\/AbortIncompleteMultipartUpload>/);
+    expect(lifecycle).toMatch(
+      /<AbortIncompleteMultipartUpload><DaysAfterInitiation>7<\/DaysAfterInitiation><\/AbortIncompleteMultipartUpload>/,
+    );
 
     // The state roles, through IAM: trust and access policy as synthesized.
     const synthesized = JSON.parse(readFileSync(path.join(synth.stackDir(BOOTSTRAP_STACK), 'cdk.tf.json'), 'utf8')).resource;
     expect(stateRoles.length).toBeGreaterThan(0);
     for (const role of stateRoles) {
       const created = aws.iam.role(role.name);
-      expect(JSON.parse(created?.assumeRolePolicy ?? '{}')).toEqual(JSON.parse(synthesized.aws_iam_role[`state_${role.environment}`].assume_role_policy));
+      expect(JSON.parse(created?.assumeRolePolicy ?? '{}')).toEqual(
+        JSON.parse(synthesized.aws_iam_role[`state_${role.environment}`].assume_role_policy),
+      );
       expect(Object.values(created?.inlinePolicies ?? {}).map((d) => JSON.parse(d))).toEqual([
         JSON.parse(synthesized.aws_iam_role_policy[`state_${role.environment}`].policy),
       ]);
@@ -457,7 +517,12 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
       DeletionProtectionEnabled: true,
     });
     const { Tags } = await aws.dynamodb('ListTagsOfResource', { ResourceArn: Table.TableArn });
-    expect(Tags).toEqual(expect.arrayContaining([{ Key: 'ManagedBy', Value: 'cdktf' }, { Key: 'Environment', Value: 'shared' }]));
+    expect(Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'ManagedBy', Value: 'cdktf' },
+        { Key: 'Environment', Value: 'shared' },
+      ]),
+    );
     const backups = await aws.dynamodb('DescribeContinuousBackups', { TableName: table });
     expect(backups.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus).toBe('ENABLED');
 
@@ -475,7 +540,9 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     expect(resources['aws_s3_bucket.state']).toMatchObject({ bucket });
     expect(resources['aws_s3_bucket_versioning.state']).toMatchObject({ versioning_configuration: [{ status: 'Enabled' }] });
     expect(resources['aws_s3_bucket_lifecycle_configuration.state']).toMatchObject({
-      rule: [{ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: config.stateBackend.noncurrentVersionExpirationDays }] }],
+      rule: [
+        { status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: config.stateBackend.noncurrentVersionExpirationDays }] },
+      ],
     });
     expect(resources['aws_s3_bucket_server_side_encryption_configuration.state']).toMatchObject({
       rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],

@@ -10,7 +10,6 @@ import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { decide, IamPolicy } from '../helpers/policy-sim';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
-
 /** A resource of the plan's `configuration` section: its expressions, with what they reference. */
 interface ConfiguredResource {
   readonly address: string;
@@ -95,14 +94,18 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
     expect(planned(plan, 'aws_secretsmanager_secret.jwt_secret')).toMatchObject({ name: `govtech/${env}/jwt-secret` });
     expect(planned(plan, 'aws_guardduty_detector.main')).toMatchObject({ enable: true, finding_publishing_frequency: 'FIFTEEN_MINUTES' });
     expect(planned(plan, 'aws_ce_anomaly_monitor.govtech')).toMatchObject({ monitor_type: 'DIMENSIONAL', monitor_dimension: 'SERVICE' });
-    const standards = plan.resource_changes.filter((r) => r.type === 'aws_securityhub_standards_subscription').map((r) => r.change.after.standards_arn);
+    const standards = plan.resource_changes
+      .filter((r) => r.type === 'aws_securityhub_standards_subscription')
+      .map((r) => r.change.after.standards_arn);
     expect(standards.sort()).toEqual([
       `arn:aws:securityhub:${awsRegion}::standards/aws-foundational-security-best-practices/v/1.0.0`,
       `arn:aws:securityhub:${awsRegion}::standards/cis-aws-foundations-benchmark/v/1.4.0`,
     ]);
     // The key policy is rendered at plan time: it must let CloudWatch Logs use the key for exactly the module's log groups.
     const policy = JSON.parse(planned(plan, 'aws_kms_key.govtech_main').policy as string);
-    const logs = policy.Statement.find((s: { Principal: { Service?: unknown } }) => s.Principal.Service === `logs.${awsRegion}.amazonaws.com`);
+    const logs = policy.Statement.find(
+      (s: { Principal: { Service?: unknown } }) => s.Principal.Service === `logs.${awsRegion}.amazonaws.com`,
+    );
     expect(logs.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toEqual([
       `arn:aws:logs:${awsRegion}:${accountId}:log-group:/aws/cloudtrail/govtech-${env}`,
       `arn:aws:logs:${awsRegion}:${accountId}:log-group:aws-waf-logs-govtech-${env}`,
@@ -139,27 +142,37 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
 
   /** What an attribute of a configured resource references (values unknown until apply show here). */
   function references(plan: PlanJson, address: string, attribute: string): string[] {
-    const resources = (plan.configuration.root_module as { resources?: { address: string; expressions: Record<string, { references?: string[] }> }[] }).resources ?? [];
+    const resources =
+      (plan.configuration.root_module as { resources?: { address: string; expressions: Record<string, { references?: string[] }> }[] })
+        .resources ?? [];
     const r = resources.find((x) => x.address === address);
     if (!r) throw new Error(`${address} is not in the configuration`);
     return r.expressions[attribute]?.references ?? [];
   }
 
-  test.each(ENVIRONMENTS)('%s: the 15 CIS 1.4.0 metric filters with the exact published patterns, each alarm into the subscribed topic', (env) => {
-    const plan = plans[env];
-    for (const c of CIS_MONITORING) {
-      const filter = planned(plan, `aws_cloudwatch_log_metric_filter.${c.id}`);
-      expect(filter).toMatchObject({ pattern: c.filterPattern, log_group_name: `/aws/cloudtrail/govtech-${env}` });
-      const alarm = planned(plan, `aws_cloudwatch_metric_alarm.${c.id}`);
-      expect(alarm).toMatchObject({ metric_name: c.metricName, threshold: c.threshold ?? 1, period: c.periodSeconds ?? 300, comparison_operator: 'GreaterThanOrEqualToThreshold' });
-      expect(references(plan, `aws_cloudwatch_metric_alarm.${c.id}`, 'alarm_actions')).toContain('aws_sns_topic.security_alerts');
-    }
-    expect(plan.resource_changes.filter((r) => r.type === 'aws_cloudwatch_metric_alarm')).toHaveLength(15);
-    // Security Hub passes the controls only when the alarm's topic has a subscriber.
-    const subscriptions = plan.resource_changes.filter((r) => r.type === 'aws_sns_topic_subscription');
-    expect(subscriptions.map((r) => r.change.after.endpoint)).toEqual(environmentConfig(config, env).alertEmails);
-    for (const sub of subscriptions) expect(references(plan, sub.address, 'topic_arn')).toContain('aws_sns_topic.security_alerts');
-  });
+  test.each(ENVIRONMENTS)(
+    '%s: the 15 CIS 1.4.0 metric filters with the exact published patterns, each alarm into the subscribed topic',
+    (env) => {
+      const plan = plans[env];
+      for (const c of CIS_MONITORING) {
+        const filter = planned(plan, `aws_cloudwatch_log_metric_filter.${c.id}`);
+        expect(filter).toMatchObject({ pattern: c.filterPattern, log_group_name: `/aws/cloudtrail/govtech-${env}` });
+        const alarm = planned(plan, `aws_cloudwatch_metric_alarm.${c.id}`);
+        expect(alarm).toMatchObject({
+          metric_name: c.metricName,
+          threshold: c.threshold ?? 1,
+          period: c.periodSeconds ?? 300,
+          comparison_operator: 'GreaterThanOrEqualToThreshold',
+        });
+        expect(references(plan, `aws_cloudwatch_metric_alarm.${c.id}`, 'alarm_actions')).toContain('aws_sns_topic.security_alerts');
+      }
+      expect(plan.resource_changes.filter((r) => r.type === 'aws_cloudwatch_metric_alarm')).toHaveLength(15);
+      // Security Hub passes the controls only when the alarm's topic has a subscriber.
+      const subscriptions = plan.resource_changes.filter((r) => r.type === 'aws_sns_topic_subscription');
+      expect(subscriptions.map((r) => r.change.after.endpoint)).toEqual(environmentConfig(config, env).alertEmails);
+      for (const sub of subscriptions) expect(references(plan, sub.address, 'topic_arn')).toContain('aws_sns_topic.security_alerts');
+    },
+  );
 
   test.each(ENVIRONMENTS)('%s: GuardDuty findings of severity 7.0 and above go to the topic', (env) => {
     const pattern = JSON.parse(planned(plans[env], 'aws_cloudwatch_event_rule.guardduty_high').event_pattern as string);
@@ -167,43 +180,69 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
     expect(references(plans[env], 'aws_cloudwatch_event_target.sns', 'arn')).toContain('aws_sns_topic.security_alerts');
   });
 
-  test.each(ENVIRONMENTS)('%s: AWS Config records everything with the service-linked role and delivers to the logs bucket, encrypted', (env) => {
-    const plan = plans[env];
-    const { logsBucket } = environmentConfig(config, env);
-    expect(planned(plan, 'aws_iam_service_linked_role.config')).toMatchObject({ aws_service_name: 'config.amazonaws.com' });
-    expect(references(plan, 'aws_config_configuration_recorder.main', 'role_arn')).toContain('aws_iam_service_linked_role.config');
-    expect(planned(plan, 'aws_config_configuration_recorder.main')).toMatchObject({
-      recording_group: [{ all_supported: true, include_global_resource_types: true }],
-    });
-    expect(planned(plan, 'aws_config_delivery_channel.main')).toMatchObject({
-      s3_bucket_name: logsBucket,
-      s3_key_prefix: 'config',
-      snapshot_delivery_properties: [{ delivery_frequency: 'TwentyFour_Hours' }],
-    });
-    expect(references(plan, 'aws_config_delivery_channel.main', 's3_kms_key_arn')).toContain('aws_kms_key.govtech_main');
-    expect(planned(plan, 'aws_config_configuration_recorder_status.main')).toMatchObject({ is_enabled: true });
-  });
+  test.each(ENVIRONMENTS)(
+    '%s: AWS Config records everything with the service-linked role and delivers to the logs bucket, encrypted',
+    (env) => {
+      const plan = plans[env];
+      const { logsBucket } = environmentConfig(config, env);
+      expect(planned(plan, 'aws_iam_service_linked_role.config')).toMatchObject({ aws_service_name: 'config.amazonaws.com' });
+      expect(references(plan, 'aws_config_configuration_recorder.main', 'role_arn')).toContain('aws_iam_service_linked_role.config');
+      expect(planned(plan, 'aws_config_configuration_recorder.main')).toMatchObject({
+        recording_group: [{ all_supported: true, include_global_resource_types: true }],
+      });
+      expect(planned(plan, 'aws_config_delivery_channel.main')).toMatchObject({
+        s3_bucket_name: logsBucket,
+        s3_key_prefix: 'config',
+        snapshot_delivery_properties: [{ delivery_frequency: 'TwentyFour_Hours' }],
+      });
+      expect(references(plan, 'aws_config_delivery_channel.main', 's3_kms_key_arn')).toContain('aws_kms_key.govtech_main');
+      expect(planned(plan, 'aws_config_configuration_recorder_status.main')).toMatchObject({ is_enabled: true });
+    },
+  );
 
-  test.each(ENVIRONMENTS)('%s: the account-level controls: password policy, S3 account public access block, EBS default encryption, Access Analyzer, support role', async (env) => {
-    const plan = plans[env];
-    const { accountId } = environmentConfig(config, env);
-    expect(planned(plan, 'aws_iam_account_password_policy.main')).toMatchObject({
-      minimum_password_length: 14, password_reuse_prevention: 24, require_uppercase_characters: true,
-      require_lowercase_characters: true, require_numbers: true, require_symbols: true,
-    });
-    expect(planned(plan, 'aws_s3_account_public_access_block.main')).toMatchObject({
-      account_id: accountId, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
-    });
-    expect(planned(plan, 'aws_ebs_encryption_by_default.main')).toMatchObject({ enabled: true });
-    expect(planned(plan, 'aws_accessanalyzer_analyzer.account')).toMatchObject({ analyzer_name: `govtech-${env}-account`, type: 'ACCOUNT' });
-    expect(planned(plan, 'aws_iam_role.support')).toMatchObject({ name: `govtech-${env}-support` });
-    expect(planned(plan, 'aws_iam_role_policy_attachment.support')).toMatchObject({ policy_arn: 'arn:aws:iam::aws:policy/AWSSupportAccess', role: `govtech-${env}-support` });
-    // The trust policy as Terraform renders it: principals of this account only.
-    const trust = JSON.parse(planned(plan, 'aws_iam_role.support').assume_role_policy as string) as IamPolicy;
-    const assume = (principal: string) => decide(trust, { principal, action: 'sts:AssumeRole', resource: `arn:aws:iam::${accountId}:role/govtech-${env}-support`, resourceAccount: accountId });
-    expect(await assume(`arn:aws:iam::${accountId}:role/oncall`)).toBe('Allowed');
-    expect(await assume('arn:aws:iam::999999999999:role/oncall')).toBe('ImplicitlyDenied');
-  });
+  test.each(ENVIRONMENTS)(
+    '%s: the account-level controls: password policy, S3 account public access block, EBS default encryption, Access Analyzer, support role',
+    async (env) => {
+      const plan = plans[env];
+      const { accountId } = environmentConfig(config, env);
+      expect(planned(plan, 'aws_iam_account_password_policy.main')).toMatchObject({
+        minimum_password_length: 14,
+        password_reuse_prevention: 24,
+        require_uppercase_characters: true,
+        require_lowercase_characters: true,
+        require_numbers: true,
+        require_symbols: true,
+      });
+      expect(planned(plan, 'aws_s3_account_public_access_block.main')).toMatchObject({
+        account_id: accountId,
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      expect(planned(plan, 'aws_ebs_encryption_by_default.main')).toMatchObject({ enabled: true });
+      expect(planned(plan, 'aws_accessanalyzer_analyzer.account')).toMatchObject({
+        analyzer_name: `govtech-${env}-account`,
+        type: 'ACCOUNT',
+      });
+      expect(planned(plan, 'aws_iam_role.support')).toMatchObject({ name: `govtech-${env}-support` });
+      expect(planned(plan, 'aws_iam_role_policy_attachment.support')).toMatchObject({
+        policy_arn: 'arn:aws:iam::aws:policy/AWSSupportAccess',
+        role: `govtech-${env}-support`,
+      });
+      // The trust policy as Terraform renders it: principals of this account only.
+      const trust = JSON.parse(planned(plan, 'aws_iam_role.support').assume_role_policy as string) as IamPolicy;
+      const assume = (principal: string) =>
+        decide(trust, {
+          principal,
+          action: 'sts:AssumeRole',
+          resource: `arn:aws:iam::${accountId}:role/govtech-${env}-support`,
+          resourceAccount: accountId,
+        });
+      expect(await assume(`arn:aws:iam::${accountId}:role/oncall`)).toBe('Allowed');
+      expect(await assume('arn:aws:iam::999999999999:role/oncall')).toBe('ImplicitlyDenied');
+    },
+  );
 
   describe.each(ENVIRONMENTS)('%s: the key policy Terraform renders, evaluated', (env) => {
     const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
@@ -211,7 +250,10 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
     const policy = () => JSON.parse(planned(plans[env], 'aws_kms_key.govtech_main').policy as string) as IamPolicy;
     const configUse = (object: string, account = accountId) =>
       decide(policy(), {
-        principal: 'config.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: accountId,
+        principal: 'config.amazonaws.com',
+        action: 'kms:GenerateDataKey',
+        resource: keyArn,
+        resourceAccount: accountId,
         context: { 'aws:SourceAccount': account, 'kms:EncryptionContext:aws:s3:arn': `arn:aws:s3:::${logsBucket}/${object}` },
       });
 
@@ -221,16 +263,26 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
       expect(await configUse(`config/AWSLogs/${accountId}/Config/x`, '999999999999')).toBe('ImplicitlyDenied');
     });
 
-    test.each(['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'costalerts.amazonaws.com'])('publisher %s may use the key for the topic', async (service) => {
-      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-        expect(await decide(policy(), { principal: service, action, resource: keyArn, resourceAccount: accountId })).toBe('Allowed');
-      }
-    });
+    test.each(['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'costalerts.amazonaws.com'])(
+      'publisher %s may use the key for the topic',
+      async (service) => {
+        for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+          expect(await decide(policy(), { principal: service, action, resource: keyArn, resourceAccount: accountId })).toBe('Allowed');
+        }
+      },
+    );
 
     test('a principal of another account may not use the key', async () => {
       for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
-        expect(await decide(policy(), { principal: 'arn:aws:iam::999999999999:role/intruder', action, resource: keyArn, resourceAccount: accountId,
-          context: { 'kms:CallerAccount': '999999999999', 'kms:ViaService': `s3.${awsRegion}.amazonaws.com` } })).toBe('ImplicitlyDenied');
+        expect(
+          await decide(policy(), {
+            principal: 'arn:aws:iam::999999999999:role/intruder',
+            action,
+            resource: keyArn,
+            resourceAccount: accountId,
+            context: { 'kms:CallerAccount': '999999999999', 'kms:ViaService': `s3.${awsRegion}.amazonaws.com` },
+          }),
+        ).toBe('ImplicitlyDenied');
       }
     });
   });

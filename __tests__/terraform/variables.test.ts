@@ -35,7 +35,12 @@ import {
 /** The bucket the other configuration's state names. */
 const STORAGE_BUCKET = 'storage-prod-audit-logs';
 /** Valid values other than the prod stack's defaults, passed together in one plan. */
-const OVERRIDES = { project_name: 'citizen-portal', aws_region: 'eu-west-2', account_id: '210987654321', logs_bucket: 'govtech-prod-logs-123456789012' };
+const OVERRIDES = {
+  project_name: 'citizen-portal',
+  aws_region: 'eu-west-2',
+  account_id: '210987654321',
+  logs_bucket: 'govtech-prod-logs-123456789012',
+};
 
 // Bad values, between them breaking every rule of every variable (checked below).
 const INVALID: Record<SecurityVariableName, string[]> = {
@@ -85,7 +90,10 @@ describeWithTerraform('security stack variables at plan time', (tool) => {
   afterAll(() => synth?.cleanup());
 
   test("logs_bucket: without -var, the bucket another configuration's state names", () => {
-    expect(planned(defaults, 'aws_cloudtrail.govtech_audit')).toMatchObject({ s3_bucket_name: STORAGE_BUCKET, name: 'govtech-audit-trail-prod' });
+    expect(planned(defaults, 'aws_cloudtrail.govtech_audit')).toMatchObject({
+      s3_bucket_name: STORAGE_BUCKET,
+      name: 'govtech-audit-trail-prod',
+    });
   });
 
   test('-var logs_bucket overrides it', () => {
@@ -100,7 +108,9 @@ describeWithTerraform('security stack variables at plan time', (tool) => {
   });
 
   test('-var aws_region and -var account_id reach the Security Hub ARNs and the policies', () => {
-    const standards = overridden.resource_changes.filter((r) => r.type === 'aws_securityhub_standards_subscription').map((r) => r.change.after.standards_arn);
+    const standards = overridden.resource_changes
+      .filter((r) => r.type === 'aws_securityhub_standards_subscription')
+      .map((r) => r.change.after.standards_arn);
     expect(standards.sort()).toEqual([
       'arn:aws:securityhub:eu-west-2::standards/aws-foundational-security-best-practices/v/1.0.0',
       'arn:aws:securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/1.4.0',

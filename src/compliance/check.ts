@@ -77,7 +77,9 @@ export function evaluate(config: ProjectConfig, stacks: Readonly<Record<string, 
       else if (logs !== undefined) logsResults.push(evaluateChecked(c, config, env, stackOf(logs)));
       else {
         securityResults.push({
-          control: c, status: 'action', findings: [],
+          control: c,
+          status: 'action',
+          findings: [],
           detail: `environments.${env}.logsBucket comes from another Terraform state: that configuration's bucket must satisfy it (${c.fix})`,
         });
       }
@@ -103,9 +105,15 @@ export function controlLabel(c: Control): string {
 
 /** One message per failed control: stack, control, resources and what is wrong, the fix, and the waiver that would accept it. */
 export function failureMessages(reports: readonly StackReport[]): string[] {
-  return reports.flatMap((r) => r.results.filter((x) => x.status === 'failed').map((x) =>
-    `${r.stack}: ${controlLabel(x.control)}: ${x.findings.map((f) => `${f.resource} ${f.problem}`).join('; ')}. ` +
-    `Fix: ${x.detail} Or waive it with the reason: "complianceWaivers": { "${x.control.id}": "<why>" } in environments.${r.environment}.`));
+  return reports.flatMap((r) =>
+    r.results
+      .filter((x) => x.status === 'failed')
+      .map(
+        (x) =>
+          `${r.stack}: ${controlLabel(x.control)}: ${x.findings.map((f) => `${f.resource} ${f.problem}`).join('; ')}. ` +
+          `Fix: ${x.detail} Or waive it with the reason: "complianceWaivers": { "${x.control.id}": "<why>" } in environments.${r.environment}.`,
+      ),
+  );
 }
 
 /** Throw a ComplianceError when a stack fails a control. */

@@ -97,7 +97,9 @@ const isSet = (b: Block, attr: string) => (typeof b[attr] === 'string' && (b[att
 /** The buckets the logs stack's `bucket_id` output names: the trail's bucket. */
 function trailBuckets(tf: StackJson): string[] {
   const value = tf.output?.bucket_id?.value;
-  return resourcesOf(tf, 'aws_s3_bucket').map(([a]) => a).filter((a) => references(value, a));
+  return resourcesOf(tf, 'aws_s3_bucket')
+    .map(([a]) => a)
+    .filter((a) => references(value, a));
 }
 
 function trailBucketFindings(tf: StackJson, problems: (bucket: string) => string[]): Finding[] {
@@ -111,7 +113,13 @@ const PUBLIC_ACCESS_SETTINGS = ['block_public_acls', 'block_public_policy', 'ign
 /** The metric filter and alarm of a CIS 4.x row, on the trail's log group, alarming into a subscribed topic. */
 function monitoringFindings(tf: StackJson, row: CisMonitoringControl): Finding[] {
   const filters = resourcesOf(tf, 'aws_cloudwatch_log_metric_filter').filter(([, f]) => f.pattern === row.filterPattern);
-  if (filters.length === 0) return [{ resource: 'aws_cloudwatch_log_metric_filter', problem: `no metric filter with the pattern Security Hub requires for CIS ${row.cis}` }];
+  if (filters.length === 0)
+    return [
+      {
+        resource: 'aws_cloudwatch_log_metric_filter',
+        problem: `no metric filter with the pattern Security Hub requires for CIS ${row.cis}`,
+      },
+    ];
   const trailGroups = resourcesOf(tf, 'aws_cloudtrail').map(([, t]) => String(t.cloud_watch_logs_group_arn ?? ''));
   const findings: Finding[] = [];
   for (const [address, f] of filters) {
@@ -121,11 +129,19 @@ function monitoringFindings(tf: StackJson, row: CisMonitoringControl): Finding[]
       continue;
     }
     const metric = first(f.metric_transformation);
-    const alarms = resourcesOf(tf, 'aws_cloudwatch_metric_alarm').filter(([, a]) => a.metric_name === metric.name && a.namespace === metric.namespace);
-    if (alarms.length === 0) { findings.push({ resource: address, problem: `no alarm on its metric ${String(metric.name)}` }); continue; }
+    const alarms = resourcesOf(tf, 'aws_cloudwatch_metric_alarm').filter(
+      ([, a]) => a.metric_name === metric.name && a.namespace === metric.namespace,
+    );
+    if (alarms.length === 0) {
+      findings.push({ resource: address, problem: `no alarm on its metric ${String(metric.name)}` });
+      continue;
+    }
     const subscribed = (topic: string) => resourcesOf(tf, 'aws_sns_topic_subscription').some(([, s]) => references(s.topic_arn, topic));
-    const ok = alarms.some(([, a]) => ((a.alarm_actions ?? []) as unknown[]).some((action) =>
-      resourcesOf(tf, 'aws_sns_topic').some(([topic]) => references(action, topic) && subscribed(topic))));
+    const ok = alarms.some(([, a]) =>
+      ((a.alarm_actions ?? []) as unknown[]).some((action) =>
+        resourcesOf(tf, 'aws_sns_topic').some(([topic]) => references(action, topic) && subscribed(topic)),
+      ),
+    );
     if (ok) return [];
     findings.push({ resource: alarms[0][0], problem: 'alarms into no SNS topic that has a subscriber' });
   }
@@ -138,136 +154,308 @@ const ACCOUNT_OWNER_FIX = 'it is created by the stack owning the account service
 
 export const CONTROLS: readonly Control[] = [
   {
-    kind: 'checked', id: 'CloudTrail.1', standards: ['CIS 1.4.0', 'FSBP'], cis: '3.1', stack: 'security', scope: 'environment',
-    title: 'CloudTrail should be enabled and configured with at least one multi-Region trail that includes read and write management events',
-    check: (tf) => some(tf, 'aws_cloudtrail', 'no trail', (t) => {
-      const mgmt = ((t.advanced_event_selector ?? []) as Block[]).some((s) =>
-        ((s.field_selector ?? []) as Block[]).some((f) => f.field === 'eventCategory' && JSON.stringify(f.equals ?? f.equal_to) === '["Management"]') &&
-        !((s.field_selector ?? []) as Block[]).some((f) => f.field === 'readOnly'));
-      return [...isTrue(t, 'is_multi_region_trail'), ...(t.include_global_service_events === false ? ['include_global_service_events is false'] : []),
-        ...(mgmt ? [] : ['no advanced event selector of every (read and write) management event'])];
-    }),
+    kind: 'checked',
+    id: 'CloudTrail.1',
+    standards: ['CIS 1.4.0', 'FSBP'],
+    cis: '3.1',
+    stack: 'security',
+    scope: 'environment',
+    title:
+      'CloudTrail should be enabled and configured with at least one multi-Region trail that includes read and write management events',
+    check: (tf) =>
+      some(tf, 'aws_cloudtrail', 'no trail', (t) => {
+        const mgmt = ((t.advanced_event_selector ?? []) as Block[]).some(
+          (s) =>
+            ((s.field_selector ?? []) as Block[]).some(
+              (f) => f.field === 'eventCategory' && JSON.stringify(f.equals ?? f.equal_to) === '["Management"]',
+            ) && !((s.field_selector ?? []) as Block[]).some((f) => f.field === 'readOnly'),
+        );
+        return [
+          ...isTrue(t, 'is_multi_region_trail'),
+          ...(t.include_global_service_events === false ? ['include_global_service_events is false'] : []),
+          ...(mgmt ? [] : ['no advanced event selector of every (read and write) management event']),
+        ];
+      }),
     fix: 'Keep the module trail multi-region with read and write management events (src/security/cloudtrail.ts).',
   },
   {
-    kind: 'checked', id: 'CloudTrail.2', standards: ['CIS 1.4.0', 'FSBP'], cis: '3.7', stack: 'security', scope: 'environment',
+    kind: 'checked',
+    id: 'CloudTrail.2',
+    standards: ['CIS 1.4.0', 'FSBP'],
+    cis: '3.7',
+    stack: 'security',
+    scope: 'environment',
     title: 'CloudTrail should have encryption at-rest enabled',
     check: (tf) => each(tf, 'aws_cloudtrail', 'no trail', (t) => isSet(t, 'kms_key_id')),
     fix: 'Give the trail the module key (kms_key_id).',
   },
   {
-    kind: 'checked', id: 'CloudTrail.4', standards: ['CIS 1.4.0', 'FSBP'], cis: '3.2', stack: 'security', scope: 'environment',
+    kind: 'checked',
+    id: 'CloudTrail.4',
+    standards: ['CIS 1.4.0', 'FSBP'],
+    cis: '3.2',
+    stack: 'security',
+    scope: 'environment',
     title: 'CloudTrail log file validation should be enabled',
     check: (tf) => each(tf, 'aws_cloudtrail', 'no trail', (t) => isTrue(t, 'enable_log_file_validation')),
     fix: 'Set enable_log_file_validation on the trail.',
   },
   {
-    kind: 'checked', id: 'CloudTrail.5', standards: ['CIS 1.4.0', 'FSBP'], cis: '3.4', stack: 'security', scope: 'environment',
+    kind: 'checked',
+    id: 'CloudTrail.5',
+    standards: ['CIS 1.4.0', 'FSBP'],
+    cis: '3.4',
+    stack: 'security',
+    scope: 'environment',
     title: 'CloudTrail trails should be integrated with Amazon CloudWatch Logs',
-    check: (tf) => each(tf, 'aws_cloudtrail', 'no trail', (t) => [...isSet(t, 'cloud_watch_logs_group_arn'), ...isSet(t, 'cloud_watch_logs_role_arn')]),
+    check: (tf) =>
+      each(tf, 'aws_cloudtrail', 'no trail', (t) => [...isSet(t, 'cloud_watch_logs_group_arn'), ...isSet(t, 'cloud_watch_logs_role_arn')]),
     fix: 'Deliver the trail to its log group (cloud_watch_logs_group_arn, cloud_watch_logs_role_arn).',
   },
   {
-    kind: 'checked', id: 'CloudTrail.6', standards: ['CIS 1.4.0'], cis: '3.3', stack: 'logs', scope: 'environment',
+    kind: 'checked',
+    id: 'CloudTrail.6',
+    standards: ['CIS 1.4.0'],
+    cis: '3.3',
+    stack: 'logs',
+    scope: 'environment',
     title: 'Ensure the S3 bucket used to store CloudTrail logs is not publicly accessible',
-    check: (tf) => trailBucketFindings(tf, (bucket) => {
-      const blocks = resourcesOf(tf, 'aws_s3_bucket_public_access_block').filter(([, b]) => references(b.bucket, bucket));
-      if (blocks.length === 0) return ['has no aws_s3_bucket_public_access_block'];
-      return blocks.flatMap(([, b]) => PUBLIC_ACCESS_SETTINGS.flatMap((s) => isTrue(b, s)));
-    }),
+    check: (tf) =>
+      trailBucketFindings(tf, (bucket) => {
+        const blocks = resourcesOf(tf, 'aws_s3_bucket_public_access_block').filter(([, b]) => references(b.bucket, bucket));
+        if (blocks.length === 0) return ['has no aws_s3_bucket_public_access_block'];
+        return blocks.flatMap(([, b]) => PUBLIC_ACCESS_SETTINGS.flatMap((s) => isTrue(b, s)));
+      }),
     fix: 'Keep secureBucket() on the logs bucket (src/security/s3.ts): all four public access settings on.',
   },
   {
-    kind: 'checked', id: 'CloudTrail.7', standards: ['CIS 1.4.0'], cis: '3.6', stack: 'logs', scope: 'environment',
+    kind: 'checked',
+    id: 'CloudTrail.7',
+    standards: ['CIS 1.4.0'],
+    cis: '3.6',
+    stack: 'logs',
+    scope: 'environment',
     title: 'Ensure S3 bucket access logging is enabled on the CloudTrail S3 bucket',
-    check: (tf) => trailBucketFindings(tf, (bucket) => {
-      const logging = resourcesOf(tf, 'aws_s3_bucket_logging').filter(([, l]) => references(l.bucket, bucket));
-      if (logging.length === 0) return ['has no aws_s3_bucket_logging'];
-      return logging.some(([, l]) => typeof l.target_bucket === 'string' && !references(l.target_bucket, bucket)) ? [] : ['logs its access into itself or nowhere'];
-    }),
+    check: (tf) =>
+      trailBucketFindings(tf, (bucket) => {
+        const logging = resourcesOf(tf, 'aws_s3_bucket_logging').filter(([, l]) => references(l.bucket, bucket));
+        if (logging.length === 0) return ['has no aws_s3_bucket_logging'];
+        return logging.some(([, l]) => typeof l.target_bucket === 'string' && !references(l.target_bucket, bucket))
+          ? []
+          : ['logs its access into itself or nowhere'];
+      }),
     fix: 'Keep the access-logs bucket of LogsBucket (accessLogsBucketName, src/security/logs-bucket.ts).',
   },
   ...CIS_MONITORING.filter((row) => row.securityHubControl !== undefined).map((row): CheckedControl => ({
-    kind: 'checked', id: row.securityHubControl as string, standards: ['CIS 1.4.0'], cis: row.cis, stack: 'security', scope: 'environment',
+    kind: 'checked',
+    id: row.securityHubControl as string,
+    standards: ['CIS 1.4.0'],
+    cis: row.cis,
+    stack: 'security',
+    scope: 'environment',
     // Lowercase a plain first word; keep names (IAM, CloudTrail, S3, AWS Config) as they are.
     title: `A log metric filter and alarm should exist for ${row.title.replace(/^[A-Z][a-z]*(?=\s)/, (w) => w.toLowerCase())}`,
     check: (tf) => monitoringFindings(tf, row),
     fix: `Keep CIS ${row.cis} on (cisMonitoringOff) and give the alerts topic a subscriber (alertEmails, alertSubscribers).`,
-    turnedOffBy: (env) => env.cisMonitoringOff?.[row.cis] ?? (env.alertsUnsubscribedReason ? `the alerts topic has no subscriber: ${env.alertsUnsubscribedReason}` : undefined),
+    turnedOffBy: (env) =>
+      env.cisMonitoringOff?.[row.cis] ??
+      (env.alertsUnsubscribedReason ? `the alerts topic has no subscriber: ${env.alertsUnsubscribedReason}` : undefined),
   })),
   {
-    kind: 'checked', id: 'Config.1', standards: ['CIS 1.4.0', 'FSBP'], cis: '3.5', stack: 'security', scope: 'account',
+    kind: 'checked',
+    id: 'Config.1',
+    standards: ['CIS 1.4.0', 'FSBP'],
+    cis: '3.5',
+    stack: 'security',
+    scope: 'account',
     title: 'AWS Config should be enabled and use the service-linked role for resource recording',
     check: (tf) => [
       ...some(tf, 'aws_config_configuration_recorder', 'no recorder', (r) => {
         const group = first(r.recording_group);
-        return [...isTrue(group, 'all_supported').map((p) => `recording_group.${p}`),
-          ...(typeof r.role_arn === 'string' && (r.role_arn.includes('aws_iam_service_linked_role.') || r.role_arn.includes('AWSServiceRoleForConfig')) ? [] : ['role_arn is not the service-linked role AWSServiceRoleForConfig'])];
+        return [
+          ...isTrue(group, 'all_supported').map((p) => `recording_group.${p}`),
+          ...(typeof r.role_arn === 'string' &&
+          (r.role_arn.includes('aws_iam_service_linked_role.') || r.role_arn.includes('AWSServiceRoleForConfig'))
+            ? []
+            : ['role_arn is not the service-linked role AWSServiceRoleForConfig']),
+        ];
       }),
       ...some(tf, 'aws_config_configuration_recorder_status', 'no recorder status (the recorder is off)', (s) => isTrue(s, 'is_enabled')),
     ],
     fix: `Keep the ConfigRecorder of the module (${ACCOUNT_OWNER_FIX}).`,
   },
   {
-    kind: 'checked', id: 'EC2.7', standards: ['CIS 1.4.0', 'FSBP'], cis: '2.2.1', stack: 'security', scope: 'account',
+    kind: 'checked',
+    id: 'EC2.7',
+    standards: ['CIS 1.4.0', 'FSBP'],
+    cis: '2.2.1',
+    stack: 'security',
+    scope: 'account',
     title: 'EBS default encryption should be enabled',
     // Every covered region's setting (RegionalBaseline creates one per region).
-    check: (tf) => each(tf, 'aws_ebs_encryption_by_default', 'no EBS encryption by default', (e) => (e.enabled === false ? ['enabled is false'] : [])),
+    check: (tf) =>
+      each(tf, 'aws_ebs_encryption_by_default', 'no EBS encryption by default', (e) => (e.enabled === false ? ['enabled is false'] : [])),
     fix: 'Remove accountControls.off.ebsEncryption (src/security/ebs-encryption.ts).',
     turnedOffBy: (env) => env.accountControls?.off?.ebsEncryption,
   },
   {
-    kind: 'checked', id: 'GuardDuty.1', standards: ['FSBP'], stack: 'security', scope: 'account',
+    kind: 'checked',
+    id: 'GuardDuty.1',
+    standards: ['FSBP'],
+    stack: 'security',
+    scope: 'account',
     title: 'GuardDuty should be enabled',
     check: (tf) => some(tf, 'aws_guardduty_detector', 'no GuardDuty detector', (d) => (d.enable === false ? ['enable is false'] : [])),
     fix: `Keep the ThreatDetection of the module (${ACCOUNT_OWNER_FIX}).`,
   },
   ...passwordPolicyControls(),
   {
-    kind: 'checked', id: 'IAM.18', standards: ['CIS 1.4.0'], cis: '1.17', stack: 'security', scope: 'account',
+    kind: 'checked',
+    id: 'IAM.18',
+    standards: ['CIS 1.4.0'],
+    cis: '1.17',
+    stack: 'security',
+    scope: 'account',
     title: 'Ensure a support role has been created to manage incidents with AWS Support',
     check: (tf) => {
-      const attached = resourcesOf(tf, 'aws_iam_role_policy_attachment').some(([, a]) => typeof a.policy_arn === 'string' && a.policy_arn.endsWith(':iam::aws:policy/AWSSupportAccess'));
+      const attached = resourcesOf(tf, 'aws_iam_role_policy_attachment').some(
+        ([, a]) => typeof a.policy_arn === 'string' && a.policy_arn.endsWith(':iam::aws:policy/AWSSupportAccess'),
+      );
       return attached ? [] : [{ resource: 'aws_iam_role_policy_attachment', problem: 'no role has AWSSupportAccess attached' }];
     },
     fix: 'Remove accountControls.off.supportRole (src/security/support-role.ts).',
     turnedOffBy: (env) => env.accountControls?.off?.supportRole,
   },
   {
-    kind: 'checked', id: 'IAM.28', standards: ['CIS 1.4.0'], cis: '1.20', stack: 'security', scope: 'account',
+    kind: 'checked',
+    id: 'IAM.28',
+    standards: ['CIS 1.4.0'],
+    cis: '1.20',
+    stack: 'security',
+    scope: 'account',
     title: 'IAM Access Analyzer external access analyzer should be enabled (Security Hub checks it in CIS 3.0.0)',
-    check: (tf) => each(tf, 'aws_accessanalyzer_analyzer', 'no IAM Access Analyzer', (a) => (['ACCOUNT', 'ORGANIZATION', undefined].includes(a.type as string) ? [] : [`type is ${String(a.type)}, not an external access analyzer`])),
+    check: (tf) =>
+      each(tf, 'aws_accessanalyzer_analyzer', 'no IAM Access Analyzer', (a) =>
+        ['ACCOUNT', 'ORGANIZATION', undefined].includes(a.type as string)
+          ? []
+          : [`type is ${String(a.type)}, not an external access analyzer`],
+      ),
     fix: 'Remove accountControls.off.accessAnalyzer (src/security/access-analyzer.ts).',
     turnedOffBy: (env) => env.accountControls?.off?.accessAnalyzer,
   },
   {
-    kind: 'checked', id: 'KMS.4', standards: ['CIS 1.4.0'], cis: '3.8', stack: 'security', scope: 'environment',
+    kind: 'checked',
+    id: 'KMS.4',
+    standards: ['CIS 1.4.0'],
+    cis: '3.8',
+    stack: 'security',
+    scope: 'environment',
     title: 'AWS KMS key rotation should be enabled',
     check: (tf) => each(tf, 'aws_kms_key', 'no KMS key', (k) => isTrue(k, 'enable_key_rotation')),
     fix: 'Set enable_key_rotation on every customer managed key (src/security/kms.ts).',
   },
   {
-    kind: 'checked', id: 'S3.1', standards: ['CIS 1.4.0', 'FSBP'], cis: '2.1.5', stack: 'security', scope: 'account',
+    kind: 'checked',
+    id: 'S3.1',
+    standards: ['CIS 1.4.0', 'FSBP'],
+    cis: '2.1.5',
+    stack: 'security',
+    scope: 'account',
     title: 'S3 general purpose buckets should have block public access settings enabled (account level)',
-    check: (tf) => some(tf, 'aws_s3_account_public_access_block', 'no account-level S3 Block Public Access', (b) => PUBLIC_ACCESS_SETTINGS.flatMap((s) => isTrue(b, s))),
+    check: (tf) =>
+      some(tf, 'aws_s3_account_public_access_block', 'no account-level S3 Block Public Access', (b) =>
+        PUBLIC_ACCESS_SETTINGS.flatMap((s) => isTrue(b, s)),
+      ),
     fix: 'Remove accountControls.off.s3AccountPublicAccess (src/security/s3-account-public-access.ts).',
     turnedOffBy: (env) => env.accountControls?.off?.s3AccountPublicAccess,
   },
   // ---- controls no module can satisfy
-  action('IAM.1', ['CIS 1.4.0', 'FSBP'], '1.16', 'IAM policies should not allow full "*" administrative privileges', 'Replace customer managed policies that allow "*" on "*" with least-privilege ones.'),
-  action('IAM.3', ['CIS 1.4.0', 'FSBP'], '1.14', "IAM users' access keys should be rotated every 90 days or less", 'Rotate IAM user access keys at least every 90 days (better: use roles and IAM Identity Center).'),
+  action(
+    'IAM.1',
+    ['CIS 1.4.0', 'FSBP'],
+    '1.16',
+    'IAM policies should not allow full "*" administrative privileges',
+    'Replace customer managed policies that allow "*" on "*" with least-privilege ones.',
+  ),
+  action(
+    'IAM.3',
+    ['CIS 1.4.0', 'FSBP'],
+    '1.14',
+    "IAM users' access keys should be rotated every 90 days or less",
+    'Rotate IAM user access keys at least every 90 days (better: use roles and IAM Identity Center).',
+  ),
   action('IAM.4', ['CIS 1.4.0', 'FSBP'], '1.4', 'IAM root user access key should not exist', 'Delete any access key of the root user.'),
-  action('IAM.5', ['CIS 1.4.0', 'FSBP'], '1.10', 'MFA should be enabled for all IAM users that have a console password', 'Give every IAM user with a console password an MFA device.'),
-  action('IAM.6', ['CIS 1.4.0', 'FSBP'], '1.6', 'Hardware MFA should be enabled for the root user', 'Register a hardware MFA device for the root user.'),
+  action(
+    'IAM.5',
+    ['CIS 1.4.0', 'FSBP'],
+    '1.10',
+    'MFA should be enabled for all IAM users that have a console password',
+    'Give every IAM user with a console password an MFA device.',
+  ),
+  action(
+    'IAM.6',
+    ['CIS 1.4.0', 'FSBP'],
+    '1.6',
+    'Hardware MFA should be enabled for the root user',
+    'Register a hardware MFA device for the root user.',
+  ),
   action('IAM.9', ['CIS 1.4.0'], '1.5', 'MFA should be enabled for the root user', 'Register an MFA device for the root user.'),
-  action('IAM.22', ['CIS 1.4.0'], '1.12', 'IAM user credentials unused for 45 days should be removed', 'Deactivate passwords and access keys unused for 45 days.'),
-  action('RDS.3', ['CIS 1.4.0', 'FSBP'], '2.3.1', 'RDS DB instances should have encryption at-rest enabled', 'Create databases with storage_encrypted and kms_key_id = this stack\'s kms_key_arn output.'),
-  action('S3.5', ['CIS 1.4.0', 'FSBP'], '2.1.2', 'S3 general purpose buckets should require requests to use SSL', 'Give every other bucket a policy denying aws:SecureTransport = false (this project\'s buckets have one).'),
-  action('S3.8', ['CIS 1.4.0', 'FSBP'], '2.1.5', 'S3 general purpose buckets should block public access (bucket level)', 'Turn on all four Block Public Access settings on every other bucket (this project\'s buckets have them).'),
-  action('S3.20', ['CIS 1.4.0'], '2.1.3', 'S3 general purpose buckets should have MFA delete enabled', 'Turn on MFA delete with the root user\'s credentials (Terraform cannot).'),
-  action('EC2.2', ['CIS 1.4.0', 'FSBP'], '5.3', 'VPC default security groups should not allow inbound or outbound traffic', 'Remove every rule of each VPC\'s default security group.'),
-  action('EC2.6', ['CIS 1.4.0', 'FSBP'], '3.9', 'VPC flow logging should be enabled in all VPCs', 'Turn on flow logs (rejected traffic at least) in every VPC.'),
-  action('EC2.21', ['CIS 1.4.0', 'FSBP'], '5.1', 'Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389', 'Remove NACL rules admitting 0.0.0.0/0 to ports 22 and 3389.'),
+  action(
+    'IAM.22',
+    ['CIS 1.4.0'],
+    '1.12',
+    'IAM user credentials unused for 45 days should be removed',
+    'Deactivate passwords and access keys unused for 45 days.',
+  ),
+  action(
+    'RDS.3',
+    ['CIS 1.4.0', 'FSBP'],
+    '2.3.1',
+    'RDS DB instances should have encryption at-rest enabled',
+    "Create databases with storage_encrypted and kms_key_id = this stack's kms_key_arn output.",
+  ),
+  action(
+    'S3.5',
+    ['CIS 1.4.0', 'FSBP'],
+    '2.1.2',
+    'S3 general purpose buckets should require requests to use SSL',
+    "Give every other bucket a policy denying aws:SecureTransport = false (this project's buckets have one).",
+  ),
+  action(
+    'S3.8',
+    ['CIS 1.4.0', 'FSBP'],
+    '2.1.5',
+    'S3 general purpose buckets should block public access (bucket level)',
+    "Turn on all four Block Public Access settings on every other bucket (this project's buckets have them).",
+  ),
+  action(
+    'S3.20',
+    ['CIS 1.4.0'],
+    '2.1.3',
+    'S3 general purpose buckets should have MFA delete enabled',
+    "Turn on MFA delete with the root user's credentials (Terraform cannot).",
+  ),
+  action(
+    'EC2.2',
+    ['CIS 1.4.0', 'FSBP'],
+    '5.3',
+    'VPC default security groups should not allow inbound or outbound traffic',
+    "Remove every rule of each VPC's default security group.",
+  ),
+  action(
+    'EC2.6',
+    ['CIS 1.4.0', 'FSBP'],
+    '3.9',
+    'VPC flow logging should be enabled in all VPCs',
+    'Turn on flow logs (rejected traffic at least) in every VPC.',
+  ),
+  action(
+    'EC2.21',
+    ['CIS 1.4.0', 'FSBP'],
+    '5.1',
+    'Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389',
+    'Remove NACL rules admitting 0.0.0.0/0 to ports 22 and 3389.',
+  ),
 ];
 
 function action(id: string, standards: Standard[], cis: string, title: string, what: string): ActionControl {
@@ -279,22 +467,41 @@ function passwordPolicyControls(): CheckedControl[] {
   const policy = (problems: (p: Block) => string[]) => (tf: StackJson) =>
     some(tf, 'aws_iam_account_password_policy', 'no IAM account password policy', problems);
   const base = {
-    kind: 'checked', stack: 'security', scope: 'account',
+    kind: 'checked',
+    stack: 'security',
+    scope: 'account',
     fix: 'Remove accountControls.off.passwordPolicy and keep accountControls.passwordPolicy within the CIS bounds (src/security/password-policy.ts).',
     turnedOffBy: (env: EnvironmentConfig) => env.accountControls?.off?.passwordPolicy,
   } as const;
-  const atLeast = (p: Block, attr: string, min: number) => (typeof p[attr] === 'number' && (p[attr] as number) >= min ? [] : [`${attr} is ${JSON.stringify(p[attr])}, below ${min}`]);
+  const atLeast = (p: Block, attr: string, min: number) =>
+    typeof p[attr] === 'number' && (p[attr] as number) >= min ? [] : [`${attr} is ${JSON.stringify(p[attr])}, below ${min}`];
   return [
     {
-      ...base, id: 'IAM.7', standards: ['FSBP'], title: 'Password policies for IAM users should have strong configurations',
-      check: policy((p) => [...['require_uppercase_characters', 'require_lowercase_characters', 'require_numbers', 'require_symbols'].flatMap((a) => isTrue(p, a)), ...atLeast(p, 'minimum_password_length', 8)]),
+      ...base,
+      id: 'IAM.7',
+      standards: ['FSBP'],
+      title: 'Password policies for IAM users should have strong configurations',
+      check: policy((p) => [
+        ...['require_uppercase_characters', 'require_lowercase_characters', 'require_numbers', 'require_symbols'].flatMap((a) =>
+          isTrue(p, a),
+        ),
+        ...atLeast(p, 'minimum_password_length', 8),
+      ]),
     },
     {
-      ...base, id: 'IAM.15', standards: ['CIS 1.4.0'], cis: '1.8', title: 'Ensure IAM password policy requires minimum password length of 14 or greater',
+      ...base,
+      id: 'IAM.15',
+      standards: ['CIS 1.4.0'],
+      cis: '1.8',
+      title: 'Ensure IAM password policy requires minimum password length of 14 or greater',
       check: policy((p) => atLeast(p, 'minimum_password_length', PASSWORD_POLICY_BOUNDS.minimumLength.min)),
     },
     {
-      ...base, id: 'IAM.16', standards: ['CIS 1.4.0'], cis: '1.9', title: 'Ensure IAM password policy prevents password reuse',
+      ...base,
+      id: 'IAM.16',
+      standards: ['CIS 1.4.0'],
+      cis: '1.9',
+      title: 'Ensure IAM password policy prevents password reuse',
       check: policy((p) => atLeast(p, 'password_reuse_prevention', PASSWORD_POLICY_BOUNDS.reusePrevention.min)),
     },
   ];

@@ -43,9 +43,15 @@ export function formatReport(reports: readonly StackReport[]): string {
   for (const r of reports) {
     const rows = r.results.map((x) => [x.control.id, x.control.cis ?? '', STATUS_TEXT[x.status], x.detail ?? '']);
     const width = [0, 1, 2].map((i) => Math.max(...[['control', 'CIS', 'status'][i].length, ...rows.map((row) => row[i].length)]));
-    const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(width[i]) : c)).join('  ').trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => (i < 3 ? c.padEnd(width[i]) : c))
+        .join('  ')
+        .trimEnd();
     const count = (s: ControlStatus) => r.results.filter((x) => x.status === s).length;
-    out.push(`${r.stack}: ${count('satisfied') + count('elsewhere')} satisfied, ${count('waived')} waived, ${count('action')} need action by you, ${count('failed')} failed`);
+    out.push(
+      `${r.stack}: ${count('satisfied') + count('elsewhere')} satisfied, ${count('waived')} waived, ${count('action')} need action by you, ${count('failed')} failed`,
+    );
     out.push(line(['control', 'CIS', 'status', 'detail']));
     for (const row of rows) out.push(line(row));
     out.push('');
@@ -60,48 +66,77 @@ export function reportJson(reports: readonly StackReport[]): unknown {
       stack: r.stack,
       environment: r.environment,
       controls: r.results.map((x) => ({
-        id: x.control.id, standards: x.control.standards, cis: x.control.cis ?? null, title: x.control.title,
-        status: x.status, detail: x.detail ?? null, findings: x.findings,
+        id: x.control.id,
+        standards: x.control.standards,
+        cis: x.control.cis ?? null,
+        title: x.control.title,
+        status: x.status,
+        detail: x.detail ?? null,
+        findings: x.findings,
       })),
     })),
   };
 }
 
-const SARIF_LEVEL: Record<ControlStatus, 'error' | 'warning' | 'note' | 'none'> = { failed: 'error', action: 'warning', waived: 'note', satisfied: 'none', elsewhere: 'none' };
-const SARIF_KIND: Record<ControlStatus, 'fail' | 'review' | 'pass'> = { failed: 'fail', action: 'review', waived: 'fail', satisfied: 'pass', elsewhere: 'pass' };
+const SARIF_LEVEL: Record<ControlStatus, 'error' | 'warning' | 'note' | 'none'> = {
+  failed: 'error',
+  action: 'warning',
+  waived: 'note',
+  satisfied: 'none',
+  elsewhere: 'none',
+};
+const SARIF_KIND: Record<ControlStatus, 'fail' | 'review' | 'pass'> = {
+  failed: 'fail',
+  action: 'review',
+  waived: 'fail',
+  satisfied: 'pass',
+  elsewhere: 'pass',
+};
 
 /** SARIF 2.1.0: one rule per control, one result per stack and control; waivers as accepted suppressions. */
 export function reportSarif(reports: readonly StackReport[]): unknown {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'govtech-compliance',
-          informationUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html',
-          rules: CONTROLS.map((c) => ({
-            id: c.id,
-            name: c.id.replace('.', ''),
-            shortDescription: { text: c.title },
-            fullDescription: { text: `${c.standards.join(', ')}${c.cis ? `, CIS ${c.cis}` : ''}: ${c.title}` },
-            help: { text: c.kind === 'checked' ? c.fix : c.action },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'govtech-compliance',
+            informationUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html',
+            rules: CONTROLS.map((c) => ({
+              id: c.id,
+              name: c.id.replace('.', ''),
+              shortDescription: { text: c.title },
+              fullDescription: { text: `${c.standards.join(', ')}${c.cis ? `, CIS ${c.cis}` : ''}: ${c.title}` },
+              help: { text: c.kind === 'checked' ? c.fix : c.action },
+            })),
+          },
         },
+        results: reports.flatMap((r) =>
+          r.results.map((x) => ({
+            ruleId: x.control.id,
+            ruleIndex: CONTROLS.indexOf(x.control),
+            kind: SARIF_KIND[x.status],
+            level: SARIF_LEVEL[x.status],
+            message: {
+              text: `${r.stack}: ${controlLabel(x.control)}: ${STATUS_TEXT[x.status]}${x.detail ? ` ${x.detail}` : ''}${x.findings.length ? ` (${x.findings.map((f) => `${f.resource} ${f.problem}`).join('; ')})` : ''}`,
+            },
+            locations: [
+              {
+                physicalLocation: { artifactLocation: { uri: `cdktf.out/stacks/${r.stack}/cdk.tf.json` } },
+                logicalLocations: (x.findings.length ? x.findings.map((f) => f.resource) : [r.stack]).map((name) => ({
+                  name,
+                  fullyQualifiedName: `${r.stack}/${name}`,
+                  kind: 'resource',
+                })),
+              },
+            ],
+            ...(x.status === 'waived' ? { suppressions: [{ kind: 'external', status: 'accepted', justification: x.detail }] } : {}),
+          })),
+        ),
       },
-      results: reports.flatMap((r) => r.results.map((x) => ({
-        ruleId: x.control.id,
-        ruleIndex: CONTROLS.indexOf(x.control),
-        kind: SARIF_KIND[x.status],
-        level: SARIF_LEVEL[x.status],
-        message: { text: `${r.stack}: ${controlLabel(x.control)}: ${STATUS_TEXT[x.status]}${x.detail ? ` ${x.detail}` : ''}${x.findings.length ? ` (${x.findings.map((f) => `${f.resource} ${f.problem}`).join('; ')})` : ''}` },
-        locations: [{
-          physicalLocation: { artifactLocation: { uri: `cdktf.out/stacks/${r.stack}/cdk.tf.json` } },
-          logicalLocations: (x.findings.length ? x.findings.map((f) => f.resource) : [r.stack]).map((name) => ({ name, fullyQualifiedName: `${r.stack}/${name}`, kind: 'resource' })),
-        }],
-        ...(x.status === 'waived' ? { suppressions: [{ kind: 'external', status: 'accepted', justification: x.detail }] } : {}),
-      }))),
-    }],
+    ],
   };
 }
 
@@ -113,7 +148,9 @@ function how(c: Control): string {
 
 /** The README's compliance table, from the catalogue. */
 export function complianceTableMarkdown(): string {
-  const rows = CONTROLS.map((c) => `| ${c.id} | ${c.standards.join(', ')} | ${c.cis ?? ''} | ${c.title.replace(/\|/g, '\\|')} | ${how(c)} |`);
+  const rows = CONTROLS.map(
+    (c) => `| ${c.id} | ${c.standards.join(', ')} | ${c.cis ?? ''} | ${c.title.replace(/\|/g, '\\|')} | ${how(c)} |`,
+  );
   return ['| control | standards | CIS 1.4.0 | title | satisfied by |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -55,26 +55,57 @@ export function accountControlProblems(name: string, env: Record<string, unknown
         const field = `${at}.accountControls.${k}`;
         if (!known.includes(k)) bad(field, v, `be one of the known fields (${known.join(', ')})`, 'Check the spelling.');
         else if (k === 'passwordPolicy') {
-          if (!isObject(v)) { bad(field, v, `be an object with ${Object.keys(PASSWORD_POLICY_BOUNDS).join(', ')}`); continue; }
+          if (!isObject(v)) {
+            bad(field, v, `be an object with ${Object.keys(PASSWORD_POLICY_BOUNDS).join(', ')}`);
+            continue;
+          }
           for (const [p, n] of Object.entries(v)) {
             const b = PASSWORD_POLICY_BOUNDS[p as keyof typeof PASSWORD_POLICY_BOUNDS];
-            if (!b) bad(`${field}.${p}`, n, `be one of the known fields (${Object.keys(PASSWORD_POLICY_BOUNDS).join(', ')})`, 'Check the spelling.');
+            if (!b)
+              bad(
+                `${field}.${p}`,
+                n,
+                `be one of the known fields (${Object.keys(PASSWORD_POLICY_BOUNDS).join(', ')})`,
+                'Check the spelling.',
+              );
             else if (!Number.isInteger(n) || (n as number) < b.min || (n as number) > b.max) {
-              bad(`${field}.${p}`, n, `be a whole number from ${b.min} to ${b.max}${p === 'maxAgeDays' ? '' : ' (CIS 1.4.0 and FSBP IAM.7 ask for no less)'}`);
+              bad(
+                `${field}.${p}`,
+                n,
+                `be a whole number from ${b.min} to ${b.max}${p === 'maxAgeDays' ? '' : ' (CIS 1.4.0 and FSBP IAM.7 ask for no less)'}`,
+              );
             }
           }
         } else if (k === 'supportRolePrincipals') {
-          if (!Array.isArray(v)) { bad(field, v, 'be a list of IAM role or user ARNs of this account'); continue; }
+          if (!Array.isArray(v)) {
+            bad(field, v, 'be a list of IAM role or user ARNs of this account');
+            continue;
+          }
           v.forEach((p, i) => {
-            const m = typeof p === 'string' ? /^arn:aws[a-z-]*:iam::([0-9]{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.exec(p) : null;
+            const m =
+              typeof p === 'string' ? /^arn:aws[a-z-]*:iam::([0-9]{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.exec(p) : null;
             if (!m) bad(`${field}[${i}]`, p, 'be an IAM role or user ARN such as arn:aws:iam::123456789012:role/support-engineers');
-            else if (m[1] !== env.accountId) bad(`${field}[${i}]`, p, `be in this environment's account ${String(env.accountId)} (the support role is for the account's own people)`);
+            else if (m[1] !== env.accountId)
+              bad(
+                `${field}[${i}]`,
+                p,
+                `be in this environment's account ${String(env.accountId)} (the support role is for the account's own people)`,
+              );
           });
         } else if (k === 'off') {
-          if (!isObject(v)) { bad(field, v, `be an object from control (${ACCOUNT_CONTROL_IDS.join(', ')}) to reason`); continue; }
+          if (!isObject(v)) {
+            bad(field, v, `be an object from control (${ACCOUNT_CONTROL_IDS.join(', ')}) to reason`);
+            continue;
+          }
           for (const [c, why] of Object.entries(v)) {
-            if (!(ACCOUNT_CONTROL_IDS as readonly string[]).includes(c)) bad(`${field}.${c}`, why, `name an account control (${ACCOUNT_CONTROL_IDS.join(', ')})`, 'Check the spelling.');
-            else if (!isReason(why)) bad(`${field}.${c}`, why, 'be the reason, a sentence of at least 10 characters (e.g. "organization password policy set by Control Tower")');
+            if (!(ACCOUNT_CONTROL_IDS as readonly string[]).includes(c))
+              bad(`${field}.${c}`, why, `name an account control (${ACCOUNT_CONTROL_IDS.join(', ')})`, 'Check the spelling.');
+            else if (!isReason(why))
+              bad(
+                `${field}.${c}`,
+                why,
+                'be the reason, a sentence of at least 10 characters (e.g. "organization password policy set by Control Tower")',
+              );
           }
         }
       }
@@ -82,11 +113,17 @@ export function accountControlProblems(name: string, env: Record<string, unknown
   }
   const waivers = env.complianceWaivers;
   if (waivers !== undefined) {
-    if (!isObject(waivers)) bad(`${at}.complianceWaivers`, waivers, 'be an object from control ID to reason, e.g. { "EC2.7": "volumes encrypted by an organization SCP" }');
+    if (!isObject(waivers))
+      bad(
+        `${at}.complianceWaivers`,
+        waivers,
+        'be an object from control ID to reason, e.g. { "EC2.7": "volumes encrypted by an organization SCP" }',
+      );
     else {
       for (const [id, why] of Object.entries(waivers)) {
         const field = `${at}.complianceWaivers.${id}`;
-        if (!waivable.includes(id)) bad(field, why, `name a control the catalogue checks (${waivable.join(', ')})`, 'See the compliance table in README.md.');
+        if (!waivable.includes(id))
+          bad(field, why, `name a control the catalogue checks (${waivable.join(', ')})`, 'See the compliance table in README.md.');
         else if (!isReason(why)) bad(field, why, 'be the reason, a sentence of at least 10 characters');
       }
     }

@@ -208,10 +208,34 @@ export function jsonSyntaxProblem(text: string, parseMessage: string): string {
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const STATE_BACKEND_FIELDS = ['bucket', 'region', 'dynamodbTable', 'keyPrefix', 'useLockfile', 'noncurrentVersionExpirationDays', 'accountId', 'roleArns', 'rolePrincipals', 'bootstrapStateInBucket',
+const STATE_BACKEND_FIELDS = [
+  'bucket',
+  'region',
+  'dynamodbTable',
+  'keyPrefix',
+  'useLockfile',
+  'noncurrentVersionExpirationDays',
+  'accountId',
+  'roleArns',
+  'rolePrincipals',
+  'bootstrapStateInBucket',
   // Retired, known so that it gets its own message (stateAccessProblems).
-  'roleArn'];
-const ENVIRONMENT_FIELDS = ['accountId', 'awsRegion', 'regions', 'logsBucket', 'logsRetentionDays', 'logsArchiveAfterDays', 'alertEmails', 'costAnomaly', 'guardDuty', 'accountServicesOwner', ...MONITORING_FIELDS, ...ACCOUNT_CONTROL_FIELDS];
+  'roleArn',
+];
+const ENVIRONMENT_FIELDS = [
+  'accountId',
+  'awsRegion',
+  'regions',
+  'logsBucket',
+  'logsRetentionDays',
+  'logsArchiveAfterDays',
+  'alertEmails',
+  'costAnomaly',
+  'guardDuty',
+  'accountServicesOwner',
+  ...MONITORING_FIELDS,
+  ...ACCOUNT_CONTROL_FIELDS,
+];
 const REMOTE_STATE_FIELDS = ['bucket', 'key', 'region', 'output', 'dynamodbTable'];
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@\/-]+$/;
 
@@ -254,7 +278,13 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
       return undefined;
     }
     for (const key of Object.keys(value)) {
-      if (!known.includes(key)) bad(`${field}.${key}`, (value as Record<string, unknown>)[key], `be one of the known fields (${known.join(', ')})`, 'Check the spelling.');
+      if (!known.includes(key))
+        bad(
+          `${field}.${key}`,
+          (value as Record<string, unknown>)[key],
+          `be one of the known fields (${known.join(', ')})`,
+          'Check the spelling.',
+        );
     }
     return value as Record<string, unknown>;
   };
@@ -282,8 +312,12 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
     checkString('stateBackend.region', backend.region, AWS_REGION_RULES, 'the region of the state bucket');
     if (backend.dynamodbTable === undefined) {
       if (backend.useLockfile !== true) {
-        bad('stateBackend.dynamodbTable', undefined, 'be set unless useLockfile is true (the state needs a lock)',
-          'Name a lock table, or set "useLockfile": true to lock with S3 lock files (Terraform >= 1.10).');
+        bad(
+          'stateBackend.dynamodbTable',
+          undefined,
+          'be set unless useLockfile is true (the state needs a lock)',
+          'Name a lock table, or set "useLockfile": true to lock with S3 lock files (Terraform >= 1.10).',
+        );
       }
     } else if (typeof backend.dynamodbTable !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(backend.dynamodbTable)) {
       bad('stateBackend.dynamodbTable', backend.dynamodbTable, 'be a DynamoDB table name: 3-255 letters, digits, _ . -');
@@ -321,18 +355,32 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
       if (typeof logs === 'string') checkVariable(`${at}.logsBucket`, 'logs_bucket', logs);
       else if (typeof logs === 'object' && logs !== null && (logs as { fromLogsStack?: unknown }).fromLogsStack === true) {
         // The logs stack derives the name; check that it will be a valid bucket name.
-        checkVariable(`${at}.logsBucket (derived)`, 'logs_bucket', defaultLogsBucketName(String(cfg.projectName), name, String(env.accountId)));
+        checkVariable(
+          `${at}.logsBucket (derived)`,
+          'logs_bucket',
+          defaultLogsBucketName(String(cfg.projectName), name, String(env.accountId)),
+        );
       } else if (typeof logs === 'object' && logs !== null && 'remoteState' in logs) {
         const remote = objectAt(`${at}.logsBucket.remoteState`, (logs as { remoteState: unknown }).remoteState, REMOTE_STATE_FIELDS, true);
         if (remote) checkRemoteState(`${at}.logsBucket.remoteState`, remote);
       } else {
         bad(`${at}.logsBucket`, logs, 'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }');
       }
-      checkInt(`${at}.logsRetentionDays`, env.logsRetentionDays, name === 'prod' ? 365 : 1, 3650,
-        name === 'prod' ? ' (prod keeps audit logs for at least a year)' : '');
+      checkInt(
+        `${at}.logsRetentionDays`,
+        env.logsRetentionDays,
+        name === 'prod' ? 365 : 1,
+        3650,
+        name === 'prod' ? ' (prod keeps audit logs for at least a year)' : '',
+      );
       if (env.logsArchiveAfterDays !== undefined) {
-        checkInt(`${at}.logsArchiveAfterDays`, env.logsArchiveAfterDays, 1, Math.max(1, Number(env.logsRetentionDays) - 1),
-          ' (archive before the logs expire)');
+        checkInt(
+          `${at}.logsArchiveAfterDays`,
+          env.logsArchiveAfterDays,
+          1,
+          Math.max(1, Number(env.logsRetentionDays) - 1),
+          ' (archive before the logs expire)',
+        );
       }
       checkEmails(`${at}.alertEmails`, env.alertEmails);
       const cost = objectAt(`${at}.costAnomaly`, env.costAnomaly, ['thresholdUsd', 'emails', 'emailFrequency']);
@@ -375,8 +423,12 @@ function stateAccessProblems(backend: Record<string, unknown>, envs: Record<stri
     problems.push(`${field} = ${JSON.stringify(value)}: must ${rule}.${fix ? ' ' + fix : ''}`);
   if ('roleArn' in backend) {
     // The one role all environments shared gave each environment every other environment's state.
-    bad('stateBackend.roleArn', backend.roleArn, 'not be used: it gave every environment the same role',
-      'Name one role per environment in "roleArns": { "dev": ..., "staging": ..., "prod": ... } with "accountId" the state account.');
+    bad(
+      'stateBackend.roleArn',
+      backend.roleArn,
+      'not be used: it gave every environment the same role',
+      'Name one role per environment in "roleArns": { "dev": ..., "staging": ..., "prod": ... } with "accountId" the state account.',
+    );
   }
   const account = backend.accountId;
   if (account !== undefined && (typeof account !== 'string' || !/^[0-9]{12}$/.test(account))) {
@@ -390,23 +442,34 @@ function stateAccessProblems(backend: Record<string, unknown>, envs: Record<stri
       return {};
     }
     for (const k of Object.keys(value)) {
-      if (!(ENVIRONMENTS as readonly string[]).includes(k)) bad(`stateBackend.${field}.${k}`, (value as Record<string, unknown>)[k], `be keyed by one of ${ENVIRONMENTS.join(', ')}`);
+      if (!(ENVIRONMENTS as readonly string[]).includes(k))
+        bad(`stateBackend.${field}.${k}`, (value as Record<string, unknown>)[k], `be keyed by one of ${ENVIRONMENTS.join(', ')}`);
     }
     return value as Record<string, unknown>;
   };
   const roles = perEnvironment('roleArns');
   const principals = perEnvironment('rolePrincipals');
   if (Object.keys(roles).length && account === undefined) {
-    bad('stateBackend.accountId', undefined, 'be set when roleArns is (the roles live in the account that holds the state)', 'Add "accountId": "<the state account>".');
+    bad(
+      'stateBackend.accountId',
+      undefined,
+      'be set when roleArns is (the roles live in the account that holds the state)',
+      'Add "accountId": "<the state account>".',
+    );
   }
   for (const env of ENVIRONMENTS) {
     const role = roles[env];
     const envAccount = envs[env]?.accountId;
     if (role !== undefined) {
       const m = typeof role === 'string' && ROLE_ARN.test(role) ? IAM_ARN.exec(role) : null;
-      if (!m) bad(`stateBackend.roleArns.${env}`, role, 'be an IAM role ARN such as arn:aws:iam::999999999999:role/govtech-prod-terraform-state');
+      if (!m)
+        bad(`stateBackend.roleArns.${env}`, role, 'be an IAM role ARN such as arn:aws:iam::999999999999:role/govtech-prod-terraform-state');
       else if (typeof account === 'string' && m[1] !== account) {
-        bad(`stateBackend.roleArns.${env}`, role, `be a role in the state account stateBackend.accountId (${account}), where the bootstrap stack creates it`);
+        bad(
+          `stateBackend.roleArns.${env}`,
+          role,
+          `be a role in the state account stateBackend.accountId (${account}), where the bootstrap stack creates it`,
+        );
       }
     } else if (typeof account === 'string' && typeof envAccount === 'string' && envAccount !== account) {
       problems.push(
@@ -417,7 +480,8 @@ function stateAccessProblems(backend: Record<string, unknown>, envs: Record<stri
     }
     const trusted = principals[env];
     if (trusted === undefined) continue;
-    if (role === undefined) bad(`stateBackend.rolePrincipals.${env}`, trusted, `belong to an environment with a role in stateBackend.roleArns.${env}`);
+    if (role === undefined)
+      bad(`stateBackend.rolePrincipals.${env}`, trusted, `belong to an environment with a role in stateBackend.roleArns.${env}`);
     if (!Array.isArray(trusted) || trusted.length === 0) {
       bad(`stateBackend.rolePrincipals.${env}`, trusted, 'be a non-empty list of IAM principal ARNs');
       continue;
@@ -446,16 +510,25 @@ function accountServiceProblems(cfg: ProjectConfig): string[] {
     const owner = envs[name].accountServicesOwner;
     if (owner === undefined) continue;
     const at = `environments.${name}.accountServicesOwner`;
-    if (owner === name) problems.push(`${at} = "${owner}": must name another environment; remove it to let ${name} own its account's services.`);
+    if (owner === name)
+      problems.push(`${at} = "${owner}": must name another environment; remove it to let ${name} own its account's services.`);
     else if (envs[owner].accountServicesOwner !== undefined) {
-      problems.push(`${at} = "${owner}": must name an environment that owns the account services itself, but ${owner} names "${envs[owner].accountServicesOwner}".`);
+      problems.push(
+        `${at} = "${owner}": must name an environment that owns the account services itself, but ${owner} names "${envs[owner].accountServicesOwner}".`,
+      );
     } else if (envs[owner].accountId !== envs[name].accountId) {
-      problems.push(`${at} = "${owner}": must name an environment in the same account, but ${owner} is in ${envs[owner].accountId} and ${name} in ${envs[name].accountId}. Remove the field: an environment alone in its account owns its services.`);
+      problems.push(
+        `${at} = "${owner}": must name an environment in the same account, but ${owner} is in ${envs[owner].accountId} and ${name} in ${envs[name].accountId}. Remove the field: an environment alone in its account owns its services.`,
+      );
     } else if (envs[owner].awsRegion !== envs[name].awsRegion) {
-      problems.push(`${at} = "${owner}": must name an environment in the same region (GuardDuty and Security Hub are regional), but ${owner} is in ${envs[owner].awsRegion} and ${name} in ${envs[name].awsRegion}.`);
+      problems.push(
+        `${at} = "${owner}": must name an environment in the same region (GuardDuty and Security Hub are regional), but ${owner} is in ${envs[owner].awsRegion} and ${name} in ${envs[name].awsRegion}.`,
+      );
     }
     if (envs[name].regions !== undefined) {
-      problems.push(`environments.${name}.regions = ${JSON.stringify(envs[name].regions)}: must be left out, because ${name} creates no regional service (accountServicesOwner is "${owner}"). Set the regions on environments.${owner}, which covers them for the account.`);
+      problems.push(
+        `environments.${name}.regions = ${JSON.stringify(envs[name].regions)}: must be left out, because ${name} creates no regional service (accountServicesOwner is "${owner}"). Set the regions on environments.${owner}, which covers them for the account.`,
+      );
     }
   }
   // Environments that would create the services, grouped by account: more than one in an account is a conflict.
@@ -463,7 +536,10 @@ function accountServiceProblems(cfg: ProjectConfig): string[] {
   for (const account of new Set(owners.map((e) => envs[e].accountId))) {
     const inAccount = owners.filter((e) => envs[e].accountId === account);
     if (inAccount.length < 2) continue;
-    const owner = suggestedOwner(inAccount, present.filter((e) => envs[e].accountId === account).map((e) => envs[e].accountServicesOwner));
+    const owner = suggestedOwner(
+      inAccount,
+      present.filter((e) => envs[e].accountId === account).map((e) => envs[e].accountServicesOwner),
+    );
     const others = inAccount.filter((e) => e !== owner);
     problems.push(
       `${inAccount.map((e) => `environments.${e}.accountId`).join(' and ')} = "${account}": must not be one account while ` +

@@ -98,14 +98,23 @@ export function monitoringProblems(name: string, env: Record<string, unknown>, b
       for (const [kind, list] of Object.entries(subs)) {
         const field = `${at}.alertSubscribers.${kind}`;
         const rule = ENDPOINT_RULES[kind as keyof AlertSubscribersConfig];
-        if (!rule) { bad(field, list, 'be one of the known kinds (sqs, lambda, https); email addresses go in alertEmails', 'Check the spelling.'); continue; }
-        if (!Array.isArray(list)) { bad(field, list, `be a list; each item must ${rule.rule}`); continue; }
+        if (!rule) {
+          bad(field, list, 'be one of the known kinds (sqs, lambda, https); email addresses go in alertEmails', 'Check the spelling.');
+          continue;
+        }
+        if (!Array.isArray(list)) {
+          bad(field, list, `be a list; each item must ${rule.rule}`);
+          continue;
+        }
         const seen = new Set<string>();
         list.forEach((v, i) => {
           if (typeof v !== 'string' || !rule.pattern.test(v)) bad(`${field}[${i}]`, v, rule.rule);
           else if (rule.not && rule.not.pattern.test(v)) bad(`${field}[${i}]`, v, rule.not.rule);
           else if (seen.has(v)) bad(`${field}[${i}]`, v, 'not repeat an endpoint already in the list');
-          else { seen.add(v); subscriberCount++; }
+          else {
+            seen.add(v);
+            subscriberCount++;
+          }
         });
       }
     }
@@ -118,15 +127,23 @@ export function monitoringProblems(name: string, env: Record<string, unknown>, b
   // A malformed alertEmails is reported as such already.
   const emailsReadable = env.alertEmails === undefined || Array.isArray(env.alertEmails);
   if (subscriberCount === 0 && reason === undefined && emailsReadable) {
-    bad(`${at}.alertEmails`, env.alertEmails,
+    bad(
+      `${at}.alertEmails`,
+      env.alertEmails,
       `list at least one subscriber: the ${name} security alerts topic would have none, so its CIS alarms, GuardDuty findings and cost alerts would go unread (and Security Hub fails CloudWatch.1 and .4-.14)`,
       `Add one, e.g. "alertEmails": ["secops@example.gov"] or "alertSubscribers": { "https": ["https://hooks.example.gov/security"] } in environments.${name}; ` +
-        `or, if nobody should, say why in "alertsUnsubscribedReason".`);
+        `or, if nobody should, say why in "alertsUnsubscribedReason".`,
+    );
   }
 
   const off = env.cisMonitoringOff;
   if (off !== undefined) {
-    if (!isObject(off)) bad(`${at}.cisMonitoringOff`, off, 'be an object from CIS number to reason, e.g. { "4.15": "not the Organizations management account" }');
+    if (!isObject(off))
+      bad(
+        `${at}.cisMonitoringOff`,
+        off,
+        'be an object from CIS number to reason, e.g. { "4.15": "not the Organizations management account" }',
+      );
     else {
       for (const [cis, why] of Object.entries(off)) {
         const field = `${at}.cisMonitoringOff.${cis}`;
@@ -160,14 +177,22 @@ export function monitoringProblems(name: string, env: Record<string, unknown>, b
 export function refuseOnSharedAccount(name: string, env: Record<string, unknown>, field: string, why: string, bad: ReportProblem): void {
   const owner = env.accountServicesOwner;
   if (owner === undefined) return;
-  bad(`environments.${name}.${field}`, env[field], `not be set on an environment with accountServicesOwner (${why} and belongs to ${String(owner)})`,
-    `Move it to environments.${String(owner)}.`);
+  bad(
+    `environments.${name}.${field}`,
+    env[field],
+    `not be set on an environment with accountServicesOwner (${why} and belongs to ${String(owner)})`,
+    `Move it to environments.${String(owner)}.`,
+  );
 }
 
 /** Every subscriber of the environment's alerts topic, emails first. */
-export function alertSubscribers(env: { readonly alertEmails?: readonly string[] } & MonitoringConfig): { protocol: 'email' | 'sqs' | 'lambda' | 'https'; endpoint: string }[] {
+export function alertSubscribers(
+  env: { readonly alertEmails?: readonly string[] } & MonitoringConfig,
+): { protocol: 'email' | 'sqs' | 'lambda' | 'https'; endpoint: string }[] {
   return [
     ...(env.alertEmails ?? []).map((endpoint) => ({ protocol: 'email' as const, endpoint })),
-    ...(['sqs', 'lambda', 'https'] as const).flatMap((protocol) => (env.alertSubscribers?.[protocol] ?? []).map((endpoint) => ({ protocol, endpoint }))),
+    ...(['sqs', 'lambda', 'https'] as const).flatMap((protocol) =>
+      (env.alertSubscribers?.[protocol] ?? []).map((endpoint) => ({ protocol, endpoint })),
+    ),
   ];
 }

@@ -10,7 +10,9 @@ import { Partition, regionInfo, regionsOf } from './regions';
 /** Named region sets: each stands for the regions listed. */
 export const REGION_PRESETS = {
   /** The 17 regions AWS enables in every commercial account (no opt-in needed). */
-  'default-enabled': regionsOf('aws').filter((r) => !r.optIn).map((r) => r.name),
+  'default-enabled': regionsOf('aws')
+    .filter((r) => !r.optIn)
+    .map((r) => r.name),
 } as const satisfies Record<string, readonly string[]>;
 
 export type RegionPreset = keyof typeof REGION_PRESETS;
@@ -35,12 +37,22 @@ export function regionsProblems(at: string, env: Record<string, unknown>, bad: R
   const home = typeof env.awsRegion === 'string' ? regionInfo(env.awsRegion) : undefined;
   if (typeof value === 'string') {
     if (!(value in REGION_PRESETS)) {
-      return bad(field, value, `be a list of region names or one of the presets ${Object.keys(REGION_PRESETS).map((p) => `"${p}"`).join(', ')}`);
+      return bad(
+        field,
+        value,
+        `be a list of region names or one of the presets ${Object.keys(REGION_PRESETS)
+          .map((p) => `"${p}"`)
+          .join(', ')}`,
+      );
     }
     const preset = REGION_PRESETS[value as RegionPreset];
     if (home && !preset.includes(home.name)) {
-      bad(field, value, `include awsRegion (${home.name}), but the preset "${value}" is ${preset.join(', ')}`,
-        `List the regions instead: [${[home.name, ...preset].map((r) => `"${r}"`).join(', ')}].`);
+      bad(
+        field,
+        value,
+        `include awsRegion (${home.name}), but the preset "${value}" is ${preset.join(', ')}`,
+        `List the regions instead: [${[home.name, ...preset].map((r) => `"${r}"`).join(', ')}].`,
+      );
     }
     return;
   }
@@ -56,13 +68,23 @@ export function regionsProblems(at: string, env: Record<string, unknown>, bad: R
     if (seen.has(name)) return bad(f, name, 'not repeat a region already in the list', 'Remove the repeat.');
     seen.add(name);
     if (partition && info.partition !== partition) {
-      bad(f, name, `be a region of the partition of awsRegion (${home!.name} is in ${partition}, ${name} in ${info.partition})`,
-        `One account lives in one partition: cover ${regionsOf(partition).map((r) => r.name).join(', ')} only.`);
+      bad(
+        f,
+        name,
+        `be a region of the partition of awsRegion (${home!.name} is in ${partition}, ${name} in ${info.partition})`,
+        `One account lives in one partition: cover ${regionsOf(partition)
+          .map((r) => r.name)
+          .join(', ')} only.`,
+      );
     }
   });
   if (home && !value.includes(home.name)) {
-    bad(field, value, `include awsRegion (${home.name}), the home region that holds the alerts, the trail and the finding aggregator`,
-      `Add "${home.name}" to the list.`);
+    bad(
+      field,
+      value,
+      `include awsRegion (${home.name}), the home region that holds the alerts, the trail and the finding aggregator`,
+      `Add "${home.name}" to the list.`,
+    );
   }
 }
 

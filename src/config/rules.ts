@@ -54,18 +54,32 @@ const BOUNDED_NAMES: readonly BoundedName[] = [
     maxLength: limit.maxLength,
     name: (projectName: string) => resourceNames({ projectName, environment: LONGEST_ENVIRONMENT })[key],
   })),
-  { resource: 'S3 bucket name (logs bucket of { "fromLogsStack": true })', maxLength: 63, name: (p) => defaultLogsBucketName(p, LONGEST_ENVIRONMENT, '123456789012') },
+  {
+    resource: 'S3 bucket name (logs bucket of { "fromLogsStack": true })',
+    maxLength: 63,
+    name: (p) => defaultLogsBucketName(p, LONGEST_ENVIRONMENT, '123456789012'),
+  },
 ];
 
 /**
  * The longest project name with which every name derived from it fits AWS's limit in every
  * environment, and the name that sets that bound.
  */
-export const PROJECT_NAME_BOUND: { readonly maxLength: number; readonly resource: string; readonly example: string; readonly limit: number } = (() => {
+export const PROJECT_NAME_BOUND: {
+  readonly maxLength: number;
+  readonly resource: string;
+  readonly example: string;
+  readonly limit: number;
+} = (() => {
   const bounds = BOUNDED_NAMES.map((b) => {
     const fixed = b.name('').length;
     const perCharacter = b.name('x').length - fixed;
-    return { maxLength: Math.floor((b.maxLength - fixed) / perCharacter), resource: b.resource, example: b.name('<project>'), limit: b.maxLength };
+    return {
+      maxLength: Math.floor((b.maxLength - fixed) / perCharacter),
+      resource: b.resource,
+      example: b.name('<project>'),
+      limit: b.maxLength,
+    };
   });
   return bounds.reduce((a, b) => (b.maxLength < a.maxLength ? b : a));
 })();
@@ -122,8 +136,7 @@ export const VARIABLE_SPECS: Readonly<Record<SecurityVariableName, VariableSpec>
   },
   account_id: {
     name: 'account_id',
-    description:
-      'AWS account ID for KMS key policy. Obtain with: aws sts get-caller-identity --query Account --output text',
+    description: 'AWS account ID for KMS key policy. Obtain with: aws sts get-caller-identity --query Account --output text',
     rules: [{ pattern: '^[0-9]{12}$', rule: 'be exactly 12 digits (an AWS account ID, e.g. 123456789012)' }],
   },
   aws_region: {

@@ -22,7 +22,10 @@ export class AccessAnalyzer extends Construct {
     super(scope, id);
     const name = props.analyzerName;
     if (!name.includes('${') && !/^[A-Za-z][A-Za-z0-9_.-]{0,254}$/.test(name)) {
-      refuse(this, `analyzerName = "${name}": must be 1-255 letters, digits, ".", "_" or "-", starting with a letter (Access Analyzer's rule).`);
+      refuse(
+        this,
+        `analyzerName = "${name}": must be 1-255 letters, digits, ".", "_" or "-", starting with a letter (Access Analyzer's rule).`,
+      );
     }
     this.analyzer = new AccessanalyzerAnalyzer(this, 'account', { analyzerName: name, type: 'ACCOUNT' });
     regionalAddress(this.analyzer, 'account');

@@ -93,8 +93,16 @@ export class SecurityAlerting extends Construct implements IAlertsTopic {
         {
           sid: 'AccountManagesTopic',
           principals: awsPrincipal(accountRoot(ctx)),
-          actions: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission',
-            'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+          actions: [
+            'SNS:GetTopicAttributes',
+            'SNS:SetTopicAttributes',
+            'SNS:AddPermission',
+            'SNS:RemovePermission',
+            'SNS:DeleteTopic',
+            'SNS:Subscribe',
+            'SNS:ListSubscriptionsByTopic',
+            'SNS:Publish',
+          ],
           resources: [this.topic.arn],
         },
       ],
@@ -107,7 +115,11 @@ export class SecurityAlerting extends Construct implements IAlertsTopic {
     props.key.addToResourcePolicy(() =>
       this.publisherServices.length === 0
         ? undefined
-        : { sid: 'AllowAlertPublishersToUseEncryptedTopic', principals: servicePrincipal(...this.publisherServices), actions: ['kms:GenerateDataKey*', 'kms:Decrypt'] },
+        : {
+            sid: 'AllowAlertPublishersToUseEncryptedTopic',
+            principals: servicePrincipal(...this.publisherServices),
+            actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          },
     );
 
     const seen = new Set<string>();
@@ -151,7 +163,17 @@ export function subscriptionLogicalId(protocol: AlertProtocol, endpoint: string)
   // Email subscriptions keep the exact names they had before the other kinds existed.
   if (protocol === 'email') return `alert_email_${endpoint.replace(/[^a-z0-9]+/g, '_')}_${digest}`;
   // ARNs read by their name (queue or function), URLs by host and path.
-  const readable = protocol === 'https' ? endpoint.replace(/^https:\/\//, '') : endpoint.split(':').slice(protocol === 'lambda' ? 6 : 5).join('_');
-  const slug = readable.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 48);
+  const readable =
+    protocol === 'https'
+      ? endpoint.replace(/^https:\/\//, '')
+      : endpoint
+          .split(':')
+          .slice(protocol === 'lambda' ? 6 : 5)
+          .join('_');
+  const slug = readable
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 48);
   return `alert_${protocol}_${slug}_${digest}`;
 }

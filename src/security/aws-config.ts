@@ -59,7 +59,9 @@ export class ConfigRecorder extends Construct {
     const ctx = props.context;
     const frequency = props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours';
     if (!(SNAPSHOT_DELIVERY_FREQUENCIES as readonly string[]).includes(frequency)) {
-      throw new Error(`ConfigRecorder snapshotDeliveryFrequency = ${JSON.stringify(frequency)}: must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}.`);
+      throw new Error(
+        `ConfigRecorder snapshotDeliveryFrequency = ${JSON.stringify(frequency)}: must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}.`,
+      );
     }
     const prefix = CONFIG_WRITER.prefix!;
 
@@ -74,19 +76,27 @@ export class ConfigRecorder extends Construct {
     // S3 puts the object's ARN in the encryption context: Config may use the key for its own
     // prefix of this account only. The bucket is left a wildcard so that the key policy does not
     // depend on logs_bucket (known at plan time even when it comes from another state).
-    if (props.home === undefined) props.key.grantEncryptDecrypt({
-      sid: 'AllowConfigDeliveryEncryption',
-      services: [CONFIG_SERVICE],
-      conditions: [
-        condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-        condition('StringLike', 'kms:EncryptionContext:aws:s3:arn', `${bucketArn(ctx.partition, '*')}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`),
-      ],
-    });
+    if (props.home === undefined)
+      props.key.grantEncryptDecrypt({
+        sid: 'AllowConfigDeliveryEncryption',
+        services: [CONFIG_SERVICE],
+        conditions: [
+          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+          condition(
+            'StringLike',
+            'kms:EncryptionContext:aws:s3:arn',
+            `${bucketArn(ctx.partition, '*')}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`,
+          ),
+        ],
+      });
 
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
       name: `${ctx.projectName}-${ctx.environment}`,
       roleArn,
-      recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.home === undefined && (props.includeGlobalResourceTypes ?? true) },
+      recordingGroup: {
+        allSupported: true,
+        includeGlobalResourceTypes: props.home === undefined && (props.includeGlobalResourceTypes ?? true),
+      },
     });
     regionalAddress(this.recorder, 'main');
 

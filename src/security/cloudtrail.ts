@@ -42,7 +42,11 @@ export class AuditTrail extends Construct {
     const trailArn = arnOf(ctx, 'cloudtrail', `trail/${names.trail}`);
     const cloudtrail = ['cloudtrail.amazonaws.com'];
     // CloudTrail puts the ARN of the writing trail, in any region, in the encryption context.
-    const anyTrailOfAccount = condition('StringLike', 'kms:EncryptionContext:aws:cloudtrail:arn', arnOf(ctx, 'cloudtrail', 'trail/*', { region: '*' }));
+    const anyTrailOfAccount = condition(
+      'StringLike',
+      'kms:EncryptionContext:aws:cloudtrail:arn',
+      arnOf(ctx, 'cloudtrail', 'trail/*', { region: '*' }),
+    );
     const thisTrail = condition('StringEquals', 'aws:SourceArn', trailArn);
     key.grantEncrypt({ sid: 'AllowCloudTrailEncryptLogs', services: cloudtrail, conditions: [thisTrail, anyTrailOfAccount] });
     key.grant({ sid: 'AllowCloudTrailDescribeKey', services: cloudtrail, conditions: [thisTrail] }, 'kms:DescribeKey');

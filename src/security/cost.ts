@@ -45,7 +45,12 @@ export class CostAnomalyDetection extends Construct {
     this.monitorArn = this.monitor.arn;
 
     const threshold = String(props.thresholdUsd ?? 50);
-    const subscribe = (logicalId: string, frequency: string, subscriber: { type: string; address: string }[], dependsOn?: ITerraformDependable[]) => {
+    const subscribe = (
+      logicalId: string,
+      frequency: string,
+      subscriber: { type: string; address: string }[],
+      dependsOn?: ITerraformDependable[],
+    ) => {
       const s = new CeAnomalySubscription(this, logicalId, {
         name: `${names.costAlerts}-${frequency.toLowerCase()}`,
         frequency,
@@ -66,7 +71,11 @@ export class CostAnomalyDetection extends Construct {
     }
     const emails = props.emails ?? [];
     if (emails.length > 0) {
-      subscribe('email_digest', props.emailFrequency ?? 'DAILY', emails.map((address) => ({ type: 'EMAIL', address })));
+      subscribe(
+        'email_digest',
+        props.emailFrequency ?? 'DAILY',
+        emails.map((address) => ({ type: 'EMAIL', address })),
+      );
     }
   }
 }

@@ -47,7 +47,12 @@ export class ResourcePolicyDocument {
   private readonly sources: StatementSource[] = [];
 
   /** `final`: statements rendered after every added one (e.g. a deny that should read last). */
-  constructor(scope: Construct, name: string, statements: readonly StatementSource[] = [], private readonly final: readonly PolicyStatement[] = []) {
+  constructor(
+    scope: Construct,
+    name: string,
+    statements: readonly StatementSource[] = [],
+    private readonly final: readonly PolicyStatement[] = [],
+  ) {
     this.document = new DataAwsIamPolicyDocument(scope, name, {
       statement: Lazy.anyValue({ produce: () => this.statements().map((st) => dataAwsIamPolicyDocumentStatementToTerraform(st)) }),
     });
@@ -73,7 +78,9 @@ export class ResourcePolicyDocument {
     const sids = all.map((s) => s.sid).filter((sid): sid is string => sid !== undefined);
     const repeated = sids.find((sid, i) => sids.indexOf(sid) !== i);
     if (repeated !== undefined) {
-      throw new Error(`policy document ${this.document.friendlyUniqueId} already has a statement "${repeated}": give the new statement another sid.`);
+      throw new Error(
+        `policy document ${this.document.friendlyUniqueId} already has a statement "${repeated}": give the new statement another sid.`,
+      );
     }
     return all;
   }

@@ -52,7 +52,13 @@ export class SecurityKey extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityKeyProps) {
     super(scope, id);
-    checkNumber(this, 'deletionWindowInDays', props.deletionWindowInDays, wholeNumberIn(7, 30), 'be a whole number of days from 7 to 30 (the waiting period KMS allows before deleting a key)');
+    checkNumber(
+      this,
+      'deletionWindowInDays',
+      props.deletionWindowInDays,
+      wholeNumberIn(7, 30),
+      'be a whole number of days from 7 to 30 (the waiting period KMS allows before deleting a key)',
+    );
     const ctx = props.context;
     this.policyDocument = new ResourcePolicyDocument(this, 'kms_key_policy', [
       {
@@ -75,11 +81,23 @@ export class SecurityKey extends Construct {
       {
         sid: 'AllowAccountUseThroughServices',
         principals: awsPrincipal('*'),
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:ListGrants', 'kms:DescribeKey'],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:CreateGrant',
+          'kms:ListGrants',
+          'kms:DescribeKey',
+        ],
         resources: ['*'],
         condition: [
           condition('StringEquals', 'kms:CallerAccount', ctx.accountId),
-          condition('StringEquals', 'kms:ViaService', ...(props.consumerServices ?? KEY_CONSUMER_SERVICES).map((s) => regionalServicePrincipal(ctx, s))),
+          condition(
+            'StringEquals',
+            'kms:ViaService',
+            ...(props.consumerServices ?? KEY_CONSUMER_SERVICES).map((s) => regionalServicePrincipal(ctx, s)),
+          ),
         ],
       },
     ]);
@@ -105,9 +123,7 @@ export class SecurityKey extends Construct {
 
   /** Add a statement to the key policy (resources default to the key itself, `*`). */
   addToResourcePolicy(statement: StatementSource): void {
-    this.policyDocument.addStatement(
-      typeof statement === 'function' ? () => withKeyResource(statement()) : withKeyResource(statement)!,
-    );
+    this.policyDocument.addStatement(typeof statement === 'function' ? () => withKeyResource(statement()) : withKeyResource(statement)!);
   }
 
   /** Let the services of `grant` perform `actions` on the key, under its conditions. */

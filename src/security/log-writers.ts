@@ -52,7 +52,13 @@ export const CLOUDTRAIL_WRITER: LogWriter = {
   statements: (t) => {
     const trail = condition('StringEquals', 'aws:SourceArn', trailArn(t.context));
     return [
-      { sid: 'AWSCloudTrailAclCheck', principals: servicePrincipal('cloudtrail.amazonaws.com'), actions: ['s3:GetBucketAcl'], resources: [t.bucketArn], condition: [trail] },
+      {
+        sid: 'AWSCloudTrailAclCheck',
+        principals: servicePrincipal('cloudtrail.amazonaws.com'),
+        actions: ['s3:GetBucketAcl'],
+        resources: [t.bucketArn],
+        condition: [trail],
+      },
       {
         sid: 'AWSCloudTrailWrite',
         principals: servicePrincipal('cloudtrail.amazonaws.com'),
@@ -74,8 +80,20 @@ export const CONFIG_WRITER: LogWriter = {
     const account = condition('StringEquals', 'aws:SourceAccount', t.context.accountId);
     const config = servicePrincipal('config.amazonaws.com');
     return [
-      { sid: 'AWSConfigBucketPermissionsCheck', principals: config, actions: ['s3:GetBucketAcl'], resources: [t.bucketArn], condition: [account] },
-      { sid: 'AWSConfigBucketExistenceCheck', principals: config, actions: ['s3:ListBucket'], resources: [t.bucketArn], condition: [account] },
+      {
+        sid: 'AWSConfigBucketPermissionsCheck',
+        principals: config,
+        actions: ['s3:GetBucketAcl'],
+        resources: [t.bucketArn],
+        condition: [account],
+      },
+      {
+        sid: 'AWSConfigBucketExistenceCheck',
+        principals: config,
+        actions: ['s3:ListBucket'],
+        resources: [t.bucketArn],
+        condition: [account],
+      },
       {
         sid: 'AWSConfigBucketDelivery',
         principals: config,
@@ -99,7 +117,13 @@ export const WAF_WRITER: LogWriter = {
     const principals = servicePrincipal('delivery.logs.amazonaws.com');
     return [
       { sid: 'AWSLogDeliveryAclCheck', principals, actions: ['s3:GetBucketAcl'], resources: [t.bucketArn], condition: delivery },
-      { sid: 'AWSLogDeliveryWrite', principals, actions: ['s3:PutObject'], resources: [logObjectsArn(t, undefined)], condition: [OWNER_FULL_CONTROL, ...delivery] },
+      {
+        sid: 'AWSLogDeliveryWrite',
+        principals,
+        actions: ['s3:PutObject'],
+        resources: [logObjectsArn(t, undefined)],
+        condition: [OWNER_FULL_CONTROL, ...delivery],
+      },
     ];
   },
 };

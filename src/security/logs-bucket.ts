@@ -10,7 +10,10 @@
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import {
+  S3BucketLifecycleConfiguration,
+  S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecurityContext } from './context';
 import { ResourcePolicyDocument, StatementSource } from './iam';
@@ -95,8 +98,11 @@ export class LogsBucket extends Construct {
     const accessName = props.accessLogsBucketName ?? `${props.bucketName}-access`;
     if (accessName !== false) {
       if (accessName.length > BUCKET_NAME_MAX) {
-        refuse(this, `accessLogsBucketName = "${accessName}": must have at most ${BUCKET_NAME_MAX} characters (S3's limit); ` +
-          `the default appends "-access" to bucketName, so give a bucketName of at most ${BUCKET_NAME_MAX - '-access'.length} characters or name the access-logs bucket.`);
+        refuse(
+          this,
+          `accessLogsBucketName = "${accessName}": must have at most ${BUCKET_NAME_MAX} characters (S3's limit); ` +
+            `the default appends "-access" to bucketName, so give a bucketName of at most ${BUCKET_NAME_MAX - '-access'.length} characters or name the access-logs bucket.`,
+        );
       }
       this.accessLogs = new S3Bucket(this, 'access_logs', { bucket: accessName });
       this.accessLogs.overrideLogicalId('access_logs');

@@ -30,8 +30,13 @@ export class PasswordPolicy extends Construct {
     super(scope, id);
     for (const [prop, b] of Object.entries(PASSWORD_POLICY_BOUNDS)) {
       const value = props[prop as keyof PasswordPolicyProps];
-      checkNumber(this, prop, value, wholeNumberIn(b.min, b.max),
-        `be a whole number from ${b.min} to ${b.max} (${prop === 'maxAgeDays' ? 'what IAM accepts' : 'what CIS 1.4.0 and FSBP IAM.7 accept'})`);
+      checkNumber(
+        this,
+        prop,
+        value,
+        wholeNumberIn(b.min, b.max),
+        `be a whole number from ${b.min} to ${b.max} (${prop === 'maxAgeDays' ? 'what IAM accepts' : 'what CIS 1.4.0 and FSBP IAM.7 accept'})`,
+      );
     }
     this.policy = new IamAccountPasswordPolicy(this, 'main', {
       minimumPasswordLength: props.minimumLength ?? PASSWORD_POLICY_BOUNDS.minimumLength.min,

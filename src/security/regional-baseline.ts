@@ -49,13 +49,21 @@ export const REGIONAL_SERVICES = {
   securityHub: (scope: Construct, p: RegionalServiceProps): SecurityHub => new SecurityHub(scope, 'securityhub', { context: p.context }),
   /** The Config recorder delivering to the logs bucket; global resource types at home only. */
   awsConfig: (scope: Construct, p: RegionalServiceProps): ConfigRecorder =>
-    new ConfigRecorder(scope, 'config', { context: p.context, logsBucket: p.logsBucket, key: p.key, home: p.home?.services.awsConfig, ...p.awsConfig }),
+    new ConfigRecorder(scope, 'config', {
+      context: p.context,
+      logsBucket: p.logsBucket,
+      key: p.key,
+      home: p.home?.services.awsConfig,
+      ...p.awsConfig,
+    }),
   /** EBS encryption by default (EC2.7), a setting of each region; unless turned off. */
   ebsEncryption: (scope: Construct, p: RegionalServiceProps): EbsDefaultEncryption | undefined =>
     p.accountControlsOff?.ebsEncryption ? undefined : new EbsDefaultEncryption(scope, 'ebs_encryption'),
   /** IAM Access Analyzer of the account (CIS 1.4.0 1.20); analyzers are regional, names too. Unless turned off. */
   accessAnalyzer: (scope: Construct, p: RegionalServiceProps): AccessAnalyzer | undefined =>
-    p.accountControlsOff?.accessAnalyzer ? undefined : new AccessAnalyzer(scope, 'access_analyzer', { analyzerName: resourceNames(p.context).accessAnalyzer }),
+    p.accountControlsOff?.accessAnalyzer
+      ? undefined
+      : new AccessAnalyzer(scope, 'access_analyzer', { analyzerName: resourceNames(p.context).accessAnalyzer }),
 } as const;
 
 export type RegionalServices = { readonly [K in keyof typeof REGIONAL_SERVICES]: ReturnType<(typeof REGIONAL_SERVICES)[K]> };
@@ -75,7 +83,10 @@ export class RegionalBaseline extends RegionScope {
   constructor(scope: Construct, id: string, props: RegionalBaselineProps) {
     super(scope, id, props.region, props.provider);
     if ((props.provider === undefined) !== (props.home === undefined)) {
-      refuse(this, `a region other than the home one needs both its provider and the home baseline (home), the home region neither; got ${props.provider ? 'a provider' : 'no provider'} and ${props.home ? 'a home baseline' : 'no home baseline'}.`);
+      refuse(
+        this,
+        `a region other than the home one needs both its provider and the home baseline (home), the home region neither; got ${props.provider ? 'a provider' : 'no provider'} and ${props.home ? 'a home baseline' : 'no home baseline'}.`,
+      );
     }
     const serviceProps: RegionalServiceProps = { ...props, context: { ...props.context, awsRegion: props.region } };
     const services: Record<string, Construct> = {};

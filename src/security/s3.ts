@@ -27,7 +27,13 @@ export interface SecuredBucket {
  * name `name`, and give it a policy of `statements`, what is added to the returned document,
  * and the TLS-only statement.
  */
-export function secureBucket(scope: Construct, name: string, bucket: S3Bucket, arn: string, statements: StatementSource[] = []): SecuredBucket {
+export function secureBucket(
+  scope: Construct,
+  name: string,
+  bucket: S3Bucket,
+  arn: string,
+  statements: StatementSource[] = [],
+): SecuredBucket {
   const settings = [
     new S3BucketVersioningA(scope, `${name}_versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }),
     // SSE-S3: CloudTrail and WAF log delivery write with it without a key grant.
@@ -56,4 +62,3 @@ export function secureBucket(scope: Construct, name: string, bucket: S3Bucket, a
   for (const r of [...settings, publicAccess, policy]) r.overrideLogicalId(name);
   return { policy, document };
 }
-

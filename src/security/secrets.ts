@@ -23,8 +23,13 @@ export class ApplicationSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationSecretsProps) {
     super(scope, id);
-    checkNumber(this, 'recoveryWindowInDays', props.recoveryWindowInDays, (v) => v === 0 || (Number.isInteger(v) && v >= 7 && v <= 30),
-      'be a whole number of days from 7 to 30, or 0 to delete without recovery (Secrets Manager)');
+    checkNumber(
+      this,
+      'recoveryWindowInDays',
+      props.recoveryWindowInDays,
+      (v) => v === 0 || (Number.isInteger(v) && v >= 7 && v <= 30),
+      'be a whole number of days from 7 to 30, or 0 to delete without recovery (Secrets Manager)',
+    );
     const names = resourceNames(props.context);
     const secret = (logicalId: string, name: string, description: string) => {
       const s = new SecretsmanagerSecret(this, logicalId, {

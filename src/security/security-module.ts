@@ -153,8 +153,11 @@ export class SecurityModule extends Construct {
     const stack = TerraformStack.of(this);
     const other = stack.node.findAll().find((c) => c instanceof SecurityModule && c !== this);
     if (other) {
-      refuse(this, `stack ${stack.node.id} already holds the SecurityModule ${other.node.path}; a stack holds one, as its resources ` +
-        'have fixed Terraform names (aws_kms_key.govtech_main, ...) and a second module would merge into the first. Put each module in a stack of its own.');
+      refuse(
+        this,
+        `stack ${stack.node.id} already holds the SecurityModule ${other.node.path}; a stack holds one, as its resources ` +
+          'have fixed Terraform names (aws_kms_key.govtech_main, ...) and a second module would merge into the first. Put each module in a stack of its own.',
+      );
     }
     checkNameLengths(this, overlongNames(props));
     checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
@@ -165,8 +168,7 @@ export class SecurityModule extends Construct {
       awsRegion: props.awsRegion,
       partition: currentPartition(this),
     };
-    const logRetentionDays =
-      props.logRetentionDays ?? Token.asNumber(Fn.conditional(Op.eq(props.environment, 'prod'), 365, 90));
+    const logRetentionDays = props.logRetentionDays ?? Token.asNumber(Fn.conditional(Op.eq(props.environment, 'prod'), 365, 90));
 
     // Each service below grants itself what it needs on the key, the topic and the bucket.
     this.key = new SecurityKey(this, 'kms', { context });
@@ -181,7 +183,10 @@ export class SecurityModule extends Construct {
     this.alerting = new SecurityAlerting(this, 'alerting', {
       context,
       key: this.key,
-      subscribers: [...(props.alertEmails ?? []).map((endpoint): AlertSubscriber => ({ protocol: 'email', endpoint })), ...(props.alertSubscribers ?? [])],
+      subscribers: [
+        ...(props.alertEmails ?? []).map((endpoint): AlertSubscriber => ({ protocol: 'email', endpoint })),
+        ...(props.alertSubscribers ?? []),
+      ],
     });
 
     this.cisMonitoring = new CisMonitoring(this, 'cis', {
@@ -203,16 +208,26 @@ export class SecurityModule extends Construct {
 
     if (props.sharedAccountServices) {
       this.guardDutyDetectorId = props.sharedAccountServices.guardDutyDetectorId;
-      this.guardDutyDetectorIds = props.sharedAccountServices.guardDutyDetectorIds
-        ?? Token.asStringMap(Fn.zipmap([props.awsRegion], [props.sharedAccountServices.guardDutyDetectorId]));
+      this.guardDutyDetectorIds =
+        props.sharedAccountServices.guardDutyDetectorIds ??
+        Token.asStringMap(Fn.zipmap([props.awsRegion], [props.sharedAccountServices.guardDutyDetectorId]));
       this.costMonitorArn = props.sharedAccountServices.costMonitorArn;
     } else {
-      const regional = { key: this.key, logsBucket: props.logsBucket, alerts: this.alerting, guardDuty: props.guardDuty, awsConfig: props.awsConfig, accountControlsOff: props.accountControls?.off };
+      const regional = {
+        key: this.key,
+        logsBucket: props.logsBucket,
+        alerts: this.alerting,
+        guardDuty: props.guardDuty,
+        awsConfig: props.awsConfig,
+        accountControlsOff: props.accountControls?.off,
+      };
       // Home first: the others share its Config role and key grant. Its resources keep their documented addresses (regionalAddress).
       const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion });
       this.regionalBaselines.push(home);
       for (const other of props.otherRegions ?? []) {
-        this.regionalBaselines.push(new RegionalBaseline(this, other.name, { ...regional, context, region: other.name, provider: other.provider, home }));
+        this.regionalBaselines.push(
+          new RegionalBaseline(this, other.name, { ...regional, context, region: other.name, provider: other.provider, home }),
+        );
       }
       this.threatDetection = home.services.guardDuty;
       this.securityHub = home.services.securityHub;
@@ -235,15 +250,22 @@ export class SecurityModule extends Construct {
       const off = props.accountControls?.off ?? {};
       const names = resourceNames(context);
       if (!off.passwordPolicy) this.passwordPolicy = new PasswordPolicy(this, 'password_policy', props.accountControls?.passwordPolicy);
-      if (!off.s3AccountPublicAccess) this.s3AccountPublicAccess = new S3AccountPublicAccess(this, 's3_account_public_access', { accountId: props.accountId });
+      if (!off.s3AccountPublicAccess)
+        this.s3AccountPublicAccess = new S3AccountPublicAccess(this, 's3_account_public_access', { accountId: props.accountId });
       if (!off.supportRole) {
-        this.supportRole = new SupportRole(this, 'support_role', { context, roleName: names.supportRole, principals: props.accountControls?.supportRolePrincipals });
+        this.supportRole = new SupportRole(this, 'support_role', {
+          context,
+          roleName: names.supportRole,
+          principals: props.accountControls?.supportRolePrincipals,
+        });
       }
       this.guardDutyDetectorId = this.threatDetection.detectorId;
-      this.guardDutyDetectorIds = Token.asStringMap(Fn.zipmap(
-        this.regionalBaselines.map((b) => b.region),
-        this.regionalBaselines.map((b) => b.services.guardDuty.detectorId),
-      ));
+      this.guardDutyDetectorIds = Token.asStringMap(
+        Fn.zipmap(
+          this.regionalBaselines.map((b) => b.region),
+          this.regionalBaselines.map((b) => b.services.guardDuty.detectorId),
+        ),
+      );
       this.costMonitorArn = this.costAnomalyDetection.monitorArn;
     }
 

@@ -38,7 +38,10 @@ export class SupportRole extends Construct {
       if (p.includes('${')) return;
       const m = /^arn:aws[a-z-]*:iam::([0-9]{12}):(root|role\/.+|user\/.+)$/.exec(p);
       if (!m || (!ctx.accountId.includes('${') && m[1] !== ctx.accountId)) {
-        refuse(this, `principals[${i}] = "${p}": must be the ARN of the account root, a role or a user of account ${ctx.accountId} (the support role is for this account's own people).`);
+        refuse(
+          this,
+          `principals[${i}] = "${p}": must be the ARN of the account root, a role or a user of account ${ctx.accountId} (the support role is for this account's own people).`,
+        );
       }
     });
     const trust = policyDocument(this, 'support_assume_role', [{ actions: ['sts:AssumeRole'], principals: awsPrincipal(...principals) }]);
@@ -48,7 +51,10 @@ export class SupportRole extends Construct {
       assumeRolePolicy: trust.json,
     });
     this.role.overrideLogicalId('support');
-    new IamRolePolicyAttachment(this, 'support_attachment', { role: this.role.name, policyArn: supportAccessPolicyArn(ctx.partition) }).overrideLogicalId('support');
+    new IamRolePolicyAttachment(this, 'support_attachment', {
+      role: this.role.name,
+      policyArn: supportAccessPolicyArn(ctx.partition),
+    }).overrideLogicalId('support');
     this.roleArn = this.role.arn;
   }
 }

@@ -73,8 +73,13 @@ export const RETENTION_DAYS_VALUES: readonly number[] = Object.values(RetentionD
 
 /** Check a log group retention prop against the values CloudWatch Logs accepts. */
 export function checkRetentionDays(scope: Construct, prop: string, value: number | undefined): void {
-  checkNumber(scope, prop, value, (v) => RETENTION_DAYS_VALUES.includes(v),
-    `be one of the retention periods CloudWatch Logs accepts (RetentionDays): ${RETENTION_DAYS_VALUES.filter((v) => v > 0).join(', ')}, or 0 to keep events forever`);
+  checkNumber(
+    scope,
+    prop,
+    value,
+    (v) => RETENTION_DAYS_VALUES.includes(v),
+    `be one of the retention periods CloudWatch Logs accepts (RetentionDays): ${RETENTION_DAYS_VALUES.filter((v) => v > 0).join(', ')}, or 0 to keep events forever`,
+  );
 }
 
 /** Check that the names made from the project name and environment fit AWS's limits. */

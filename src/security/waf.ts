@@ -88,10 +88,20 @@ export class WebApplicationFirewall extends Construct {
 
   constructor(scope: Construct, id: string, props: WebApplicationFirewallProps) {
     super(scope, id);
-    checkNumber(this, 'rateLimit', props.rateLimit, wholeNumberIn(RATE_LIMIT_RANGE.min, RATE_LIMIT_RANGE.max),
-      `be a whole number of requests from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_MAX_TEXT} (AWS WAF rate-based rule limit)`);
-    checkNumber(this, 'rateLimitWindowSeconds', props.rateLimitWindowSeconds, (v) => (RATE_LIMIT_WINDOWS as readonly number[]).includes(v),
-      `be one of the evaluation windows AWS WAF accepts: ${RATE_LIMIT_WINDOWS.join(', ')} seconds`);
+    checkNumber(
+      this,
+      'rateLimit',
+      props.rateLimit,
+      wholeNumberIn(RATE_LIMIT_RANGE.min, RATE_LIMIT_RANGE.max),
+      `be a whole number of requests from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_MAX_TEXT} (AWS WAF rate-based rule limit)`,
+    );
+    checkNumber(
+      this,
+      'rateLimitWindowSeconds',
+      props.rateLimitWindowSeconds,
+      (v) => (RATE_LIMIT_WINDOWS as readonly number[]).includes(v),
+      `be one of the evaluation windows AWS WAF accepts: ${RATE_LIMIT_WINDOWS.join(', ')} seconds`,
+    );
     checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
     const ctx = props.context;
     const names = resourceNames(ctx);

@@ -46,7 +46,12 @@ function s3StateSettings(backend: StateBackendConfig, stackName: string, reader:
  * Put `stack`'s state in the S3 bucket, locked with the DynamoDB table (and optionally a lock
  * file), reached through `environment`'s role when it has one (none: the bootstrap stack).
  */
-export function useS3Backend(stack: TerraformStack, backend: StateBackendConfig, stackName: string, environment?: EnvironmentName): S3Backend {
+export function useS3Backend(
+  stack: TerraformStack,
+  backend: StateBackendConfig,
+  stackName: string,
+  environment?: EnvironmentName,
+): S3Backend {
   const s3 = new S3Backend(stack, s3StateSettings(backend, stackName, environment));
   // S3Backend has no use_lockfile setting yet (Terraform >= 1.10 S3-native locking).
   if (backend.useLockfile) s3.addOverride('use_lockfile', true);
@@ -54,6 +59,12 @@ export function useS3Backend(stack: TerraformStack, backend: StateBackendConfig,
 }
 
 /** `data.terraform_remote_state.<id>` reading `stackName`'s state from the same bucket, as `reader`'s stacks reach it. */
-export function remoteStackState(scope: Construct, id: string, backend: StateBackendConfig, stackName: string, reader: EnvironmentName): DataTerraformRemoteStateS3 {
+export function remoteStackState(
+  scope: Construct,
+  id: string,
+  backend: StateBackendConfig,
+  stackName: string,
+  reader: EnvironmentName,
+): DataTerraformRemoteStateS3 {
   return new DataTerraformRemoteStateS3(scope, id, s3StateSettings(backend, stackName, reader));
 }

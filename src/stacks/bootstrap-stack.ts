@@ -45,7 +45,8 @@ export class BootstrapStack extends TerraformStack {
         readWrite: access.writes,
         readOnly: access.reads,
         // Literal (config validates accountId = the roles' account), so the policy is known at synth.
-        lockTableArn: s.dynamodbTable === undefined ? undefined : `arn:${partition}:dynamodb:${s.region}:${account}:table/${s.dynamodbTable}`,
+        lockTableArn:
+          s.dynamodbTable === undefined ? undefined : `arn:${partition}:dynamodb:${s.region}:${account}:table/${s.dynamodbTable}`,
         useLockfile: s.useLockfile,
       });
     }

@@ -39,7 +39,13 @@ export class LogsStack extends TerraformStack {
     projectAwsProvider(this, { region: env.awsRegion, accountId: env.accountId, projectName: config.projectName, environment });
 
     this.logs = new LogsBucket(this, 'logs', {
-      context: { projectName: config.projectName, environment, accountId: env.accountId, awsRegion: env.awsRegion, partition: currentPartition(this) },
+      context: {
+        projectName: config.projectName,
+        environment,
+        accountId: env.accountId,
+        awsRegion: env.awsRegion,
+        partition: currentPartition(this),
+      },
       bucketName,
       retentionDays: env.logsRetentionDays,
       archiveAfterDays: env.logsArchiveAfterDays,
@@ -47,7 +53,10 @@ export class LogsStack extends TerraformStack {
       ownsAccountServices: env.accountServicesOwner === undefined,
     });
     this.bucketName = this.logs.bucketName;
-    new TerraformOutput(this, 'bucket_id', { value: this.logs.bucketName, description: 'Name (ID) of the logs bucket: logs_bucket of the security stack' });
+    new TerraformOutput(this, 'bucket_id', {
+      value: this.logs.bucketName,
+      description: 'Name (ID) of the logs bucket: logs_bucket of the security stack',
+    });
     new TerraformOutput(this, 'bucket_arn', { value: this.logs.bucketArn, description: 'ARN of the logs bucket' });
   }
 }

@@ -4,7 +4,16 @@
  * the S3 state backend, the SecurityModule, the eight documented outputs and the alerts topic ARN.
  */
 import { Construct } from 'constructs';
-import { DataTerraformRemoteStateS3, Fn, Op, TerraformOutput, TerraformStack, TerraformVariable, TerraformVariableValidationConfig, Token } from 'cdktf';
+import {
+  DataTerraformRemoteStateS3,
+  Fn,
+  Op,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  TerraformVariableValidationConfig,
+  Token,
+} from 'cdktf';
 import { alertSubscribers, coveredRegions, ENVIRONMENTS, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
 import { OtherRegion, SecurityModule, SharedAccountServices } from '../security/security-module';
 import { WAF_LOG_PREFIX } from '../security/waf';
@@ -72,13 +81,22 @@ export function securityStackName(env: EnvironmentName): string {
  * environment's, so `-var environment=<other>` would plan another environment's resources
  * into them. Refused at plan, naming the stack to use instead.
  */
-function onlyThisEnvironment(variable: TerraformVariable, stackName: string, environment: EnvironmentName): TerraformVariableValidationConfig {
+function onlyThisEnvironment(
+  variable: TerraformVariable,
+  stackName: string,
+  environment: EnvironmentName,
+): TerraformVariableValidationConfig {
   const others = ENVIRONMENTS.filter((e) => e !== environment);
   return {
     condition: Op.eq(variable.stringValue, environment),
     errorMessage:
       `Invalid environment "\${var.environment}": the stack ${stackName} deploys only ${environment} (its state, account and logs bucket are ${environment}'s). ` +
-      others.map((e) => `For ${e}, use the stack ${securityStackName(e)} (cdktf deploy ${securityStackName(e)}, or cdktf.out/stacks/${securityStackName(e)}).`).join(' '),
+      others
+        .map(
+          (e) =>
+            `For ${e}, use the stack ${securityStackName(e)} (cdktf deploy ${securityStackName(e)}, or cdktf.out/stacks/${securityStackName(e)}).`,
+        )
+        .join(' '),
   };
 }
 
@@ -104,7 +122,10 @@ export class SecurityStack extends TerraformStack {
 
     const logsSource = env.logsBucket;
     const projectName = securityVariable(this, 'project_name', { default: config.projectName });
-    const environmentVar = securityVariable(this, 'environment', { default: environment, extraValidations: (v) => [onlyThisEnvironment(v, id, environment)] });
+    const environmentVar = securityVariable(this, 'environment', {
+      default: environment,
+      extraValidations: (v) => [onlyThisEnvironment(v, id, environment)],
+    });
     const accountId = securityVariable(this, 'account_id', { default: env.accountId });
     // Regions besides the home one; an environment that shares its account's services creates none.
     const otherRegionNames = env.accountServicesOwner === undefined ? coveredRegions(env).slice(1) : [];
@@ -114,7 +135,11 @@ export class SecurityStack extends TerraformStack {
     });
     const logsBucketVar = securityVariable(this, 'logs_bucket', { default: typeof logsSource === 'string' ? logsSource : null });
 
-    const providerProps = { accountId: accountId.stringValue, projectName: projectName.stringValue, environment: environmentVar.stringValue };
+    const providerProps = {
+      accountId: accountId.stringValue,
+      projectName: projectName.stringValue,
+      environment: environmentVar.stringValue,
+    };
     projectAwsProvider(this, { ...providerProps, region: awsRegion.stringValue });
     const otherRegions: OtherRegion[] = otherRegionNames.map((name) => ({
       name,
@@ -128,12 +153,17 @@ export class SecurityStack extends TerraformStack {
       if ('remoteState' in logsSource) {
         const r = logsSource.remoteState;
         const state = new DataTerraformRemoteStateS3(this, 'logs_bucket_source', {
-          bucket: r.bucket, key: r.key, region: r.region, ...(r.dynamodbTable ? { dynamodbTable: r.dynamodbTable } : {}),
+          bucket: r.bucket,
+          key: r.key,
+          region: r.region,
+          ...(r.dynamodbTable ? { dynamodbTable: r.dynamodbTable } : {}),
         });
         fallback = state.getString(r.output);
       } else {
         if (props.logsBucketFromStack === undefined) {
-          throw new Error(`environments.${environment}.logsBucket is { "fromLogsStack": true } but no logs stack was passed to ${id}: pass logsBucketFromStack.`);
+          throw new Error(
+            `environments.${environment}.logsBucket is { "fromLogsStack": true } but no logs stack was passed to ${id}: pass logsBucketFromStack.`,
+          );
         }
         fallback = props.logsBucketFromStack;
       }
@@ -142,7 +172,13 @@ export class SecurityStack extends TerraformStack {
 
     let sharedAccountServices: SharedAccountServices | undefined;
     if (env.accountServicesOwner !== undefined) {
-      const owner = remoteStackState(this, 'account_services_owner', config.stateBackend, securityStackName(env.accountServicesOwner), environment);
+      const owner = remoteStackState(
+        this,
+        'account_services_owner',
+        config.stateBackend,
+        securityStackName(env.accountServicesOwner),
+        environment,
+      );
       sharedAccountServices = {
         guardDutyDetectorId: owner.getString('guardduty_detector_id'),
         guardDutyDetectorIds: Token.asStringMap(owner.get('guardduty_detector_ids')),

@@ -50,5 +50,7 @@ export function environmentStateAccess(config: ProjectConfig, environment: Envir
 
 /** The state access of every configured environment that has a role. */
 export function stateAccessByEnvironment(config: ProjectConfig): EnvironmentStateAccess[] {
-  return configuredEnvironments(config).map((e) => environmentStateAccess(config, e)).filter((a): a is EnvironmentStateAccess => a !== undefined);
+  return configuredEnvironments(config)
+    .map((e) => environmentStateAccess(config, e))
+    .filter((a): a is EnvironmentStateAccess => a !== undefined);
 }

@@ -52,7 +52,8 @@ export interface StateAccessRoleProps {
 /** `arn:<partition>:iam::<account>:role/<path/><name>` split into the parts IAM takes. */
 export function parseRoleArn(arn: string): { partition: string; account: string; path: string; name: string } {
   const m = /^arn:([a-z-]+):iam::([0-9]{12}):role\/(?:(.*)\/)?([^/]+)$/.exec(arn);
-  if (!m) throw new Error(`roleArn = "${arn}": must be an IAM role ARN such as arn:aws:iam::999999999999:role/govtech-prod-terraform-state`);
+  if (!m)
+    throw new Error(`roleArn = "${arn}": must be an IAM role ARN such as arn:aws:iam::999999999999:role/govtech-prod-terraform-state`);
   return { partition: m[1], account: m[2], path: m[3] ? `/${m[3]}/` : '/', name: m[4] };
 }
 
@@ -93,14 +94,17 @@ export function stateAccessPolicy(props: StateAccessRoleProps): IamPolicyDocumen
       Resource: objectKeys(props.readWrite, props.useLockfile ?? false),
     },
   ];
-  if (readOnly.length) statements.push({ Sid: 'ReadSharedState', Effect: 'Allow', Action: 's3:GetObject', Resource: objectKeys(readOnly, false) });
+  if (readOnly.length)
+    statements.push({ Sid: 'ReadSharedState', Effect: 'Allow', Action: 's3:GetObject', Resource: objectKeys(readOnly, false) });
   if (props.lockTableArn !== undefined) {
     statements.push({
       Sid: 'LockOwnState',
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
       Resource: props.lockTableArn,
-      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': props.readWrite.flatMap((s) => [lockId(s.key), `${lockId(s.key)}-md5`]) } },
+      Condition: {
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': props.readWrite.flatMap((s) => [lockId(s.key), `${lockId(s.key)}-md5`]) },
+      },
     });
     if (readOnly.length) {
       statements.push({

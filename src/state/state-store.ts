@@ -38,16 +38,19 @@ export class StateStore extends Construct {
     });
     this.bucket.overrideLogicalId('state');
     const arn = bucketArn(props.partition, props.bucketName);
-    const onlyThisAccount = props.administrativeAccountId === undefined ? [] : [
-      {
-        sid: 'DenyOtherAccounts',
-        effect: 'Deny',
-        principals: [{ type: '*', identifiers: ['*'] }],
-        actions: ['s3:*'],
-        resources: [arn, `${arn}/*`],
-        condition: [condition('StringNotEquals', 'aws:PrincipalAccount', props.administrativeAccountId)],
-      },
-    ];
+    const onlyThisAccount =
+      props.administrativeAccountId === undefined
+        ? []
+        : [
+            {
+              sid: 'DenyOtherAccounts',
+              effect: 'Deny',
+              principals: [{ type: '*', identifiers: ['*'] }],
+              actions: ['s3:*'],
+              resources: [arn, `${arn}/*`],
+              condition: [condition('StringNotEquals', 'aws:PrincipalAccount', props.administrativeAccountId)],
+            },
+          ];
     secureBucket(this, 'state', this.bucket, arn, onlyThisAccount);
     new S3BucketLifecycleConfiguration(this, 'state_lifecycle', {
       bucket: this.bucket.id,
