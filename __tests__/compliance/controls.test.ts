@@ -20,7 +20,7 @@ import {
 } from '../../src/compliance/check';
 import { CheckedControl, CONTROLS, StackJson } from '../../src/compliance/controls';
 import { complianceReport, complianceTableMarkdown, formatReport, reportSarif } from '../../src/compliance/report';
-import { CIS_MONITORING } from '../../src/security/cis-monitoring';
+import { CIS_MONITORING } from '../../src/catalog/cis-monitoring';
 import { configWith, problemsOf } from '../helpers/config-edit';
 import { synthApp, SynthResult } from '../helpers/terraform';
 

@@ -4,7 +4,7 @@
  * configuration first) whose JSON every test asserts on.
  */
 import { ENVIRONMENTS, EnvironmentName, environmentConfig, loadConfig } from '../../src/config';
-import { CIS_MONITORING } from '../../src/security/cis-monitoring';
+import { CIS_MONITORING } from '../../src/catalog/cis-monitoring';
 import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { decide, IamPolicy } from '../helpers/policy-sim';
