@@ -7,7 +7,7 @@
  *
  * It reads the CIS rows and the password policy bounds from src/catalog, like the config does.
  */
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentSettings } from '../config/plan';
 import { CIS_MONITORING, CisMonitoringControl } from '../catalog/cis-monitoring';
 import { WAIVABLE_CONTROL_IDS } from '../catalog/controls';
 import { PASSWORD_POLICY_BOUNDS } from '../catalog/password-policy';
@@ -50,7 +50,7 @@ export interface CheckedControl extends ControlBase {
   /** How to make the stack satisfy it again. */
   readonly fix: string;
   /** The config switch that turns the feature off, with its reason (a waiver by itself). */
-  readonly turnedOffBy?: (env: EnvironmentConfig) => string | undefined;
+  readonly turnedOffBy?: (env: EnvironmentSettings) => string | undefined;
 }
 
 /** A control only the user can satisfy, outside this project. */
@@ -472,7 +472,7 @@ function passwordPolicyControls(): CheckedControl[] {
     stack: 'security',
     scope: 'account',
     fix: 'Remove accountControls.off.passwordPolicy and keep accountControls.passwordPolicy within the CIS bounds (src/security/password-policy.ts).',
-    turnedOffBy: (env: EnvironmentConfig) => env.accountControls?.off?.passwordPolicy,
+    turnedOffBy: (env: EnvironmentSettings) => env.accountControls?.off?.passwordPolicy,
   } as const;
   const atLeast = (p: Block, attr: string, min: number) =>
     typeof p[attr] === 'number' && (p[attr] as number) >= min ? [] : [`${attr} is ${JSON.stringify(p[attr])}, below ${min}`];
