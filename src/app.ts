@@ -8,7 +8,7 @@ import { SECURITY_MODULE_ARTIFACT, SecurityModuleArtifact } from './stacks/modul
 import { SecurityStack } from './stacks/security-stack';
 
 export interface GovtechApp {
-  /** The config as the stacks were built from it (the compliance check reads it too). */
+  /** The config resolved once: what the stacks were built from (the compliance check reads it too). */
   readonly plan: ProjectPlan;
   readonly bootstrap: BootstrapStack;
   /** Absent for environments whose logs bucket comes from another Terraform state. */

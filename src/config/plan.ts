@@ -2,8 +2,8 @@
  * The config resolved once per environment into what the stacks build: where the logs bucket
  * comes from, which regions are covered, who owns the account's services, how the state is
  * reached, and the settings passed on as they are. The app resolves it once (src/app.ts); the
- * stacks and the compliance check read the plan, never the config file's shapes, so each
- * config rule (e.g. `{ "fromLogsStack": true }`) is read here and nowhere else.
+ * stacks and the compliance check read the plan, never the config file's shapes: those (e.g.
+ * `{ "fromLogsStack": true }`, `accountServicesOwner`, `stateBackend.roleArns`) are read here only.
  */
 import {
   alertSubscribers,

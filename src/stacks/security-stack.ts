@@ -1,6 +1,6 @@
 /**
  * SecurityStack: one environment's deployable stack. It declares the documented variables
- * (defaults from config), the AWS provider on `var.aws_region` limited to `var.account_id`,
+ * (defaults from the environment's plan), the AWS provider on `var.aws_region` limited to `var.account_id`,
  * the S3 state backend, the SecurityModule, the eight documented outputs and the alerts topic ARN.
  */
 import { Construct } from 'constructs';
