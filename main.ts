@@ -5,7 +5,8 @@
  * counts as satisfied (src/compliance), stops synth with each problem printed once, removes
  * the previous stacks, and exits 1.
  */
-import { ConfigError, loadConfig, ProjectConfig } from './src/config';
+import { ConfigError, loadConfig } from './src/config';
+import type { ProjectPlan } from './src/config/plan';
 import { buildApp } from './src/app';
 import { checkSynthesized, ComplianceError } from './src/compliance/check';
 import { ConstructPropsError } from './src/security/validation';
@@ -13,11 +14,13 @@ import { synthesize } from './src/synth';
 
 try {
   // Loaded inside synthesize, so that a bad config also removes the previous stacks.
-  let config: ProjectConfig | undefined;
+  let plan: ProjectPlan | undefined;
   synthesize(
     process.env.CDKTF_OUTDIR || 'cdktf.out',
-    (app) => buildApp(app, (config = loadConfig())),
-    (dir) => checkSynthesized(config as ProjectConfig, dir),
+    (app) => {
+      plan = buildApp(app, loadConfig()).plan;
+    },
+    (dir) => checkSynthesized(plan as ProjectPlan, dir),
   );
 } catch (e) {
   if (!(e instanceof ConfigError || e instanceof ConstructPropsError || e instanceof ComplianceError)) throw e;

@@ -1,12 +1,15 @@
-/** Wires the stacks of the app from a validated config. */
+/** Wires the stacks of the app from a validated config, resolved once into a plan. */
 import { App } from 'cdktf';
-import { configuredEnvironments, EnvironmentName, environmentConfig, ProjectConfig } from './config';
+import type { EnvironmentName, ProjectConfig } from './config';
+import { ProjectPlan, resolvePlan } from './config/plan';
 import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap-stack';
-import { LogsStack, logsBucketName, logsStackName } from './stacks/logs-stack';
+import { LogsStack } from './stacks/logs-stack';
 import { SECURITY_MODULE_ARTIFACT, SecurityModuleArtifact } from './stacks/module-artifact';
-import { SecurityStack, securityStackName } from './stacks/security-stack';
+import { SecurityStack } from './stacks/security-stack';
 
 export interface GovtechApp {
+  /** The config resolved once: what the stacks were built from (the compliance check reads it too). */
+  readonly plan: ProjectPlan;
   readonly bootstrap: BootstrapStack;
   /** Absent for environments whose logs bucket comes from another Terraform state. */
   readonly logs: Partial<Record<EnvironmentName, LogsStack>>;
@@ -23,32 +26,24 @@ export interface GovtechApp {
  * owns the account-wide services; and the security module for HCL callers.
  */
 export function buildApp(app: App, config: ProjectConfig): GovtechApp {
-  const bootstrap = new BootstrapStack(app, BOOTSTRAP_STACK, config);
+  const plan = resolvePlan(config);
+  const bootstrap = new BootstrapStack(app, BOOTSTRAP_STACK, plan);
   const logs: Partial<Record<EnvironmentName, LogsStack>> = {};
   const security: Partial<Record<EnvironmentName, SecurityStack>> = {};
-  const environments = configuredEnvironments(config);
-  for (const environment of environments) {
-    const logsSource = environmentConfig(config, environment).logsBucket;
-    const logsStack =
-      logsBucketName(config, environment) === undefined ? undefined : new LogsStack(app, logsStackName(environment), config, environment);
-    logs[environment] = logsStack;
-    const fromStack = typeof logsSource === 'object' && 'fromLogsStack' in logsSource;
-    const stack = new SecurityStack(app, securityStackName(environment), {
-      config,
-      environment,
-      logsBucketFromStack: fromStack ? logsStack?.bucketName : undefined,
-    });
+  for (const env of plan.environments) {
+    const logsStack = env.logsStack === undefined ? undefined : new LogsStack(app, env.logsStack.name, env);
+    logs[env.environment] = logsStack;
+    const stack = new SecurityStack(app, env.securityStack, { plan: env, logsBucketFromStack: logsStack?.bucketName });
     // The trail needs the bucket and its policy in place before it is created.
     if (logsStack) stack.addDependency(logsStack);
-    security[environment] = stack;
+    security[env.environment] = stack;
     // Every stack keeps its state in what bootstrap creates (bucket, lock table, roles).
     for (const s of [logsStack, stack]) s?.addDependency(bootstrap);
   }
-  for (const environment of environments) {
-    const owner = environmentConfig(config, environment).accountServicesOwner;
-    const ownerStack = owner === undefined ? undefined : security[owner];
-    if (ownerStack) security[environment]!.addDependency(ownerStack);
+  for (const env of plan.environments) {
+    const ownerStack = env.servicesOwner.kind === 'self' ? undefined : security[env.servicesOwner.environment];
+    if (ownerStack) security[env.environment]!.addDependency(ownerStack);
   }
   const module = new SecurityModuleArtifact(app, SECURITY_MODULE_ARTIFACT);
-  return { bootstrap, logs, security, module };
+  return { plan, bootstrap, logs, security, module };
 }

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { loadConfig, validateConfig } from '../../src/config';
+import { resolvePlan } from '../../src/config/plan';
 import {
   assertCompliant,
   checkedStackNames,
@@ -20,7 +21,7 @@ import {
 } from '../../src/compliance/check';
 import { CheckedControl, CONTROLS, StackJson } from '../../src/compliance/controls';
 import { complianceReport, complianceTableMarkdown, formatReport, reportSarif } from '../../src/compliance/report';
-import { CIS_MONITORING } from '../../src/security/cis-monitoring';
+import { CIS_MONITORING } from '../../src/catalog/cis-monitoring';
 import { configWith, problemsOf } from '../helpers/config-edit';
 import { synthApp, SynthResult } from '../helpers/terraform';
 
@@ -156,12 +157,12 @@ for (const row of CIS_MONITORING.filter((r) => r.securityHubControl)) {
 }
 
 describe('compliance catalogue', () => {
-  const config = loadConfig();
+  const plan = resolvePlan(loadConfig());
   let synth: SynthResult;
   let stacks: Record<string, StackJson>;
   beforeAll(() => {
-    synth = synthApp(config);
-    stacks = readStacks(synth.outdir, checkedStackNames(config));
+    synth = synthApp(loadConfig());
+    stacks = readStacks(synth.outdir, checkedStackNames(plan));
   });
   afterAll(() => synth?.cleanup());
 
@@ -186,7 +187,7 @@ describe('compliance catalogue', () => {
       const mutated = { ...stacks, [stackName]: broken };
       let error: unknown;
       try {
-        assertCompliant(config, mutated);
+        assertCompliant(plan, mutated);
       } catch (e) {
         error = e;
       }
@@ -203,7 +204,7 @@ describe('compliance catalogue', () => {
           c.environments.prod.complianceWaivers = { [id]: 'accepted by the security board on 2026-11-01' };
         }),
       );
-      const row = evaluate(waived, mutated)
+      const row = evaluate(resolvePlan(waived), mutated)
         .find((r) => r.stack === stackName)!
         .results.find((x) => x.control.id === id)!;
       expect(row).toMatchObject({ status: 'waived', detail: 'accepted by the security board on 2026-11-01' });
@@ -218,7 +219,7 @@ describe('compliance catalogue', () => {
       }),
     );
     // Which stack has them is the config's to say; the checked-in stacks serve for the rest.
-    const staging = evaluate(cfg, stacks).find((r) => r.stack === 'security-staging')!;
+    const staging = evaluate(resolvePlan(cfg), stacks).find((r) => r.stack === 'security-staging')!;
     const byId = (id: string) => staging.results.find((x) => x.control.id === id)!;
     for (const id of ['EC2.7', 'S3.1', 'IAM.15', 'Config.1', 'GuardDuty.1', 'IAM.18', 'IAM.28'])
       expect(byId(id)).toMatchObject({ status: 'elsewhere', detail: 'security-dev' });
@@ -233,7 +234,7 @@ describe('compliance catalogue', () => {
         };
       }),
     );
-    const reports = evaluate(cfg, stacks);
+    const reports = evaluate(resolvePlan(cfg), stacks);
     expect(reports.map((r) => r.stack)).not.toContain('logs-prod');
     const prod = reports.find((r) => r.stack === 'security-prod')!;
     for (const id of ['CloudTrail.6', 'CloudTrail.7']) {
@@ -244,14 +245,14 @@ describe('compliance catalogue', () => {
   });
 
   test('the check at synth refuses an output folder whose stack falls short, and accepts the checked-in one', () => {
-    expect(() => checkSynthesized(config, synth.outdir)).not.toThrow();
+    expect(() => checkSynthesized(plan, synth.outdir)).not.toThrow();
     const file = path.join(synth.stackDir('logs-dev'), 'cdk.tf.json');
     const original = readFileSync(file, 'utf8');
     const tf = JSON.parse(original);
     delete tf.resource.aws_s3_bucket_logging;
     writeFileSync(file, JSON.stringify(tf));
     try {
-      expect(() => checkSynthesized(config, synth.outdir)).toThrow(
+      expect(() => checkSynthesized(plan, synth.outdir)).toThrow(
         /logs-dev: CloudTrail\.7 \(CIS 3\.6\).*aws_s3_bucket\.logs has no aws_s3_bucket_logging\. Fix: /,
       );
     } finally {

@@ -1,6 +1,7 @@
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { CIS_MONITORING, CIS_MONITORING_IDS, CisMonitoring, CisMonitoringProps } from '../../src/security/cis-monitoring';
+import { CisMonitoring, CisMonitoringProps } from '../../src/security/cis-monitoring';
+import { CIS_MONITORING, CIS_MONITORING_IDS } from '../../src/catalog/cis-monitoring';
 import { ACCOUNT, ALERTS_TOPIC_ARN, alertsFixture, PARTITION, synth } from '../helpers/unit';
 
 const TRAIL_LOG_GROUP = '/aws/cloudtrail/govtech-prod';

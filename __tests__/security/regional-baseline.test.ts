@@ -14,6 +14,7 @@ import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhu
 import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
 import { Construct } from 'constructs';
 import { coveredRegions, environmentConfig, ProjectConfig, validateConfig } from '../../src/config';
+import { resolveEnvironment } from '../../src/config/plan';
 import { RegionalBaseline, REGIONAL_SERVICES } from '../../src/security/regional-baseline';
 import { OtherRegion } from '../../src/security/security-module';
 import { SecurityStack } from '../../src/stacks/security-stack';
@@ -160,7 +161,7 @@ describe('SecurityModule over three regions', () => {
 describe('the "default-enabled" preset: 17 regions in a stack', () => {
   const stackOf = (config: ProjectConfig) => {
     const app: App = Testing.app();
-    return JSON.parse(Testing.synth(new SecurityStack(app, 'security-prod', { config, environment: 'prod' })));
+    return JSON.parse(Testing.synth(new SecurityStack(app, 'security-prod', { plan: resolveEnvironment(config, 'prod') })));
   };
   const preset = validateConfig(configWith((c) => (c.environments.prod.regions = 'default-enabled')));
   const wide = stackOf(preset);

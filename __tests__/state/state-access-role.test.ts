@@ -7,8 +7,7 @@
  */
 import { ENVIRONMENTS, EnvironmentName, environmentConfig, loadConfig, ProjectConfig, validateConfig } from '../../src/config';
 import { stateKey } from '../../src/stacks/backend';
-import { logsStackName } from '../../src/stacks/logs-stack';
-import { securityStackName } from '../../src/stacks/security-stack';
+import { logsStackName, securityStackName } from '../../src/config/plan';
 import { decideRequest as decide, Decision } from '../helpers/policy-sim';
 import { stackJson, synthApp } from '../helpers/terraform';
 

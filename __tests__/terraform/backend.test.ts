@@ -18,12 +18,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { environmentConfig, loadConfig, ProjectConfig, validateConfig } from '../../src/config';
-import { stateKey, stateRoleArn } from '../../src/stacks/backend';
+import { stateKey } from '../../src/stacks/backend';
 import { stateAccessByEnvironment } from '../../src/stacks/state-access';
 import { parseRoleArn } from '../../src/state/state-access-role';
 import { BOOTSTRAP_STACK } from '../../src/stacks/bootstrap-stack';
-import { logsBucketName, logsStackName } from '../../src/stacks/logs-stack';
-import { securityStackName } from '../../src/stacks/security-stack';
+import { logsStackName, resolveEnvironment, resolvePlan, securityStackName } from '../../src/config/plan';
 import { decideRequest as decide } from '../helpers/policy-sim';
 import { expectLogsBucket } from '../helpers/logs-bucket-checks';
 import { backendConfigArgs, closedPort, LocalAws, localAwsProvider, localBackendSettings, startLocalAws } from '../helpers/local-aws';
@@ -128,7 +127,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
       .map((r) => JSON.parse(r.body.Item.Info.S) as { ID: string; Operation: string; Path: string });
 
   /** The environments' state roles the bootstrap stack creates (config: stateBackend.roleArns). */
-  const stateRoles = stateAccessByEnvironment(config).map((a) => ({
+  const stateRoles = stateAccessByEnvironment(resolvePlan(config).environments).map((a) => ({
     environment: a.environment,
     arn: a.roleArn,
     name: parseRoleArn(a.roleArn).name,
@@ -300,7 +299,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
 
   test('security-dev on its synthesized S3 backend: init, plan locked in the lock table, and the logs bucket its terraform_remote_state reads from the logs stack state', async () => {
     const { synth: cross, outputs } = await logsDevApplied;
-    const expectedBucket = logsBucketName(crossStackConfig, 'dev');
+    const expectedBucket = resolveEnvironment(crossStackConfig, 'dev').logsStack?.bucket;
     expect(outputs.bucket_id).toBe(expectedBucket);
     expect((await aws.s3('GET', '/')).body).toContain(`<Name>${expectedBucket}</Name>`);
 
@@ -327,7 +326,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     expect(backend.type).toBe('s3');
     expect(backend.config).toMatchObject(s3Backend(key));
     // dev's state is in the state account: the backend and the remote state read go through dev's role.
-    const devRole = stateRoleArn(config.stateBackend, 'dev');
+    const devRole = resolveEnvironment(config, 'dev').state.roleArn;
     expect(devRole).toBeDefined();
     expect(backend.config.assume_role).toMatchObject({ role_arn: devRole });
     expect(remote.config.assume_role).toMatchObject({ role_arn: devRole });
@@ -368,7 +367,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
   test("logs-dev as applied: only this account's trail and Config may write, each under its prefix (evaluated); logs are archived then expired", async () => {
     const { resources } = await logsDevApplied;
     const { accountId, awsRegion, logsRetentionDays } = environmentConfig(crossStackConfig, 'dev');
-    const logsBucket = logsBucketName(crossStackConfig, 'dev') as string;
+    const logsBucket = resolveEnvironment(crossStackConfig, 'dev').logsStack!.bucket;
     expect(resources['aws_s3_bucket.logs']).toMatchObject({ bucket: logsBucket });
     const policy = resources['aws_s3_bucket_policy.logs'].policy as string;
     const [rule] = resources['aws_s3_bucket_lifecycle_configuration.logs'].rule as Json[];

@@ -4,8 +4,9 @@
  * configuration first) whose JSON every test asserts on.
  */
 import { ENVIRONMENTS, EnvironmentName, environmentConfig, loadConfig } from '../../src/config';
-import { CIS_MONITORING } from '../../src/security/cis-monitoring';
-import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS, securityStackName } from '../../src/stacks/security-stack';
+import { CIS_MONITORING } from '../../src/catalog/cis-monitoring';
+import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS } from '../../src/stacks/security-stack';
+import { securityStackName } from '../../src/config/plan';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { decide, IamPolicy } from '../helpers/policy-sim';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';

@@ -15,7 +15,7 @@
 import * as path from 'path';
 import { ENVIRONMENTS, loadConfig, validateConfig } from '../../src/config';
 import { brokenRules, SecurityVariableName, VARIABLE_SPECS } from '../../src/config/rules';
-import { securityStackName } from '../../src/stacks/security-stack';
+import { securityStackName } from '../../src/config/plan';
 import {
   describeWithTerraform,
   planJson,

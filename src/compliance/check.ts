@@ -6,9 +6,8 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { configuredEnvironments, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
-import { logsBucketName, logsStackName } from '../stacks/logs-stack';
-import { securityStackName } from '../stacks/security-stack';
+import type { EnvironmentName } from '../config';
+import type { EnvironmentPlan, ProjectPlan } from '../config/plan';
 import { CheckedControl, Control, CONTROLS, Finding, StackJson } from './controls';
 
 export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'action' | 'failed';
@@ -39,31 +38,28 @@ export function readStacks(outdir: string, names: readonly string[]): Record<str
 }
 
 /** The stacks the catalogue reads: each environment's security stack and logs stack (when it has one). */
-export function checkedStackNames(config: ProjectConfig): string[] {
-  return configuredEnvironments(config).flatMap((env) => [
-    ...(logsBucketName(config, env) === undefined ? [] : [logsStackName(env)]),
-    securityStackName(env),
-  ]);
+export function checkedStackNames(plan: ProjectPlan): string[] {
+  return plan.environments.flatMap((env) => [...(env.logsStack === undefined ? [] : [env.logsStack.name]), env.securityStack]);
 }
 
-function evaluateChecked(c: CheckedControl, config: ProjectConfig, env: EnvironmentName, tf: StackJson): ControlResult {
-  const e = environmentConfig(config, env);
-  if (c.scope === 'account' && e.accountServicesOwner !== undefined) {
-    return { control: c, status: 'elsewhere', detail: securityStackName(e.accountServicesOwner), findings: [] };
+function evaluateChecked(c: CheckedControl, env: EnvironmentPlan, tf: StackJson): ControlResult {
+  if (c.scope === 'account' && env.servicesOwner.kind === 'environment') {
+    return { control: c, status: 'elsewhere', detail: env.servicesOwner.securityStack, findings: [] };
   }
   const findings = c.check(tf);
   if (findings.length === 0) return { control: c, status: 'satisfied', findings };
-  const reason = c.turnedOffBy?.(e) ?? e.complianceWaivers?.[c.id];
+  const reason = c.turnedOffBy?.(env.settings) ?? env.settings.complianceWaivers?.[c.id];
   if (reason !== undefined) return { control: c, status: 'waived', detail: reason, findings };
   return { control: c, status: 'failed', detail: c.fix, findings };
 }
 
 /** The catalogue over the synthesized `stacks` (by name) of the configured environments. */
-export function evaluate(config: ProjectConfig, stacks: Readonly<Record<string, StackJson>>): StackReport[] {
+export function evaluate(plan: ProjectPlan, stacks: Readonly<Record<string, StackJson>>): StackReport[] {
   const reports: StackReport[] = [];
-  for (const env of configuredEnvironments(config)) {
-    const security = securityStackName(env);
-    const logs = logsBucketName(config, env) === undefined ? undefined : logsStackName(env);
+  for (const envPlan of plan.environments) {
+    const env = envPlan.environment;
+    const security = envPlan.securityStack;
+    const logs = envPlan.logsStack?.name;
     const stackOf = (name: string): StackJson => {
       const tf = stacks[name];
       if (!tf) throw new Error(`compliance: the stack ${name} was not synthesized`);
@@ -73,8 +69,8 @@ export function evaluate(config: ProjectConfig, stacks: Readonly<Record<string, 
     const logsResults: ControlResult[] = [];
     for (const c of CONTROLS) {
       if (c.kind === 'action') securityResults.push({ control: c, status: 'action', detail: c.action, findings: [] });
-      else if (c.stack === 'security') securityResults.push(evaluateChecked(c, config, env, stackOf(security)));
-      else if (logs !== undefined) logsResults.push(evaluateChecked(c, config, env, stackOf(logs)));
+      else if (c.stack === 'security') securityResults.push(evaluateChecked(c, envPlan, stackOf(security)));
+      else if (logs !== undefined) logsResults.push(evaluateChecked(c, envPlan, stackOf(logs)));
       else {
         securityResults.push({
           control: c,
@@ -117,14 +113,14 @@ export function failureMessages(reports: readonly StackReport[]): string[] {
 }
 
 /** Throw a ComplianceError when a stack fails a control. */
-export function assertCompliant(config: ProjectConfig, stacks: Readonly<Record<string, StackJson>>): StackReport[] {
-  const reports = evaluate(config, stacks);
+export function assertCompliant(plan: ProjectPlan, stacks: Readonly<Record<string, StackJson>>): StackReport[] {
+  const reports = evaluate(plan, stacks);
   const problems = failureMessages(reports);
   if (problems.length) throw new ComplianceError(problems);
   return reports;
 }
 
 /** The check at synth: the stacks written to `outdir`. */
-export function checkSynthesized(config: ProjectConfig, outdir: string): StackReport[] {
-  return assertCompliant(config, readStacks(outdir, checkedStackNames(config)));
+export function checkSynthesized(plan: ProjectPlan, outdir: string): StackReport[] {
+  return assertCompliant(plan, readStacks(outdir, checkedStackNames(plan)));
 }

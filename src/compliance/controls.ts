@@ -5,11 +5,12 @@
  * what the user must do outside this project. It is the single source of the check at synth
  * (check.ts), `npm run compliance` (report.ts) and the README's compliance table.
  *
- * Runtime imports stay within src/security (the config imports this file for the waivable IDs).
+ * It reads the CIS rows and the password policy bounds from src/catalog, like the config does.
  */
-import type { EnvironmentConfig } from '../config';
-import { CIS_MONITORING, CisMonitoringControl } from '../security/cis-monitoring';
-import { PASSWORD_POLICY_BOUNDS } from '../security/password-policy';
+import type { EnvironmentSettings } from '../config/plan';
+import { CIS_MONITORING, CisMonitoringControl } from '../catalog/cis-monitoring';
+import { WAIVABLE_CONTROL_IDS } from '../catalog/controls';
+import { PASSWORD_POLICY_BOUNDS } from '../catalog/password-policy';
 
 export type Standard = 'CIS 1.4.0' | 'FSBP';
 
@@ -49,7 +50,7 @@ export interface CheckedControl extends ControlBase {
   /** How to make the stack satisfy it again. */
   readonly fix: string;
   /** The config switch that turns the feature off, with its reason (a waiver by itself). */
-  readonly turnedOffBy?: (env: EnvironmentConfig) => string | undefined;
+  readonly turnedOffBy?: (env: EnvironmentSettings) => string | undefined;
 }
 
 /** A control only the user can satisfy, outside this project. */
@@ -471,7 +472,7 @@ function passwordPolicyControls(): CheckedControl[] {
     stack: 'security',
     scope: 'account',
     fix: 'Remove accountControls.off.passwordPolicy and keep accountControls.passwordPolicy within the CIS bounds (src/security/password-policy.ts).',
-    turnedOffBy: (env: EnvironmentConfig) => env.accountControls?.off?.passwordPolicy,
+    turnedOffBy: (env: EnvironmentSettings) => env.accountControls?.off?.passwordPolicy,
   } as const;
   const atLeast = (p: Block, attr: string, min: number) =>
     typeof p[attr] === 'number' && (p[attr] as number) >= min ? [] : [`${attr} is ${JSON.stringify(p[attr])}, below ${min}`];
@@ -507,5 +508,15 @@ function passwordPolicyControls(): CheckedControl[] {
   ];
 }
 
-/** IDs of the controls a config waiver may name: those the catalogue checks. */
-export const WAIVABLE_CONTROL_IDS: readonly string[] = CONTROLS.filter((c) => c.kind === 'checked').map((c) => c.id);
+/**
+ * The config checks waivers against WAIVABLE_CONTROL_IDS (src/catalog/controls.ts), which cannot
+ * read this catalogue: refuse to load when the two differ, so that a waiver can name every
+ * checked control and nothing else.
+ */
+const checkedIds = CONTROLS.filter((c) => c.kind === 'checked').map((c) => c.id);
+if (checkedIds.join(',') !== WAIVABLE_CONTROL_IDS.join(',')) {
+  throw new Error(
+    `src/catalog/controls.ts WAIVABLE_CONTROL_IDS = ${JSON.stringify(WAIVABLE_CONTROL_IDS)}: must be the checked controls of ` +
+      `src/compliance/controls.ts in their order, ${JSON.stringify(checkedIds)}. Add, remove or reorder the IDs there to match.`,
+  );
+}

@@ -29,9 +29,9 @@ export function complianceReport(config: ProjectConfig): StackReport[] {
   const outdir = mkdtempSync(path.join(tmpdir(), 'govtech-compliance-'));
   try {
     const app = new App({ outdir });
-    buildApp(app, config);
+    const { plan } = buildApp(app, config);
     app.synth();
-    return evaluate(config, readStacks(outdir, checkedStackNames(config)));
+    return evaluate(plan, readStacks(outdir, checkedStackNames(plan)));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

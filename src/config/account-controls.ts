@@ -3,7 +3,7 @@
  * EBS default encryption, IAM Access Analyzer, support role) and of compliance waivers. Kept
  * apart like monitoring.ts; `validateConfig` calls `accountControlProblems` for every environment.
  */
-import { PASSWORD_POLICY_BOUNDS } from '../security/password-policy';
+import { PASSWORD_POLICY_BOUNDS } from '../catalog/password-policy';
 import { isObject, isReason, refuseOnSharedAccount, ReportProblem } from './monitoring';
 
 export const ACCOUNT_CONTROL_IDS = ['passwordPolicy', 's3AccountPublicAccess', 'ebsEncryption', 'accessAnalyzer', 'supportRole'] as const;

@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { MONITORING_FIELDS, MonitoringConfig, monitoringProblems } from './monitoring';
 import { ACCOUNT_CONTROL_FIELDS, AccountControlsEnvironmentConfig, accountControlProblems } from './account-controls';
-import { WAIVABLE_CONTROL_IDS } from '../compliance/controls';
+import { WAIVABLE_CONTROL_IDS } from '../catalog/controls';
 import { regionsProblems, RegionsSetting } from './regions-config';
 import {
   AWS_REGION_RULES,

@@ -4,8 +4,8 @@
  * rest of the config so that each reads on its own; `validateConfig` calls
  * `monitoringProblems` for every environment.
  */
-import { CIS_MONITORING, CisMonitoringId, DOCUMENTED_CIS_MONITORING } from '../security/cis-monitoring';
-import type { SnapshotDeliveryFrequency } from '../security/aws-config';
+import { CIS_MONITORING, CisMonitoringId, DOCUMENTED_CIS_MONITORING } from '../catalog/cis-monitoring';
+import type { SnapshotDeliveryFrequency } from '../catalog/aws-config';
 
 /** Endpoints other than email that SNS delivers the alerts to. */
 export interface AlertSubscribersConfig {

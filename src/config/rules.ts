@@ -8,7 +8,7 @@
  */
 
 import { AWS_REGION_NAMES } from './regions';
-import { limitedNames, resourceNames } from '../security/context';
+import { limitedNames, resourceNames } from '../catalog/resource-names';
 
 /** The documented variable names, exactly as `modules/security` declares them. */
 export type SecurityVariableName = 'project_name' | 'environment' | 'account_id' | 'aws_region' | 'logs_bucket';

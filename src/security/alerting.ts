@@ -9,7 +9,8 @@ import { Construct } from 'constructs';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { accountRoot, resourceNames, SecurityContext } from './context';
+import { accountRoot, SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 import { awsPrincipal, condition, PolicyStatement, ResourcePolicyDocument, servicePrincipal } from './iam';
 import { SecurityKey } from './kms';
 

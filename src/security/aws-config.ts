@@ -18,12 +18,9 @@ import { condition } from './iam';
 import { SecurityKey } from './kms';
 import { bucketArn } from './s3';
 import { CONFIG_WRITER } from './log-writers';
+import { SNAPSHOT_DELIVERY_FREQUENCIES } from '../catalog/aws-config';
 
 export const CONFIG_SERVICE = 'config.amazonaws.com';
-
-/** How often Config delivers a configuration snapshot (the API's `MaximumExecutionFrequency`). */
-export const SNAPSHOT_DELIVERY_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'] as const;
-export type SnapshotDeliveryFrequency = (typeof SNAPSHOT_DELIVERY_FREQUENCIES)[number];
 
 export interface ConfigRecorderProps extends AwsConfigOptions {
   readonly context: SecurityContext;

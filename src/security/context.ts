@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformProvider, TerraformResource, Token } from 'cdktf';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { limitedNames, resourceNames } from '../catalog/resource-names';
 
 export interface SecurityContext {
   /** `project_name`: prefix of every resource name. */
@@ -44,73 +45,6 @@ export function regionalServicePrincipal(ctx: SecurityContext, service: string):
 }
 
 /**
- * The names the module gives its resources, in one place: some are needed before the
- * resource exists (the key policy names the trail and the log groups it may serve).
- */
-export function resourceNames(ctx: Pick<SecurityContext, 'projectName' | 'environment'>) {
-  const p = ctx.projectName;
-  const e = ctx.environment;
-  return {
-    keyAlias: `alias/${p}-${e}`,
-    trail: `${p}-audit-trail-${e}`,
-    trailLogGroup: `/aws/cloudtrail/${p}-${e}`,
-    trailLogsRole: `${p}-${e}-cloudtrail-to-logs`,
-    webAcl: `${p}-waf-${e}`,
-    /** WAF only logs to destinations whose name starts with `aws-waf-logs-`. */
-    wafLogGroup: `aws-waf-logs-${p}-${e}`,
-    wafLogDeliveryPolicy: `${p}-${e}-waf-log-delivery`,
-    alertsTopic: `${p}-security-alerts-${e}`,
-    guardDutyRule: `${p}-${e}-guardduty-high-severity`,
-    /** GuardDuty findings of the other covered regions, as Security Hub aggregates them. */
-    guardDutyLinkedRule: `${p}-${e}-guardduty-high-linked`,
-    metricNamespace: `${p}/${e}/Security`,
-    dbSecret: `${p}/${e}/db-credentials`,
-    jwtSecret: `${p}/${e}/jwt-secret`,
-    costMonitor: `${p}-${e}-service-spend`,
-    costAlerts: `${p}-${e}-cost-anomalies`,
-    supportRole: `${p}-${e}-support`,
-    accessAnalyzer: `${p}-${e}-account`,
-  };
-}
-
-export type ResourceNameKey = keyof ReturnType<typeof resourceNames>;
-
-export interface NameLimit {
-  /** What AWS calls the name, for messages. */
-  readonly resource: string;
-  /** The most characters AWS accepts (per the service's API reference). */
-  readonly maxLength: number;
-}
-
-/**
- * AWS's length limit of every name in `resourceNames` (a new name needs an entry; `null`:
- * AWS documents none). The longest `project_name` the variable rule allows is derived from
- * these.
- */
-export const NAME_LIMITS: Readonly<Record<ResourceNameKey, NameLimit | null>> = {
-  keyAlias: { resource: 'KMS alias name', maxLength: 256 },
-  trail: { resource: 'CloudTrail trail name', maxLength: 128 },
-  trailLogGroup: { resource: 'CloudWatch Logs log group name', maxLength: 512 },
-  trailLogsRole: { resource: 'IAM role name', maxLength: 64 },
-  webAcl: { resource: 'WAF web ACL name', maxLength: 128 },
-  wafLogGroup: { resource: 'CloudWatch Logs log group name', maxLength: 512 },
-  // PutResourcePolicy documents no length limit for policyName.
-  wafLogDeliveryPolicy: null,
-  alertsTopic: { resource: 'SNS topic name', maxLength: 256 },
-  guardDutyRule: { resource: 'EventBridge rule name', maxLength: 64 },
-  guardDutyLinkedRule: { resource: 'EventBridge rule name', maxLength: 64 },
-  metricNamespace: { resource: 'CloudWatch metric namespace', maxLength: 255 },
-  dbSecret: { resource: 'Secrets Manager secret name', maxLength: 512 },
-  jwtSecret: { resource: 'Secrets Manager secret name', maxLength: 512 },
-  // Cost Explorer names allow 1024 characters.
-  costMonitor: { resource: 'Cost anomaly monitor name', maxLength: 1024 },
-  // The subscriptions append `-immediate`, `-daily` or `-weekly`.
-  costAlerts: { resource: 'Cost anomaly subscription name', maxLength: 1024 - '-immediate'.length },
-  supportRole: { resource: 'IAM role name', maxLength: 64 },
-  accessAnalyzer: { resource: 'Access Analyzer analyzer name', maxLength: 255 },
-};
-
-/**
  * The names of `ctx` that exceed their limit, as messages naming the resource, the name and
  * the limit. Names built from unresolved tokens (Terraform variables) cannot be measured
  * here; the `project_name` variable's rule bounds them instead.
@@ -123,11 +57,6 @@ export function overlongNames(ctx: Pick<SecurityContext, 'projectName' | 'enviro
       ? [`the ${limit.resource} "${names[k]}" has ${names[k].length} characters; AWS allows at most ${limit.maxLength}`]
       : [],
   );
-}
-
-/** The names that have a documented limit, with it. */
-export function limitedNames(): [ResourceNameKey, NameLimit][] {
-  return Object.entries(NAME_LIMITS).flatMap(([k, limit]) => (limit ? [[k as ResourceNameKey, limit]] : []));
 }
 
 /** `data.aws_partition.current`'s partition (read from the provider's region, no AWS call). */

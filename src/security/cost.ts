@@ -9,7 +9,8 @@ import { ITerraformDependable } from 'cdktf';
 import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
 import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
 import { AlertPublisher, IAlertsTopic } from './alerting';
-import { resourceNames, SecurityContext } from './context';
+import { SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 import { checkNumber } from './validation';
 
 /** Cost Explorer's anomaly alerts publish to the alerts topic (the service names no source ARN). */

@@ -10,7 +10,8 @@ import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import type { GuardDutyOptions } from '../config';
 import { AlertPublisher, IAlertsTopic } from './alerting';
-import { arnOf, regionalAddress, resourceNames, SecurityContext } from './context';
+import { arnOf, regionalAddress, SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 
 export interface GuardDutyFeatureSpec {
   /** The feature's API name. */

@@ -12,7 +12,8 @@ import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { DataAwsIamPolicyDocumentStatementCondition } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { accountRoot, regionalServicePrincipal, resourceNames, SecurityContext } from './context';
+import { accountRoot, regionalServicePrincipal, SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 import { awsPrincipal, condition, ResourcePolicyDocument, servicePrincipal, StatementSource } from './iam';
 import { checkNumber, wholeNumberIn } from './validation';
 

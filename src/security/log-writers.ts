@@ -5,7 +5,8 @@
  * the KMS grants that go with them. The bucket and the writers live in different stacks;
  * this catalogue is what keeps the two in step.
  */
-import { arnOf, resourceNames, SecurityContext } from './context';
+import { arnOf, SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 import { condition, PolicyStatement, servicePrincipal } from './iam';
 
 /** Destinations WAF may log to must have names starting with this. */

@@ -6,13 +6,7 @@
 import { Construct } from 'constructs';
 import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
 import { checkNumber, wholeNumberIn } from './validation';
-
-/** The bounds CIS 1.4.0 and FSBP set; IAM itself allows length 6-128 and reuse prevention 1-24. */
-export const PASSWORD_POLICY_BOUNDS = {
-  minimumLength: { min: 14, max: 128 },
-  reusePrevention: { min: 24, max: 24 },
-  maxAgeDays: { min: 1, max: 1095 },
-} as const;
+import { PASSWORD_POLICY_BOUNDS } from '../catalog/password-policy';
 
 export interface PasswordPolicyProps {
   /** Minimum password length: 14 (CIS 1.4.0 1.8) to 128 (IAM's limit). @default 14 */

@@ -14,7 +14,8 @@ import type { AccountControlsConfig, AwsConfigOptions, GuardDutyOptions } from '
 import { AccessAnalyzer } from './access-analyzer';
 import { IAlertsTopic } from './alerting';
 import { ConfigRecorder } from './aws-config';
-import { RegionScope, resourceNames, SecurityContext } from './context';
+import { RegionScope, SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 import { EbsDefaultEncryption } from './ebs-encryption';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';

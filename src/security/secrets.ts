@@ -7,7 +7,8 @@
  */
 import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { resourceNames, SecurityContext } from './context';
+import { SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 import { checkNumber } from './validation';
 
 export interface ApplicationSecretsProps {

@@ -11,9 +11,11 @@ import { Fn, Op, TerraformProvider, TerraformResource, TerraformStack, Token } f
 import type { AccountControlsConfig, AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
 import { AlertSubscriber, SecurityAlerting } from './alerting';
 import { ConfigRecorder } from './aws-config';
-import { CisMonitoring, CisMonitoringId } from './cis-monitoring';
+import { CisMonitoring } from './cis-monitoring';
+import { CisMonitoringId } from '../catalog/cis-monitoring';
 import { AuditTrail } from './cloudtrail';
-import { currentPartition, overlongNames, resourceNames, SecurityContext } from './context';
+import { currentPartition, overlongNames, SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 import { CostAnomalyDetection } from './cost';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';

@@ -11,7 +11,8 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { Partition, regionInfo, regionsOf } from '../config/regions';
 import { IAlertsTopic } from './alerting';
-import { arnOf, regionalAddress, resourceNames, SecurityContext } from './context';
+import { arnOf, regionalAddress, SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 import { EVENTBRIDGE_RULES_PUBLISHER } from './guardduty';
 
 export interface SecurityHubStandard {

@@ -12,7 +12,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { Wafv2WebAcl, Wafv2WebAclRule, Wafv2WebAclRuleVisibilityConfig } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
-import { arnOf, logGroupArn, resourceNames, SecurityContext } from './context';
+import { arnOf, logGroupArn, SecurityContext } from './context';
+import { resourceNames } from '../catalog/resource-names';
 import { condition, policyDocument, servicePrincipal } from './iam';
 import { SecurityKey } from './kms';
 import { WAF_LOG_PREFIX } from './log-writers';

@@ -1,12 +1,11 @@
 /**
  * The bootstrap stack creates the state store (bucket and lock table) the other stacks' S3
- * backend uses. Its own state is
- * local (the bucket cannot hold the state of its own creation); once applied, it can be
+ * backend uses. Its own state is local (the bucket cannot hold the state of its own creation); once applied, it can be
  * moved into the bucket with `bootstrapStateInBucket` (README: "Deploying").
  */
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
-import type { ProjectConfig } from '../config';
+import type { ProjectPlan } from '../config/plan';
 import { currentPartition } from '../security/context';
 import { parseRoleArn, StateAccessRole } from '../state/state-access-role';
 import { StateStore } from '../state/state-store';
@@ -21,13 +20,13 @@ export class BootstrapStack extends TerraformStack {
   /** The role of each environment that reaches its state from another account. */
   readonly stateRoles: Readonly<Record<string, StateAccessRole>>;
 
-  constructor(scope: Construct, id: string, config: ProjectConfig) {
+  constructor(scope: Construct, id: string, plan: ProjectPlan) {
     super(scope, id);
-    const s = config.stateBackend;
-    if (s.bootstrapStateInBucket) useS3Backend(this, s, id);
+    const s = plan.state.backend;
+    if (s.bootstrapStateInBucket) useS3Backend(this, plan.state, id);
     // Relative to the stack's synthesized directory: the project folder, next to cdktf.json.
     else new LocalBackend(this, { path: '../../../terraform.bootstrap.tfstate' });
-    projectAwsProvider(this, { region: s.region, accountId: s.accountId, projectName: config.projectName, environment: 'shared' });
+    projectAwsProvider(this, { region: s.region, accountId: s.accountId, projectName: plan.projectName, environment: 'shared' });
     this.stateStore = new StateStore(this, 'state', {
       bucketName: s.bucket,
       partition: currentPartition(this),
@@ -36,7 +35,7 @@ export class BootstrapStack extends TerraformStack {
       administrativeAccountId: s.accountId,
     });
     const roles: Record<string, StateAccessRole> = {};
-    for (const access of stateAccessByEnvironment(config)) {
+    for (const access of stateAccessByEnvironment(plan.environments)) {
       const { partition, account } = parseRoleArn(access.roleArn);
       roles[access.environment] = new StateAccessRole(this, `state_${access.environment}`, {
         roleArn: access.roleArn,

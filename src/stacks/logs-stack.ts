@@ -4,53 +4,33 @@
  */
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { defaultLogsBucketName, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
+import type { EnvironmentPlan } from '../config/plan';
 import { currentPartition } from '../security/context';
 import { LogsBucket } from '../security/logs-bucket';
 import { useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
-
-/** Name of an environment's logs stack. */
-export function logsStackName(env: EnvironmentName): string {
-  return `logs-${env}`;
-}
-
-/** The bucket name the logs stack creates, or undefined when config reads it from another state. */
-export function logsBucketName(config: ProjectConfig, env: EnvironmentName): string | undefined {
-  const e = environmentConfig(config, env);
-  if (typeof e.logsBucket === 'string') return e.logsBucket;
-  if ('fromLogsStack' in e.logsBucket) return defaultLogsBucketName(config.projectName, env, e.accountId);
-  return undefined;
-}
 
 export class LogsStack extends TerraformStack {
   readonly logs: LogsBucket;
   /** The bucket's name (its `id`), to pass to the security stack as a cross-stack reference. */
   readonly bucketName: string;
 
-  constructor(scope: Construct, id: string, config: ProjectConfig, environment: EnvironmentName) {
+  constructor(scope: Construct, id: string, plan: EnvironmentPlan) {
     super(scope, id);
-    const env = environmentConfig(config, environment);
-    const bucketName = logsBucketName(config, environment);
-    if (bucketName === undefined) {
+    const { projectName, environment, accountId, awsRegion, settings } = plan;
+    if (plan.logsStack === undefined) {
       throw new Error(`environments.${environment}.logsBucket reads the bucket from another state: there is no logs stack to create.`);
     }
-    useS3Backend(this, config.stateBackend, id, environment);
-    projectAwsProvider(this, { region: env.awsRegion, accountId: env.accountId, projectName: config.projectName, environment });
+    useS3Backend(this, plan.state, id);
+    projectAwsProvider(this, { region: awsRegion, accountId, projectName, environment });
 
     this.logs = new LogsBucket(this, 'logs', {
-      context: {
-        projectName: config.projectName,
-        environment,
-        accountId: env.accountId,
-        awsRegion: env.awsRegion,
-        partition: currentPartition(this),
-      },
-      bucketName,
-      retentionDays: env.logsRetentionDays,
-      archiveAfterDays: env.logsArchiveAfterDays,
+      context: { projectName, environment, accountId, awsRegion, partition: currentPartition(this) },
+      bucketName: plan.logsStack.bucket,
+      retentionDays: settings.logsRetentionDays,
+      archiveAfterDays: settings.logsArchiveAfterDays,
       // Config delivers only from the stack that owns the account services.
-      ownsAccountServices: env.accountServicesOwner === undefined,
+      ownsAccountServices: plan.servicesOwner.kind === 'self',
     });
     this.bucketName = this.logs.bucketName;
     new TerraformOutput(this, 'bucket_id', {

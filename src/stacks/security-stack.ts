@@ -1,6 +1,6 @@
 /**
  * SecurityStack: one environment's deployable stack. It declares the documented variables
- * (defaults from config), the AWS provider on `var.aws_region` limited to `var.account_id`,
+ * (defaults from the environment's plan), the AWS provider on `var.aws_region` limited to `var.account_id`,
  * the S3 state backend, the SecurityModule, the eight documented outputs and the alerts topic ARN.
  */
 import { Construct } from 'constructs';
@@ -14,7 +14,8 @@ import {
   TerraformVariableValidationConfig,
   Token,
 } from 'cdktf';
-import { alertSubscribers, coveredRegions, ENVIRONMENTS, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
+import { ENVIRONMENTS, EnvironmentName } from '../config';
+import { EnvironmentPlan, securityStackName } from '../config/plan';
 import { OtherRegion, SecurityModule, SharedAccountServices } from '../security/security-module';
 import { WAF_LOG_PREFIX } from '../security/waf';
 import { remoteStackState, useS3Backend } from './backend';
@@ -71,11 +72,6 @@ function notAnotherCoveredRegion(variable: TerraformVariable, others: readonly s
   };
 }
 
-/** Name of an environment's security stack. */
-export function securityStackName(env: EnvironmentName): string {
-  return `security-${env}`;
-}
-
 /**
  * A stack deploys one environment: its state, account, region and logs bucket are that
  * environment's, so `-var environment=<other>` would plan another environment's resources
@@ -101,14 +97,28 @@ function onlyThisEnvironment(
 }
 
 export interface SecurityStackProps {
-  readonly config: ProjectConfig;
-  readonly environment: EnvironmentName;
+  /** The environment's plan (src/config/plan.ts). */
+  readonly plan: EnvironmentPlan;
   /**
    * The logs bucket's name from the logs stack (a cross-stack reference, which cdktf
-   * synthesizes as `terraform_remote_state`), for environments whose config says
-   * `{ "fromLogsStack": true }`.
+   * synthesizes as `terraform_remote_state`); read when the plan's logs bucket is of kind
+   * `logsStack`. @default none
    */
   readonly logsBucketFromStack?: string;
+}
+
+/** The documented variables of a security stack. */
+interface SecurityVariables {
+  readonly projectName: TerraformVariable;
+  readonly environment: TerraformVariable;
+  readonly accountId: TerraformVariable;
+  readonly awsRegion: TerraformVariable;
+  readonly logsBucket: TerraformVariable;
+}
+
+/** The bucket name the config gives, if it names one (the logs_bucket variable's default). */
+function configuredLogsBucket(plan: EnvironmentPlan): string | undefined {
+  return plan.logsBucket.kind === 'name' ? plan.logsBucket.bucket : undefined;
 }
 
 export class SecurityStack extends TerraformStack {
@@ -116,42 +126,78 @@ export class SecurityStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: SecurityStackProps) {
     super(scope, id);
-    const { config, environment } = props;
-    const env = environmentConfig(config, environment);
-    useS3Backend(this, config.stateBackend, id, environment);
+    const { plan } = props;
+    useS3Backend(this, plan.state, id);
+    const variables = this.declareVariables(id, plan);
+    const otherRegions = this.declareProviders(plan, variables);
+    const logsBucket = this.logsBucket(plan, variables.logsBucket, props.logsBucketFromStack);
+    const settings = plan.settings;
+    const configuredBucket = configuredLogsBucket(plan);
 
-    const logsSource = env.logsBucket;
-    const projectName = securityVariable(this, 'project_name', { default: config.projectName });
-    const environmentVar = securityVariable(this, 'environment', {
-      default: environment,
-      extraValidations: (v) => [onlyThisEnvironment(v, id, environment)],
+    this.module = new SecurityModule(this, 'security', {
+      projectName: variables.projectName.stringValue,
+      environment: variables.environment.stringValue,
+      accountId: variables.accountId.stringValue,
+      awsRegion: variables.awsRegion.stringValue,
+      logsBucket,
+      alertSubscribers: plan.alertSubscribers,
+      cisMonitoringOff: settings.cisMonitoringOff,
+      awsConfig: settings.awsConfig,
+      costAnomaly: settings.costAnomaly,
+      guardDuty: settings.guardDuty,
+      accountControls: settings.accountControls,
+      otherRegions,
+      sharedAccountServices: this.sharedAccountServices(plan),
+      // Decided at synth from the configured name; a precondition refuses a -var logs_bucket that does not fit.
+      wafLogDestination: configuredBucket?.startsWith(WAF_LOG_PREFIX) ? 'logs-bucket' : 'log-group',
     });
-    const accountId = securityVariable(this, 'account_id', { default: env.accountId });
-    // Regions besides the home one; an environment that shares its account's services creates none.
-    const otherRegionNames = env.accountServicesOwner === undefined ? coveredRegions(env).slice(1) : [];
-    const awsRegion = securityVariable(this, 'aws_region', {
-      default: env.awsRegion,
-      extraValidations: (v) => (otherRegionNames.length ? [notAnotherCoveredRegion(v, otherRegionNames)] : []),
-    });
-    const logsBucketVar = securityVariable(this, 'logs_bucket', { default: typeof logsSource === 'string' ? logsSource : null });
 
-    const providerProps = {
-      accountId: accountId.stringValue,
-      projectName: projectName.stringValue,
-      environment: environmentVar.stringValue,
+    securityOutputs(this, this.module);
+  }
+
+  /** The documented variables, defaulting to the plan's values and refusing another environment or covered region. */
+  private declareVariables(id: string, plan: EnvironmentPlan): SecurityVariables {
+    const { environment } = plan;
+    // Regions besides the home one (none when the environment shares its account's services).
+    const otherRegions = plan.regions.slice(1);
+    return {
+      projectName: securityVariable(this, 'project_name', { default: plan.projectName }),
+      environment: securityVariable(this, 'environment', {
+        default: environment,
+        extraValidations: (v) => [onlyThisEnvironment(v, id, environment)],
+      }),
+      accountId: securityVariable(this, 'account_id', { default: plan.accountId }),
+      awsRegion: securityVariable(this, 'aws_region', {
+        default: plan.awsRegion,
+        extraValidations: (v) => (otherRegions.length ? [notAnotherCoveredRegion(v, otherRegions)] : []),
+      }),
+      logsBucket: securityVariable(this, 'logs_bucket', { default: configuredLogsBucket(plan) ?? null }),
     };
-    projectAwsProvider(this, { ...providerProps, region: awsRegion.stringValue });
-    const otherRegions: OtherRegion[] = otherRegionNames.map((name) => ({
+  }
+
+  /** The home region's provider on `var.aws_region`, and one aliased provider per other covered region. */
+  private declareProviders(plan: EnvironmentPlan, variables: SecurityVariables): OtherRegion[] {
+    const providerProps = {
+      accountId: variables.accountId.stringValue,
+      projectName: variables.projectName.stringValue,
+      environment: variables.environment.stringValue,
+    };
+    projectAwsProvider(this, { ...providerProps, region: variables.awsRegion.stringValue });
+    return plan.regions.slice(1).map((name) => ({
       name,
       provider: projectAwsProvider(this, { ...providerProps, region: name, alias: regionAlias(name) }),
     }));
+  }
 
-    // logs_bucket: the variable when given, else the configured source.
-    let logsBucket = logsBucketVar.stringValue;
-    if (typeof logsSource !== 'string') {
-      let fallback: string;
-      if ('remoteState' in logsSource) {
-        const r = logsSource.remoteState;
+  /** logs_bucket: the variable when given, else the planned source. */
+  private logsBucket(plan: EnvironmentPlan, variable: TerraformVariable, fromStack: string | undefined): string {
+    const source = plan.logsBucket;
+    let fallback: string;
+    switch (source.kind) {
+      case 'name':
+        return variable.stringValue;
+      case 'remoteState': {
+        const r = source.ref;
         const state = new DataTerraformRemoteStateS3(this, 'logs_bucket_source', {
           bucket: r.bucket,
           key: r.key,
@@ -159,52 +205,30 @@ export class SecurityStack extends TerraformStack {
           ...(r.dynamodbTable ? { dynamodbTable: r.dynamodbTable } : {}),
         });
         fallback = state.getString(r.output);
-      } else {
-        if (props.logsBucketFromStack === undefined) {
+        break;
+      }
+      case 'logsStack':
+        if (fromStack === undefined) {
           throw new Error(
-            `environments.${environment}.logsBucket is { "fromLogsStack": true } but no logs stack was passed to ${id}: pass logsBucketFromStack.`,
+            `environments.${plan.environment}.logsBucket is { "fromLogsStack": true } but no logs stack was passed to ${plan.securityStack}: pass logsBucketFromStack.`,
           );
         }
-        fallback = props.logsBucketFromStack;
-      }
-      logsBucket = Token.asString(Fn.coalesce([logsBucketVar.stringValue, fallback]));
+        fallback = fromStack;
+        break;
     }
+    return Token.asString(Fn.coalesce([variable.stringValue, fallback]));
+  }
 
-    let sharedAccountServices: SharedAccountServices | undefined;
-    if (env.accountServicesOwner !== undefined) {
-      const owner = remoteStackState(
-        this,
-        'account_services_owner',
-        config.stateBackend,
-        securityStackName(env.accountServicesOwner),
-        environment,
-      );
-      sharedAccountServices = {
-        guardDutyDetectorId: owner.getString('guardduty_detector_id'),
-        guardDutyDetectorIds: Token.asStringMap(owner.get('guardduty_detector_ids')),
-        costMonitorArn: owner.getString('cost_monitor_arn'),
-      };
-    }
-
-    this.module = new SecurityModule(this, 'security', {
-      projectName: projectName.stringValue,
-      environment: environmentVar.stringValue,
-      accountId: accountId.stringValue,
-      awsRegion: awsRegion.stringValue,
-      logsBucket,
-      alertSubscribers: alertSubscribers(env),
-      cisMonitoringOff: env.cisMonitoringOff,
-      awsConfig: env.awsConfig,
-      costAnomaly: env.costAnomaly,
-      guardDuty: env.guardDuty,
-      accountControls: env.accountControls,
-      otherRegions,
-      sharedAccountServices,
-      // Decided at synth from the configured name; a precondition refuses a -var logs_bucket that does not fit.
-      wafLogDestination: typeof logsSource === 'string' && logsSource.startsWith(WAF_LOG_PREFIX) ? 'logs-bucket' : 'log-group',
-    });
-
-    securityOutputs(this, this.module);
+  /** The account services' IDs from the owner's state, when another environment owns them. */
+  private sharedAccountServices(plan: EnvironmentPlan): SharedAccountServices | undefined {
+    const owner = plan.servicesOwner;
+    if (owner.kind === 'self') return undefined;
+    const state = remoteStackState(this, 'account_services_owner', plan.state, owner.securityStack);
+    return {
+      guardDutyDetectorId: state.getString('guardduty_detector_id'),
+      guardDutyDetectorIds: Token.asStringMap(state.get('guardduty_detector_ids')),
+      costMonitorArn: state.getString('cost_monitor_arn'),
+    };
   }
 }
 

@@ -3,11 +3,10 @@
  * other environments it only reads (the owner of its account's services), and its role.
  * The bootstrap stack turns this into one role per environment.
  */
-import { configuredEnvironments, EnvironmentName, environmentConfig, ProjectConfig } from '../config';
+import type { EnvironmentName } from '../config';
+import type { EnvironmentPlan, StateBackendSettings } from '../config/plan';
 import { parseRoleArn, StateObject } from '../state/state-access-role';
-import { stateKey, stateRoleArn } from './backend';
-import { logsBucketName, logsStackName } from './logs-stack';
-import { securityStackName } from './security-stack';
+import { stateKey } from './backend';
 
 export interface EnvironmentStateAccess {
   readonly environment: EnvironmentName;
@@ -26,31 +25,27 @@ export interface StackState extends StateObject {
   readonly stack: string;
 }
 
-function stackState(config: ProjectConfig, stack: string): StackState {
-  return { stack, key: stateKey(config.stateBackend, stack), folder: `${config.stateBackend.keyPrefix}/${stack}/` };
+function stackState(backend: StateBackendSettings, stack: string): StackState {
+  return { stack, key: stateKey(backend, stack), folder: `${backend.keyPrefix}/${stack}/` };
 }
 
 /** `environment`'s state access, or undefined when it has no role (it then uses its own credentials). */
-export function environmentStateAccess(config: ProjectConfig, environment: EnvironmentName): EnvironmentStateAccess | undefined {
-  const roleArn = stateRoleArn(config.stateBackend, environment);
+export function environmentStateAccess(plan: EnvironmentPlan): EnvironmentStateAccess | undefined {
+  const { roleArn, backend } = plan.state;
   if (roleArn === undefined) return undefined;
-  const env = environmentConfig(config, environment);
-  const own = [securityStackName(environment)];
-  if (logsBucketName(config, environment) !== undefined) own.unshift(logsStackName(environment));
-  const owner = env.accountServicesOwner;
+  const own = [...(plan.logsStack === undefined ? [] : [plan.logsStack.name]), plan.securityStack];
+  const owner = plan.servicesOwner;
   const { partition } = parseRoleArn(roleArn);
   return {
-    environment,
+    environment: plan.environment,
     roleArn,
-    trustedPrincipals: config.stateBackend.rolePrincipals?.[environment] ?? [`arn:${partition}:iam::${env.accountId}:root`],
-    writes: own.map((stack) => stackState(config, stack)),
-    reads: owner === undefined ? [] : [stackState(config, securityStackName(owner))],
+    trustedPrincipals: plan.state.rolePrincipals ?? [`arn:${partition}:iam::${plan.accountId}:root`],
+    writes: own.map((stack) => stackState(backend, stack)),
+    reads: owner.kind === 'self' ? [] : [stackState(backend, owner.securityStack)],
   };
 }
 
-/** The state access of every configured environment that has a role. */
-export function stateAccessByEnvironment(config: ProjectConfig): EnvironmentStateAccess[] {
-  return configuredEnvironments(config)
-    .map((e) => environmentStateAccess(config, e))
-    .filter((a): a is EnvironmentStateAccess => a !== undefined);
+/** The state access of every environment of `plans` that has a role. */
+export function stateAccessByEnvironment(plans: readonly EnvironmentPlan[]): EnvironmentStateAccess[] {
+  return plans.map(environmentStateAccess).filter((a): a is EnvironmentStateAccess => a !== undefined);
 }

@@ -1,0 +1,152 @@
+/**
+ * The config resolved once per environment into what the stacks build: where the logs bucket
+ * comes from, which regions are covered, who owns the account's services, how the state is
+ * reached, and the settings passed on as they are. The app resolves it once (src/app.ts); the
+ * stacks and the compliance check read the plan, never the config file's shapes: those (e.g.
+ * `{ "fromLogsStack": true }`, `accountServicesOwner`, `stateBackend.roleArns`) are read here only.
+ */
+import {
+  alertSubscribers,
+  configuredEnvironments,
+  coveredRegions,
+  defaultLogsBucketName,
+  EnvironmentConfig,
+  EnvironmentName,
+  environmentConfig,
+  ProjectConfig,
+  RemoteStateOutputRef,
+  StateBackendConfig,
+} from '.';
+
+/**
+ * Where an environment's `logs_bucket` comes from:
+ * - `name`: the config names it; the logs stack creates it and the security stack's variable defaults to it;
+ * - `logsStack`: the logs stack creates it under the derived name `bucket`, and the security
+ *   stack reads it from that stack's state (a cdktf cross-stack reference);
+ * - `remoteState`: an output of another Terraform configuration's state (no logs stack).
+ */
+export type LogsBucketPlan =
+  | { readonly kind: 'name'; readonly bucket: string }
+  | { readonly kind: 'logsStack'; readonly bucket: string }
+  | { readonly kind: 'remoteState'; readonly ref: RemoteStateOutputRef };
+
+/** Who creates the account-wide services (GuardDuty, Security Hub, AWS Config, the SERVICE cost monitor). */
+export type ServicesOwnerPlan =
+  | { readonly kind: 'self' }
+  /** Another environment in the same account and region: this one reads their IDs from that environment's security stack. */
+  | { readonly kind: 'environment'; readonly environment: EnvironmentName; readonly securityStack: string };
+
+/** The S3 backend settings every stack shares; the per-environment roles are resolved into StateAccessPlan. */
+export type StateBackendSettings = Omit<StateBackendConfig, 'roleArns' | 'rolePrincipals'>;
+
+/** How a stack reaches its state. */
+export interface StateAccessPlan {
+  /** Bucket, region, lock table, key prefix (`<keyPrefix>/<stack>/terraform.tfstate`), lock file. */
+  readonly backend: StateBackendSettings;
+  /** The role in the state account the stack assumes for its state. @default none: its own credentials */
+  readonly roleArn?: string;
+  /** The principals the role trusts, when the config names them. @default the environment's account */
+  readonly rolePrincipals?: readonly string[];
+}
+
+/** An environment's settings the stacks pass on unchanged: every field but those resolved above. */
+export type EnvironmentSettings = Omit<EnvironmentConfig, 'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner'>;
+
+export interface EnvironmentPlan {
+  readonly environment: EnvironmentName;
+  readonly projectName: string;
+  readonly accountId: string;
+  /** The home region. */
+  readonly awsRegion: string;
+  /** The regions whose regional services this environment creates, home first; only the home region when it does not own its account's services. */
+  readonly regions: readonly string[];
+  readonly logsBucket: LogsBucketPlan;
+  /** Name of the logs stack and of the bucket it creates; absent when the bucket is read from another state. */
+  readonly logsStack?: { readonly name: string; readonly bucket: string };
+  /** Name of the security stack. */
+  readonly securityStack: string;
+  readonly servicesOwner: ServicesOwnerPlan;
+  readonly state: StateAccessPlan;
+  /** Every subscriber of the alerts topic, emails first. */
+  readonly alertSubscribers: ReturnType<typeof alertSubscribers>;
+  readonly settings: EnvironmentSettings;
+}
+
+export interface ProjectPlan {
+  readonly projectName: string;
+  /** The bootstrap stack's state: the backend, reached with the deployer's own credentials. */
+  readonly state: StateAccessPlan;
+  /** The configured environments, in the order dev, staging, prod. */
+  readonly environments: readonly EnvironmentPlan[];
+}
+
+/** Name of an environment's security stack. */
+export function securityStackName(env: EnvironmentName): string {
+  return `security-${env}`;
+}
+
+/** Name of an environment's logs stack. */
+export function logsStackName(env: EnvironmentName): string {
+  return `logs-${env}`;
+}
+
+/** The one place the config's `logsBucket` shapes are told apart. */
+function logsBucketPlan(config: ProjectConfig, environment: EnvironmentName, env: EnvironmentConfig): LogsBucketPlan {
+  const source = env.logsBucket;
+  if (typeof source === 'string') return { kind: 'name', bucket: source };
+  if ('remoteState' in source) return { kind: 'remoteState', ref: source.remoteState };
+  return { kind: 'logsStack', bucket: defaultLogsBucketName(config.projectName, environment, env.accountId) };
+}
+
+function stateBackendSettings(backend: StateBackendConfig): StateBackendSettings {
+  const { roleArns: _roles, rolePrincipals: _principals, ...settings } = backend;
+  return settings;
+}
+
+/** `environment`'s plan; the config must have it (validateConfig checks every cross-reference). */
+export function resolveEnvironment(config: ProjectConfig, environment: EnvironmentName): EnvironmentPlan {
+  const env = environmentConfig(config, environment);
+  // What is left once the resolved fields are taken out is passed on as it is.
+  const { accountId, awsRegion, regions: _regions, logsBucket: _logsBucket, accountServicesOwner, ...settings } = env;
+  const logsBucket = logsBucketPlan(config, environment, env);
+  const backend = config.stateBackend;
+  return {
+    environment,
+    projectName: config.projectName,
+    accountId,
+    awsRegion,
+    regions: accountServicesOwner === undefined ? coveredRegions(env) : [awsRegion],
+    logsBucket,
+    logsStack: logsBucket.kind === 'remoteState' ? undefined : { name: logsStackName(environment), bucket: logsBucket.bucket },
+    securityStack: securityStackName(environment),
+    servicesOwner:
+      accountServicesOwner === undefined
+        ? { kind: 'self' }
+        : { kind: 'environment', environment: accountServicesOwner, securityStack: securityStackName(accountServicesOwner) },
+    state: {
+      backend: stateBackendSettings(backend),
+      roleArn: backend.roleArns?.[environment],
+      rolePrincipals: backend.rolePrincipals?.[environment],
+    },
+    alertSubscribers: alertSubscribers(env),
+    settings,
+  };
+}
+
+/** The plan of every configured environment, resolved once from a validated config. */
+export function resolvePlan(config: ProjectConfig): ProjectPlan {
+  return {
+    projectName: config.projectName,
+    state: { backend: stateBackendSettings(config.stateBackend) },
+    environments: configuredEnvironments(config).map((e) => resolveEnvironment(config, e)),
+  };
+}
+
+/** The plan of `environment`; throws when the config does not have it. */
+export function environmentPlan(plan: ProjectPlan, environment: EnvironmentName): EnvironmentPlan {
+  const found = plan.environments.find((e) => e.environment === environment);
+  if (found === undefined) {
+    throw new Error(`environments.${environment} is not in the config (it has ${plan.environments.map((e) => e.environment).join(', ')}).`);
+  }
+  return found;
+}
