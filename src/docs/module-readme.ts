@@ -73,6 +73,9 @@ function outputs(module: ModuleJson): string {
   );
 }
 
+// Security Hub's CloudWatch.1-14 controls evaluate the alarm's SNS topic too (resource type
+// AWS::SNS::Topic; Security Hub user guide, "Security Hub controls for Amazon CloudWatch") and
+// pass only with a subscriber, as the repository README says under "What differs".
 const SUBSCRIBER = `## The alerts topic needs a subscriber
 
 The CIS 1.4.0 monitoring alarms, the GuardDuty rule (findings of severity 7.0 and above) and

@@ -103,8 +103,9 @@ function fieldRows(root: JsonSchema, node: JsonSchema, path: string, options: Re
   const s = resolve(root, node);
   const rows: ConfigRow[] = [];
   const prefix = path === '' ? '' : `${path}.`;
-  for (const keys of groups(s.properties ?? {})) {
-    const child = s.properties![keys[0]];
+  const properties = s.properties ?? {};
+  for (const keys of groups(properties)) {
+    const child = properties[keys[0]];
     const field = prefix + (keys.length > 1 ? options.placeholder(keys) : keys[0]);
     rows.push(
       row(
