@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { complianceTableMarkdown } from '../../src/compliance/report';
-import { CONFIG_SCHEMA_FILE, generatedDocs } from '../../src/docs/generate';
+import { CONFIG_SCHEMA_FILE, configPlaceholder, generatedDocs } from '../../src/docs/generate';
 import { markers, replaceBlock } from '../../src/docs/generated-blocks';
 import { npmScriptsHelp } from '../../src/docs/help';
 import { MODULE_GIT_SOURCE } from '../../src/docs/module-readme';
@@ -90,8 +90,11 @@ describe('README.md', () => {
       mkdirSync(path.join(root, path.dirname(CONFIG_SCHEMA_FILE)), { recursive: true });
       writeFileSync(path.join(root, CONFIG_SCHEMA_FILE), JSON.stringify(FIXTURE));
       const fresh = generatedDocs(root).find((g) => g.file === 'README.md')!.text;
-      expect(block(fresh, 'config')).toBe(configTableMarkdown(FIXTURE, { placeholder: () => '<env>' }));
+      expect(block(fresh, 'config')).toBe(configTableMarkdown(FIXTURE, { placeholder: configPlaceholder }));
       expect(block(fresh, 'config')).toContain('| `environments.<env>.logsBucket` |');
+      expect(block(fresh, 'config')).toContain(
+        "| `stateBackend.rolePrincipals.<env>` | `list of string matching ^arn:aws:iam::[0-9]{12}:root$` | optional | Who may assume <env>'s role |",
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -172,6 +175,23 @@ const FIXTURE: JsonSchema = {
           additionalProperties: { type: 'string' },
           description: 'State role per environment',
         },
+        rolePrincipals: {
+          type: 'object',
+          properties: {
+            dev: {
+              type: 'array',
+              items: { type: 'string', pattern: '^arn:aws:iam::[0-9]{12}:root$' },
+              description: "Who may assume dev's role",
+            },
+            prod: {
+              type: 'array',
+              items: { type: 'string', pattern: '^arn:aws:iam::[0-9]{12}:root$' },
+              description: "Who may assume prod's role",
+            },
+          },
+        },
+        region: { type: 'string', pattern: `^(${'us-east-1|'.repeat(10)}eu-west-1)$`, description: 'A region' },
+        roleArn: { description: 'Retired: use roleArns', deprecated: true, not: {} },
       },
       required: ['bucket'],
       additionalProperties: false,
@@ -215,6 +235,10 @@ const FIXTURE: JsonSchema = {
           ],
         },
         emailFrequency: { type: 'string', enum: ['DAILY', 'WEEKLY'], default: 'DAILY', description: 'Digest | frequency' },
+        cisMonitoringOff: {
+          type: 'object',
+          properties: { '4.1': { not: {}, description: 'Cannot be turned off' }, '4.2': { type: 'string', description: 'Why 4.2 is off' } },
+        },
       },
       required: ['accountId', 'logsBucket'],
       additionalProperties: false,
@@ -223,25 +247,58 @@ const FIXTURE: JsonSchema = {
 };
 
 describe('the config table from a JSON Schema', () => {
-  const placeholder = (keys: readonly string[] | undefined) => (keys?.join() === 'dev,staging,prod' ? '<env>' : '<key>');
+  const placeholder = (keys: readonly string[] | undefined) =>
+    keys === undefined ? '<key>' : keys.join() === 'dev,staging,prod' ? '<env>' : `<${keys.join('|')}>`;
 
-  test('one row per field: path with dots, type, required or default, description', () => {
+  test('one row per field: path with dots, type, required or default, description; siblings alike in one row', () => {
     expect(configRows(FIXTURE, { placeholder }).map((r) => [r.field, r.type, r.presence, r.description])).toEqual([
       ['$schema', 'string', 'optional', 'The JSON Schema of this file, for editors'],
       ['projectName', 'string matching ^[a-z][a-z0-9-]*$', 'required', 'Default of project_name'],
-      ['stateBackend', '{ bucket, noncurrentVersionExpirationDays, roleArns }', 'required', 'The S3 backend of every stack'],
+      ['stateBackend', 'object', 'required', 'The S3 backend of every stack'],
       ['stateBackend.bucket', 'string', 'required', 'State bucket'],
       ['stateBackend.noncurrentVersionExpirationDays', 'integer >= 1', 'default `90`', 'Days old versions are kept'],
       ['stateBackend.roleArns', 'map of string', 'optional', 'State role per environment'],
-      ['environments', '{ dev, staging, prod }', 'required', ''],
-      ['environments.<env>', '{ accountId, regions, logsBucket, emailFrequency }', 'optional', 'One environment'],
+      ['stateBackend.rolePrincipals', 'object', 'optional', ''],
+      [
+        'stateBackend.rolePrincipals.<dev|prod>',
+        'list of string matching ^arn:aws:iam::[0-9]{12}:root$',
+        'optional',
+        "Who may assume <dev|prod>'s role",
+      ],
+      ['stateBackend.region', "string matching the schema's pattern", 'optional', 'A region'],
+      ['stateBackend.roleArn', 'never', 'retired', 'Retired: use roleArns'],
+      ['environments', 'object', 'required', ''],
+      ['environments.<env>', 'object', 'optional', 'One environment'],
       ['environments.<env>.accountId', 'string matching ^[0-9]{12}$', 'required', 'The account'],
       ['environments.<env>.regions', 'string[] or "default-enabled"', 'optional', 'Covered regions'],
       ['environments.<env>.logsBucket', 'string or { fromLogsStack } or { remoteState }', 'required', 'The logs bucket'],
       ['environments.<env>.logsBucket.fromLogsStack', 'true', 'required', ''],
-      ['environments.<env>.logsBucket.remoteState', '{ bucket }', 'required', ''],
+      ['environments.<env>.logsBucket.remoteState', 'object', 'required', ''],
       ['environments.<env>.logsBucket.remoteState.bucket', 'string', 'required', 'Its bucket'],
       ['environments.<env>.emailFrequency', '"DAILY" or "WEEKLY"', 'default `"DAILY"`', 'Digest | frequency'],
+      ['environments.<env>.cisMonitoringOff', 'object', 'optional', ''],
+      ['environments.<env>.cisMonitoringOff."4.1"', 'never', 'optional', 'Cannot be turned off'],
+      ['environments.<env>.cisMonitoringOff."4.2"', 'string', 'optional', 'Why 4.2 is off'],
+    ]);
+  });
+
+  test('a sibling unlike its group (prod beside dev and staging) lists only the fields that differ', () => {
+    const env = (name: string, minDays: number): JsonSchema => ({
+      type: 'object',
+      description: `The ${name} environment`,
+      properties: {
+        accountId: { type: 'string', description: `Account of ${name}` },
+        logsRetentionDays: { type: 'integer', minimum: minDays, maximum: 3650, description: 'Days logs are kept' },
+      },
+      required: ['accountId'],
+    });
+    const schema: JsonSchema = { type: 'object', properties: { dev: env('dev', 1), staging: env('staging', 1), prod: env('prod', 365) } };
+    expect(configRows(schema, { placeholder }).map((r) => [r.field, r.type, r.description])).toEqual([
+      ['<dev|staging>', 'object', 'The <dev|staging> environment'],
+      ['<dev|staging>.accountId', 'string', 'Account of <dev|staging>'],
+      ['<dev|staging>.logsRetentionDays', 'integer 1-3650', 'Days logs are kept'],
+      ['prod', 'object', 'The prod environment'],
+      ['prod.logsRetentionDays', 'integer 365-3650', 'Days logs are kept'],
     ]);
   });
 

@@ -31,16 +31,20 @@ export interface GeneratedFile {
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
-/** `dev`, `staging`, `prod` together stand for any environment. */
-const placeholder = (keys: readonly string[] | undefined) =>
-  keys && [...keys].sort().join() === [...ENVIRONMENTS].sort().join() ? '<env>' : keys ? `<${keys.join('|')}>` : '<name>';
+/** Environment names (sibling fields or a map's keys) stand for any environment: `<env>`; other keys for themselves, or `<name>`. */
+export function configPlaceholder(keys: readonly string[] | undefined): string {
+  if (keys === undefined) return '<name>';
+  if (keys.every((k) => ENVIRONMENTS.some((e) => e === k))) return '<env>';
+  // A long list of keys would not fit a path; the field's description names them.
+  return keys.length <= 3 ? `<${keys.join('|')}>` : '<name>';
+}
 
 function readme(root: string): string {
   let text = readFileSync(path.join(root, 'README.md'), 'utf8');
   const block = (name: string, body: string) => (text = replaceBlock(text, 'README.md', name, 'markdown', body));
   const schemaFile = path.join(root, CONFIG_SCHEMA_FILE);
   // The schema is JSON we generate; JsonSchema describes the keywords the table reads.
-  if (existsSync(schemaFile)) block('config', configTableMarkdown(readJson(schemaFile) as JsonSchema, { placeholder }));
+  if (existsSync(schemaFile)) block('config', configTableMarkdown(readJson(schemaFile) as JsonSchema, { placeholder: configPlaceholder }));
   block('variables', variablesTable());
   block('outputs', outputsTable());
   block('module-outputs', moduleOutputsSentence());
