@@ -58,10 +58,13 @@ test('the checked-in config synthesizes every stack, printing nothing', () => {
   expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
   expect(stacks()).toEqual(['bootstrap', 'logs-dev', 'logs-prod', 'logs-staging', 'security-dev', 'security-prod', 'security-staging']);
   expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
-  // The security module for HCL callers, beside the stacks.
-  expect(JSON.parse(readFileSync(path.join(outdir, 'modules', 'security', 'main.tf.json'), 'utf8')).output).toHaveProperty('kms_key_arn');
+  // The security module for HCL callers, beside the stacks ...
+  const module = readFileSync(path.join(outdir, 'modules', 'security', 'main.tf.json'), 'utf8');
+  expect(JSON.parse(module).output).toHaveProperty('kms_key_arn');
+  // ... and its copy to commit, in modules/security/ of the working directory (the repository root under npm run synth).
+  expect(readFileSync(path.join(dir, 'modules', 'security', 'main.tf.json'), 'utf8')).toBe(module);
   // Nothing of the staging folder is left next to the output.
-  expect(readdirSync(dir).sort()).toEqual(['cdktf.out']);
+  expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'modules']);
 });
 
 test('a re-synth with only prod: only its stacks, files a user added are gone, Terraform working files stay', () => {

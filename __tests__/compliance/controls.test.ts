@@ -2,7 +2,7 @@
  * The control catalogue over synthesized stacks: each checked control passes on the stacks of
  * the checked-in config and fails, with its message, on a stack mutated to fall short of it;
  * config switches and waivers turn a failure into a report line with the reason; the check at
- * synth refuses a non-compliant output; the report, its SARIF and the README table.
+ * synth refuses a non-compliant output; the report and its SARIF (the README table: __tests__/docs).
  */
 import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -20,7 +20,7 @@ import {
   StackReport,
 } from '../../src/compliance/check';
 import { CheckedControl, CONTROLS, StackJson } from '../../src/compliance/controls';
-import { complianceReport, complianceTableMarkdown, formatReport, reportSarif } from '../../src/compliance/report';
+import { complianceReport, formatReport, reportSarif } from '../../src/compliance/report';
 import { CIS_MONITORING } from '../../src/catalog/cis-monitoring';
 import { configWith, problemsOf } from '../helpers/config-edit';
 import { synthApp, SynthResult } from '../helpers/terraform';
@@ -374,14 +374,6 @@ describe('config: account controls turned off, with the reason, are waived; the 
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
   });
-});
-
-test("README: the compliance table is the catalogue's", () => {
-  const readme = readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-  const start = readme.indexOf('<!-- compliance-table:start -->');
-  const end = readme.indexOf('<!-- compliance-table:end -->');
-  expect(start).toBeGreaterThan(0);
-  expect(readme.slice(start, end).replace('<!-- compliance-table:start -->', '').trim()).toBe(complianceTableMarkdown());
 });
 
 test('npm run compliance (node dist/src/compliance/report.js): the tables on stdout, JSON and SARIF written, exit 0', () => {

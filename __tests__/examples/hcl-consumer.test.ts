@@ -1,26 +1,19 @@
 /**
  * examples/hcl-consumer: the documented Usage Example of modules/security, main.tf byte for
- * byte except `source`, calling the module `npm run synth` writes (cdktf.out/modules/security)
- * with the caller's own provider: terraform init, validate and one offline plan.
+ * byte except `source`, calling the committed module (modules/security, which a git source
+ * takes) with the caller's own provider: terraform init, validate and one offline plan.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 import { SECURITY_MODULE_DIR } from '../../src/stacks/module-artifact';
 import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS } from '../../src/stacks/security-stack';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
-import {
-  describeWithTerraform,
-  OFFLINE_AWS_PROVIDER,
-  planJson,
-  PlanJson,
-  planned,
-  synthApp,
-  SynthResult,
-  terraformOk,
-} from '../helpers/terraform';
+import { describeWithTerraform, OFFLINE_AWS_PROVIDER, planJson, PlanJson, planned, terraformOk } from '../helpers/terraform';
 
-const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'hcl-consumer');
-const SOURCE = '../../cdktf.out/modules/security';
+const REPOSITORY = path.resolve(__dirname, '..', '..', '..');
+const EXAMPLE = path.join(REPOSITORY, 'examples', 'hcl-consumer');
+const SOURCE = '../../modules/security';
 
 /** The Usage Example as the module's documentation gives it. */
 const USAGE_EXAMPLE = `# Create logs bucket first
@@ -93,25 +86,25 @@ interface ModuleCalls {
   >;
 }
 
-test('examples/hcl-consumer/main.tf is the documented Usage Example, only `source` pointed at the synthesized module', () => {
+test('examples/hcl-consumer/main.tf is the documented Usage Example, only `source` pointed at the committed module', () => {
   const mainTf = readFileSync(path.join(EXAMPLE, 'main.tf'), 'utf8');
   expect(mainTf).toContain(`source = "${SOURCE}"`);
   expect(mainTf.replace(`source = "${SOURCE}"`, 'source = "./modules/security"')).toBe(USAGE_EXAMPLE);
 });
 
 describeWithTerraform("examples/hcl-consumer: the Usage Example plans with the caller's provider", (tool) => {
-  let synth: SynthResult;
+  let dir: string;
   let root: string;
   let plan: PlanJson;
   let calls: ModuleCalls['module_calls'];
 
   beforeAll(async () => {
-    // <tmp>/cdktf.out/modules/security and <tmp>/examples/hcl-consumer, as in the repository.
-    synth = synthApp();
-    root = path.join(synth.outdir, 'examples', 'hcl-consumer');
+    // <tmp>/modules/security (the committed module) and <tmp>/examples/hcl-consumer, as in the repository.
+    dir = mkdtempSync(path.join(tmpdir(), 'govtech-hcl-consumer-'));
+    root = path.join(dir, 'examples', 'hcl-consumer');
     mkdirSync(path.dirname(root), { recursive: true });
     cpSync(EXAMPLE, root, { recursive: true });
-    cpSync(path.join(synth.outdir, SECURITY_MODULE_DIR), path.join(synth.outdir, 'cdktf.out', SECURITY_MODULE_DIR), { recursive: true });
+    cpSync(path.join(REPOSITORY, SECURITY_MODULE_DIR), path.join(dir, SECURITY_MODULE_DIR), { recursive: true });
     // Test only: the caller's provider (main.tf configures none, as documented), offline and with a default tag ...
     writeFileSync(
       path.join(root, 'test_provider.tf.json'),
@@ -126,7 +119,7 @@ describeWithTerraform("examples/hcl-consumer: the Usage Example plans with the c
     plan = await planJson(tool, root);
     calls = (plan.configuration.root_module as unknown as ModuleCalls).module_calls;
   }, 300_000);
-  afterAll(() => synth?.cleanup());
+  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   test('terraform validate passes', async () => {
     const r = await terraformOk(tool, root, ['validate', '-no-color']);
@@ -159,10 +152,10 @@ describeWithTerraform("examples/hcl-consumer: the Usage Example plans with the c
     ];
     for (const address of tagged) {
       const after = planned(plan, `module.security.${address}`);
-      expect({ address, tags: after.tags }).toEqual({ address, tags: { Environment: 'prod', Project: 'govtech', ManagedBy: 'cdktf' } });
+      expect({ address, tags: after.tags }).toEqual({ address, tags: { Environment: 'prod', Project: 'govtech', ManagedBy: 'Terraform' } });
       expect({ address, tags_all: after.tags_all }).toEqual({
         address,
-        tags_all: { ...CALLER_TAG, Environment: 'prod', Project: 'govtech', ManagedBy: 'cdktf' },
+        tags_all: { ...CALLER_TAG, Environment: 'prod', Project: 'govtech', ManagedBy: 'Terraform' },
       });
     }
   });

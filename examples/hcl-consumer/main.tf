@@ -36,7 +36,7 @@ resource "aws_s3_bucket_policy" "cloudtrail_logs" {
 data "aws_caller_identity" "current" {}
 
 module "security" {
-  source = "../../cdktf.out/modules/security"
+  source = "../../modules/security"
 
   project_name = "govtech"
   environment  = "prod"

@@ -16,9 +16,15 @@ export interface TerraformRequirements {
   readonly aws: string;
 }
 
+/**
+ * What manages a resource, in its `ManagedBy` tag: `cdktf` in this project's stacks, `Terraform`
+ * in the module for HCL callers, whose callers run Terraform without cdktf.
+ */
+export type ManagedBy = 'cdktf' | 'Terraform';
+
 /** The tags the project puts on everything it creates. */
-export function projectTags(projectName: string, environment: string): Record<string, string> {
-  return { Environment: environment, Project: projectName, ManagedBy: 'cdktf' };
+export function projectTags(projectName: string, environment: string, managedBy: ManagedBy = 'cdktf'): Record<string, string> {
+  return { Environment: environment, Project: projectName, ManagedBy: managedBy };
 }
 
 export interface ProjectProviderProps {

@@ -1,0 +1,143 @@
+/**
+ * modules/security/README.md in terraform-docs' layout (Requirements, Providers, Resources,
+ * Inputs, Outputs), read from the module itself (main.tf.json, as terraform-docs reads a
+ * module), with a Usage section from examples/hcl-consumer (the documented Usage Example) and
+ * the subscriber the alerts topic needs.
+ */
+import { code, markdownTable } from './generated-blocks';
+
+/** The parts of a module's Terraform JSON the README reads. */
+export interface ModuleJson {
+  readonly terraform?: {
+    readonly required_version?: string;
+    readonly required_providers?: Readonly<Record<string, { readonly source?: string; readonly version?: string }>>;
+  };
+  readonly variable?: Readonly<Record<string, { readonly type?: string; readonly description?: string; readonly default?: unknown }>>;
+  readonly output?: Readonly<Record<string, { readonly description?: string }>>;
+  readonly resource?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly data?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** Where HCL callers take the module from (the README's placeholders). */
+export const MODULE_GIT_SOURCE = 'git::https://<host>/<org>/govtech-security.git//modules/security?ref=<tag>';
+
+/** The `module "security" { ... }` block of the example's main.tf, with the git source. */
+export function usageBlock(exampleMainTf: string): string {
+  const m = /^module "security" \{\n[\s\S]*?\n\}$/m.exec(exampleMainTf);
+  if (!m) throw new Error('examples/hcl-consumer/main.tf: no `module "security" { ... }` block to show as Usage');
+  return m[0].replace(/^(\s*source\s*=\s*)".*"$/m, `$1"${MODULE_GIT_SOURCE}"`);
+}
+
+function requirements(module: ModuleJson): string {
+  const tf = module.terraform ?? {};
+  const rows = [
+    ...(tf.required_version ? [['terraform', tf.required_version]] : []),
+    ...Object.entries(tf.required_providers ?? {}).map(([name, p]) => [name, p.version ?? 'any']),
+  ];
+  return markdownTable(
+    ['Name', 'Version'],
+    rows.map(([n, v]) => [code(n), code(v)]),
+  );
+}
+
+function providers(module: ModuleJson): string {
+  const rows = Object.entries(module.terraform?.required_providers ?? {}).map(([name, p]) => [code(name), code(p.source ?? name)]);
+  return markdownTable(['Name', 'Source'], rows);
+}
+
+function resources(module: ModuleJson): string {
+  const list = (blocks: ModuleJson['resource'], kind: string) =>
+    Object.entries(blocks ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => [`${type}.${name}`, kind]));
+  const rows = [...list(module.resource, 'resource'), ...list(module.data, 'data source')].sort(([a], [b]) => (a < b ? -1 : 1));
+  return markdownTable(
+    ['Name', 'Type'],
+    rows.map(([address, kind]) => [code(address), kind]),
+  );
+}
+
+function inputs(module: ModuleJson): string {
+  const rows = Object.entries(module.variable ?? {}).map(([name, v]) => [
+    code(name),
+    v.description ?? '',
+    code(v.type ?? 'any'),
+    v.default === undefined ? 'n/a' : code(JSON.stringify(v.default)),
+    v.default === undefined ? 'yes' : 'no',
+  ]);
+  return markdownTable(['Name', 'Description', 'Type', 'Default', 'Required'], rows, ['---', '---', '---', '---', ':---:']);
+}
+
+function outputs(module: ModuleJson): string {
+  return markdownTable(
+    ['Name', 'Description'],
+    Object.entries(module.output ?? {}).map(([name, o]) => [code(name), o.description ?? '']),
+  );
+}
+
+// Security Hub's CloudWatch.1-14 controls evaluate the alarm's SNS topic too (resource type
+// AWS::SNS::Topic; Security Hub user guide, "Security Hub controls for Amazon CloudWatch") and
+// pass only with a subscriber, as the repository README says under "What differs".
+const SUBSCRIBER = `## The alerts topic needs a subscriber
+
+The CIS 1.4.0 monitoring alarms, the GuardDuty rule (findings of severity 7.0 and above) and
+Cost Anomaly Detection publish to the module's SNS topic \`<project_name>-security-alerts-<environment>\`, which the module creates
+without any subscription: until you add one, nobody hears an alert, and Security Hub fails the
+CIS CloudWatch controls, which require a subscriber. Subscribe through the output
+\`security_alerts_topic_arn\`:
+
+\`\`\`hcl
+resource "aws_sns_topic_subscription" "security_alerts" {
+  topic_arn = module.security.security_alerts_topic_arn
+  protocol  = "email"
+  endpoint  = "security-team@example.gov"
+}
+\`\`\`
+
+An email address and an HTTPS endpoint must confirm the subscription SNS sends. An SQS queue
+(standard, not FIFO) or a Lambda function must itself allow \`sns.amazonaws.com\` to deliver
+from the topic (queue policy, \`aws_lambda_permission\` with \`source_arn\` = the topic ARN).
+The topic accepts publishing only over TLS.`;
+
+/** The whole README of the module in `module`, with `usage` (see usageBlock). */
+export function moduleReadme(module: ModuleJson, usage: string): string {
+  return [
+    '<!-- Generated by `npm run docs` (src/docs/module-readme.ts) from main.tf.json: do not edit. -->',
+    '# modules/security',
+    '',
+    'The govtech security baseline as a plain Terraform module: KMS, CloudTrail, GuardDuty, Security Hub, WAF, Secrets Manager,',
+    'Cost Anomaly Detection, the AWS Config recorder, the CIS 1.4.0 monitoring alarms with their alerts topic, and the',
+    'account-level controls of CIS 1.4.0 and FSBP. `main.tf.json` is generated by `npm run synth` from the same constructs',
+    'as the stacks of this repository; see its README, "Using the module from HCL", for what it covers and how it differs',
+    "from the documented module. It has no provider configuration and no backend: it uses the caller's `aws` provider and",
+    'state. It holds account-wide controls: call it once per account. Its resources are tagged `Environment`, `Project` and',
+    '`ManagedBy = "Terraform"`.',
+    '',
+    '## Usage',
+    '',
+    '```hcl',
+    usage,
+    '```',
+    '',
+    SUBSCRIBER,
+    '',
+    '## Requirements',
+    '',
+    requirements(module),
+    '',
+    '## Providers',
+    '',
+    providers(module),
+    '',
+    '## Resources',
+    '',
+    resources(module),
+    '',
+    '## Inputs',
+    '',
+    inputs(module),
+    '',
+    '## Outputs',
+    '',
+    outputs(module),
+    '',
+  ].join('\n');
+}
