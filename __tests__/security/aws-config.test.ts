@@ -75,25 +75,69 @@ describe('ConfigRecorder', () => {
       'data.aws_partition.current.partition': 'aws',
     });
     const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/k`;
-    const use = (action: string, objectArn: string, account = ACCOUNT) =>
+    /** aws:SourceArn as the AWS Config developer guide says Config sets it: arn:aws:config:<channel region>:<account>:* */
+    const channelOf = (region: string, account = ACCOUNT) => `arn:aws:config:${region}:${account}:*`;
+    const use = (action: string, s3Arn: string, source: Record<string, string> = {}) =>
       decide(policy, {
         principal: 'config.amazonaws.com',
         action,
         resource: keyArn,
         resourceAccount: ACCOUNT,
-        context: { 'aws:SourceAccount': account, 'kms:EncryptionContext:aws:s3:arn': objectArn },
+        context: {
+          'aws:SourceAccount': ACCOUNT,
+          'aws:SourceArn': channelOf(REGION),
+          'kms:EncryptionContext:aws:s3:arn': s3Arn,
+          ...source,
+        },
       });
     const ownObject = `arn:aws:s3:::${LOGS_BUCKET}/config/AWSLogs/${ACCOUNT}/Config/${REGION}/2026/11/27/ConfigSnapshot/x.json.gz`;
+    // With S3 Bucket Keys on, S3 puts the bucket's ARN in the encryption context instead of the object's.
+    const bucketKeyContext = `arn:aws:s3:::${LOGS_BUCKET}`;
+    // A logs bucket from another state (remoteState) has a name this stack does not choose.
+    const remoteBucketKeyContext = 'arn:aws:s3:::org-central-logs-123';
 
-    test('Config delivery may encrypt and decrypt objects under its own prefix of this account', async () => {
-      expect(await use('kms:GenerateDataKey', ownObject)).toBe('Allowed');
-      expect(await use('kms:Decrypt', ownObject)).toBe('Allowed');
+    test.each([
+      ['the object ARN (S3 Bucket Keys off)', ownObject],
+      ['the bucket ARN (S3 Bucket Keys on)', bucketKeyContext],
+      ["a remoteState bucket's ARN", remoteBucketKeyContext],
+    ])('Config delivery of this account may encrypt and decrypt, the encryption context being %s', async (_, s3Arn) => {
+      expect(await use('kms:GenerateDataKey', s3Arn)).toBe('Allowed');
+      expect(await use('kms:Decrypt', s3Arn)).toBe('Allowed');
     });
 
-    test('not for objects elsewhere in the bucket, nor for another account', async () => {
-      expect(await use('kms:GenerateDataKey', `arn:aws:s3:::${LOGS_BUCKET}/cloudtrail/AWSLogs/${ACCOUNT}/x`)).toBe('ImplicitlyDenied');
-      expect(await use('kms:GenerateDataKey', `arn:aws:s3:::${LOGS_BUCKET}/config/AWSLogs/999999999999/Config/x`)).toBe('ImplicitlyDenied');
-      expect(await use('kms:GenerateDataKey', ownObject, '999999999999')).toBe('ImplicitlyDenied');
+    test("a delivery channel of this account in another covered region (the linked regions' recorders use this key)", async () => {
+      expect(await use('kms:GenerateDataKey', bucketKeyContext, { 'aws:SourceArn': channelOf('eu-west-1') })).toBe('Allowed');
+    });
+
+    test.each([
+      ['another account', { 'aws:SourceAccount': '999999999999', 'aws:SourceArn': channelOf(REGION, '999999999999') }],
+      ["another account's delivery channel, claimed for this account", { 'aws:SourceArn': channelOf(REGION, '999999999999') }],
+      ['another service as the source', { 'aws:SourceArn': `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/govtech-audit-trail-prod` }],
+      ['another partition', { 'aws:SourceArn': `arn:aws-cn:config:cn-north-1:${ACCOUNT}:*` }],
+    ])('refused for %s, with either encryption context', async (_, source) => {
+      expect(await use('kms:GenerateDataKey', ownObject, source)).toBe('ImplicitlyDenied');
+      expect(await use('kms:GenerateDataKey', bucketKeyContext, source)).toBe('ImplicitlyDenied');
+    });
+
+    test('refused without a source ARN, and to another service principal', async () => {
+      const request = (principal: string, context: Record<string, string>) =>
+        decide(policy, { principal, action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: ACCOUNT, context });
+      expect(await request('config.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'kms:EncryptionContext:aws:s3:arn': ownObject })).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(
+        await request('s3.amazonaws.com', {
+          'aws:SourceAccount': ACCOUNT,
+          'aws:SourceArn': channelOf(REGION),
+          'kms:EncryptionContext:aws:s3:arn': bucketKeyContext,
+        }),
+      ).toBe('ImplicitlyDenied');
+    });
+
+    test('only the key actions S3 encryption needs', async () => {
+      expect(await use('kms:GenerateDataKey', ownObject)).toBe('Allowed');
+      for (const action of ['kms:Encrypt', 'kms:ReEncryptFrom', 'kms:CreateGrant', 'kms:DescribeKey'])
+        expect([action, await use(action, ownObject)]).toEqual([action, 'ImplicitlyDenied']);
     });
   });
 });

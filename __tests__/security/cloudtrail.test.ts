@@ -4,7 +4,9 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { AuditTrail } from '../../src/security/cloudtrail';
+import { LogsBucket } from '../../src/security/logs-bucket';
 import { SecurityKey } from '../../src/security/kms';
 import { decide, renderPolicy } from '../helpers/policy-sim';
 import { ACCOUNT, LOGS_BUCKET, PARTITION, policyJson, ref, REGION, synth } from '../helpers/unit';
@@ -98,12 +100,50 @@ describe('AuditTrail', () => {
     expect(trail.advanced_event_selector[0].field_selector).toEqual([{ field: 'eventCategory', equals: ['Management'] }]);
   });
 
-  test('records S3 data events of every bucket but the logs bucket (no self-logging)', () => {
+  test('records S3 data events of every bucket but the logs bucket and its access-logs bucket (no self-logging)', () => {
     expect(trail.advanced_event_selector).toHaveLength(2);
     expect(trail.advanced_event_selector[1].field_selector).toEqual([
       { field: 'eventCategory', equals: ['Data'] },
       { field: 'resources.type', equals: ['AWS::S3::Object'] },
-      { field: 'resources.ARN', not_starts_with: [`arn:${PARTITION}:s3:::${LOGS_BUCKET}/`] },
+      {
+        field: 'resources.ARN',
+        not_starts_with: [`arn:${PARTITION}:s3:::${LOGS_BUCKET}/`, `arn:${PARTITION}:s3:::${LOGS_BUCKET}-access/`],
+      },
+    ]);
+  });
+
+  test("the excluded access-logs bucket is the one the logs stack's LogsBucket creates; objects of any other bucket are recorded", () => {
+    const logs = synth((scope, context) => {
+      new LogsBucket(scope, 'logs', { context, bucketName: LOGS_BUCKET, retentionDays: 365 });
+    });
+    const accessBucket = logs.resource(S3Bucket, 'access_logs').bucket;
+    // The S3 data selector as CloudTrail applies it: every field selector must hold (not_starts_with: none of the prefixes).
+    const [, dataSelector] = trail.advanced_event_selector;
+    const arnField = dataSelector.field_selector.find((f: { field: string }) => f.field === 'resources.ARN');
+    const recorded = (objectArn: string) => !arnField.not_starts_with.some((prefix: string) => objectArn.startsWith(prefix));
+    const arn = (bucket: string, key: string) => `arn:${PARTITION}:s3:::${bucket}/${key}`;
+    expect(recorded(arn(accessBucket, 's3-access-logs/2026-11-29-10-00-00-ABCDEF'))).toBe(false);
+    expect(recorded(arn(LOGS_BUCKET, 'cloudtrail/AWSLogs/x.json.gz'))).toBe(false);
+    // Buckets whose names merely begin alike are still recorded.
+    expect(recorded(arn(`${accessBucket}-2`, 'x'))).toBe(true);
+    expect(recorded(arn(`${LOGS_BUCKET}-archive`, 'x'))).toBe(true);
+    expect(recorded(arn('govtech-prod-data', 'reports/x.csv'))).toBe(true);
+  });
+
+  test('an access-logs bucket named otherwise is excluded by that name', () => {
+    const named = synth((scope, context) => {
+      const key = new SecurityKey(scope, 'kms', { context });
+      new AuditTrail(scope, 'cloudtrail', {
+        context,
+        logsBucket: LOGS_BUCKET,
+        accessLogsBucket: 'audit-access',
+        key,
+        logRetentionDays: 731,
+      });
+    }).resource(Cloudtrail, 'govtech_audit');
+    expect(named.advanced_event_selector[1].field_selector[2].not_starts_with).toEqual([
+      `arn:${PARTITION}:s3:::${LOGS_BUCKET}/`,
+      `arn:${PARTITION}:s3:::audit-access/`,
     ]);
   });
 

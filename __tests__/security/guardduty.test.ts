@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import { GUARDDUTY_FEATURES, ThreatDetection, ThreatDetectionProps } from '../../src/security/guardduty';
+import { matches } from '../helpers/event-pattern';
 import { ACCOUNT, ALERTS_TOPIC_ARN, alertsFixture, PARTITION, ref, synth } from '../helpers/unit';
 
 const TOPIC_ARN = ALERTS_TOPIC_ARN;
@@ -88,6 +89,16 @@ describe('ThreatDetection', () => {
       'detail-type': ['GuardDuty Finding'],
       detail: { severity: [{ numeric: ['>=', 7] }] },
     });
+    // Evaluated on GuardDuty Finding events: High starts at 7.0, Critical at 9.0.
+    const finding = (severity: number) => ({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', detail: { severity } });
+    const pattern = JSON.parse(rule.event_pattern);
+    expect([6.9, 7, 8.9, 9, 10].map((sev) => [sev, matches(pattern, finding(sev))])).toEqual([
+      [6.9, false],
+      [7, true],
+      [8.9, true],
+      [9, true],
+      [10, true],
+    ]);
   });
 
   test('target sns sends the matched findings to the topic', () => {

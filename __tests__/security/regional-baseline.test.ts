@@ -16,9 +16,12 @@ import { Construct } from 'constructs';
 import { coveredRegions, environmentConfig, ProjectConfig, validateConfig } from '../../src/config';
 import { resolveEnvironment } from '../../src/config/plan';
 import { RegionalBaseline, REGIONAL_SERVICES } from '../../src/security/regional-baseline';
+import { linkedRuleDescription } from '../../src/security/securityhub';
+import { regionsOf } from '../../src/config/regions';
 import { OtherRegion } from '../../src/security/security-module';
 import { SecurityStack } from '../../src/stacks/security-stack';
 import { configWith } from '../helpers/config-edit';
+import { EventJson, matches } from '../helpers/event-pattern';
 import { ALERTS_TOPIC_ARN, PARTITION, REGION, Synth, synthModule } from '../helpers/unit';
 
 const suffix = (region: string) => `_${region.replace(/-/g, '_')}`;
@@ -128,11 +131,18 @@ describe('SecurityModule over three regions', () => {
     const rule = s.resource(CloudwatchEventRule, 'guardduty_high_linked');
     expect(rule.provider).toBeUndefined();
     expect(rule.name).toBe('govtech-prod-guardduty-high-linked');
-    expect(JSON.parse(rule.event_pattern).detail.findings).toEqual({
-      ProductName: ['GuardDuty'],
-      Region: OTHERS,
-      RecordState: ['ACTIVE'],
-      Severity: { Label: ['HIGH', 'CRITICAL'] },
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.securityhub'],
+      'detail-type': ['Security Hub Findings - Imported'],
+      detail: {
+        findings: {
+          ProductName: ['GuardDuty'],
+          Region: OTHERS,
+          RecordState: ['ACTIVE'],
+          Workflow: { Status: ['NEW'] },
+          FindingProviderFields: { Severity: { Label: ['HIGH', 'CRITICAL'] } },
+        },
+      },
     });
     expect(s.resource(CloudwatchEventTarget, 'sns_linked')).toEqual({
       rule: '${aws_cloudwatch_event_rule.guardduty_high_linked.name}',
@@ -141,6 +151,110 @@ describe('SecurityModule over three regions', () => {
     });
     expect(single.resources(CloudwatchEventRule)).toHaveProperty('guardduty_high');
     expect(Object.keys(single.resources(CloudwatchEventRule))).toEqual(['guardduty_high']);
+  });
+
+  describe("the linked rule's pattern, evaluated on Security Hub Findings - Imported events", () => {
+    const pattern = () => JSON.parse(s.resource(CloudwatchEventRule, 'guardduty_high_linked').event_pattern);
+    interface FindingChange {
+      region?: string;
+      product?: string;
+      workflow?: string;
+      recordState?: string;
+      /** The top-level label, which BatchUpdateFindings may change. */
+      label?: string;
+      /** The label GuardDuty set, in FindingProviderFields. */
+      providerLabel?: string;
+      note?: string;
+    }
+    /** One event as Security Hub sends it (one ASFF finding per event; the fields the pattern reads, and some it does not). */
+    const imported = (c: FindingChange = {}): EventJson => {
+      const region = c.region ?? 'eu-west-1';
+      const product = c.product ?? 'GuardDuty';
+      const providerLabel = c.providerLabel ?? 'HIGH';
+      const productArn = `arn:aws:securityhub:${region}::product/aws/${product.toLowerCase()}`;
+      return {
+        version: '0',
+        id: 'e7a1b2c3-0000-4000-8000-000000000000',
+        'detail-type': 'Security Hub Findings - Imported',
+        source: 'aws.securityhub',
+        account: '123456789012',
+        time: '2026-11-29T10:00:00Z',
+        region: REGION,
+        resources: [`${productArn}/arn:aws:guardduty:${region}:123456789012:detector/d/finding/f`],
+        detail: {
+          findings: [
+            {
+              SchemaVersion: '2018-10-08',
+              Id: `arn:aws:guardduty:${region}:123456789012:detector/d/finding/f`,
+              ProductArn: productArn,
+              ProductName: product,
+              CompanyName: 'Amazon',
+              Region: region,
+              AwsAccountId: '123456789012',
+              Types: ['TTPs/Command and Control/Backdoor:EC2-C&CActivity.B!DNS'],
+              Severity: { Label: c.label ?? providerLabel, Normalized: 70 },
+              FindingProviderFields: { Severity: { Label: providerLabel, Original: '8' }, Types: ['TTPs/Command and Control'] },
+              Workflow: { Status: c.workflow ?? 'NEW' },
+              WorkflowState: 'NEW',
+              RecordState: c.recordState ?? 'ACTIVE',
+              ...(c.note ? { Note: { Text: c.note, UpdatedBy: 'analyst', UpdatedAt: '2026-11-29T10:05:00Z' } } : {}),
+            },
+          ],
+        },
+      };
+    };
+    const alerts = (c?: FindingChange) => matches(pattern(), imported(c));
+
+    test('a new, active finding GuardDuty rated HIGH or CRITICAL in a linked region alerts', () => {
+      expect(alerts()).toBe(true);
+      expect(alerts({ providerLabel: 'CRITICAL' })).toBe(true);
+      expect(alerts({ region: 'ap-southeast-2' })).toBe(true);
+    });
+
+    test.each(['NOTIFIED', 'RESOLVED', 'SUPPRESSED'])('once triage sets the workflow to %s, its updates no longer alert', (workflow) => {
+      expect(alerts({ workflow })).toBe(false);
+      expect(alerts({ workflow, note: 'owner informed' })).toBe(false);
+    });
+
+    test('an archived finding does not alert', () => {
+      expect(alerts({ recordState: 'ARCHIVED' })).toBe(false);
+    });
+
+    test("GuardDuty's severity decides, not the one triage set", () => {
+      expect(alerts({ label: 'LOW' })).toBe(true);
+      expect(alerts({ providerLabel: 'MEDIUM', label: 'HIGH' })).toBe(false);
+      expect(alerts({ providerLabel: 'MEDIUM' })).toBe(false);
+      expect(alerts({ providerLabel: 'LOW' })).toBe(false);
+    });
+
+    test('updates of a finding still NEW alert again (AWS sends an event for every update): a note, a provider update', () => {
+      expect(alerts({ note: 'looking into it' })).toBe(true);
+    });
+
+    test('the matcher refuses pattern syntax it does not evaluate, rather than pass on it', () => {
+      expect(() => matches({ detail: { x: [{ suffix: '.png' }] } }, imported())).toThrow(/not supported/);
+      expect(() => matches({ $or: [{ a: ['b'] }] }, imported())).toThrow(/not supported/);
+    });
+
+    test("the home region's findings (its direct rule alerts them), other products and other events do not", () => {
+      expect(alerts({ region: REGION })).toBe(false);
+      expect(alerts({ product: 'Inspector' })).toBe(false);
+      expect(
+        matches(pattern(), { ...(imported() as Record<string, EventJson>), 'detail-type': 'Security Hub Findings - Custom Action' }),
+      ).toBe(false);
+    });
+  });
+
+  test('the description names the linked regions while it fits the 512 characters EventBridge takes', () => {
+    expect(s.resource(CloudwatchEventRule, 'guardduty_high_linked').description).toBe(
+      'Untriaged (workflow NEW) GuardDuty findings of severity 7.0 and above (HIGH, CRITICAL as GuardDuty rated them) in eu-west-1, ap-southeast-2, aggregated by Security Hub',
+    );
+    const all = regionsOf('aws')
+      .map((r) => r.name)
+      .filter((r) => r !== REGION);
+    const long = linkedRuleDescription(all);
+    expect(long.length).toBeLessThanOrEqual(512);
+    expect(long).toContain(`in the ${all.length} other covered regions`);
   });
 
   test('a region other than home needs its provider and the home baseline', () => {

@@ -67,6 +67,8 @@ function asRole(s: Synthesized, env: EnvironmentName) {
     object: (action: string, key: string) => request(action, objectArn(s, key)),
     list: (prefix: string) => request('s3:ListBucket', `arn:aws:s3:::${bucketOf(s)}`, { 's3:prefix': prefix }),
     item: (action: string, lockId: string) => request(action, tableArn(s), { 'dynamodb:LeadingKeys': [lockId] }),
+    /** A request on the table itself (no item): DescribeTable. */
+    table: (action: string, arn = tableArn(s)) => request(action, arn),
   };
 }
 
@@ -138,6 +140,21 @@ describe('checked-in config: three environments in three accounts, state in a fo
     const expected = Object.fromEntries(Object.keys(requests).map((k) => [k, k.includes(`-${env}/`) ? 'Allowed' : 'ImplicitlyDenied']));
     expect(got).toEqual(expected);
   });
+
+  test.each(ENVIRONMENTS)(
+    "%s's role describes the lock table (Terraform's S3 backend documentation lists DynamoDB DescribeTable), and no other table",
+    async (env) => {
+      const as = asRole(s, env);
+      const otherTable = `arn:aws:dynamodb:${base.stateBackend.region}:${STATE_ACCOUNT}:table/other-table`;
+      expect(
+        await decisions({
+          describe: as.table('dynamodb:DescribeTable'),
+          other: as.table('dynamodb:DescribeTable', otherTable),
+          update: as.table('dynamodb:UpdateTable'),
+        }),
+      ).toEqual({ describe: 'Allowed', other: 'ImplicitlyDenied', update: 'ImplicitlyDenied' });
+    },
+  );
 
   test('no role lists the whole bucket, the default workspace prefix, or writes lock files it does not use', async () => {
     for (const env of ENVIRONMENTS) {

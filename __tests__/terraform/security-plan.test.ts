@@ -249,19 +249,21 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
     const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
     const keyArn = `arn:aws:kms:${awsRegion}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const policy = () => JSON.parse(planned(plans[env], 'aws_kms_key.govtech_main').policy as string) as IamPolicy;
-    const configUse = (object: string, account = accountId) =>
+    const configUse = (s3Arn: string, account = accountId, sourceArn = `arn:aws:config:${awsRegion}:${account}:*`) =>
       decide(policy(), {
         principal: 'config.amazonaws.com',
         action: 'kms:GenerateDataKey',
         resource: keyArn,
         resourceAccount: accountId,
-        context: { 'aws:SourceAccount': account, 'kms:EncryptionContext:aws:s3:arn': `arn:aws:s3:::${logsBucket}/${object}` },
+        context: { 'aws:SourceAccount': account, 'aws:SourceArn': sourceArn, 'kms:EncryptionContext:aws:s3:arn': s3Arn },
       });
 
-    test('Config delivery may use the key for its prefix only, and only for this account', async () => {
-      expect(await configUse(`config/AWSLogs/${accountId}/Config/${awsRegion}/2026/1/1/ConfigSnapshot/x.json.gz`)).toBe('Allowed');
-      expect(await configUse(`cloudtrail/AWSLogs/${accountId}/CloudTrail/x.json.gz`)).toBe('ImplicitlyDenied');
-      expect(await configUse(`config/AWSLogs/${accountId}/Config/x`, '999999999999')).toBe('ImplicitlyDenied');
+    test("Config delivery may use the key for this account's delivery channels, with S3 Bucket Keys off (object ARN) or on (bucket ARN)", async () => {
+      const object = `arn:aws:s3:::${logsBucket}/config/AWSLogs/${accountId}/Config/${awsRegion}/2026/1/1/ConfigSnapshot/x.json.gz`;
+      expect(await configUse(object)).toBe('Allowed');
+      expect(await configUse(`arn:aws:s3:::${logsBucket}`)).toBe('Allowed');
+      expect(await configUse(object, '999999999999')).toBe('ImplicitlyDenied');
+      expect(await configUse(object, accountId, `arn:aws:config:${awsRegion}:999999999999:*`)).toBe('ImplicitlyDenied');
     });
 
     test.each(['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'costalerts.amazonaws.com'])(

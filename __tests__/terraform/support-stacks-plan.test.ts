@@ -304,7 +304,7 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
       });
     });
 
-    test("the other regions' GuardDuty findings of severity 7.0+ reach the home alerts topic through Security Hub's aggregated findings", () => {
+    test("the other regions' untriaged GuardDuty findings of severity 7.0+ reach the home alerts topic through Security Hub's aggregated findings", () => {
       const rule = after('aws_cloudwatch_event_rule.guardduty_high_linked');
       expect(JSON.parse(rule.event_pattern as string)).toEqual({
         source: ['aws.securityhub'],
@@ -314,7 +314,8 @@ describeWithTerraform('variant config: a shared account whose logs bucket takes 
             ProductName: ['GuardDuty'],
             Region: ['eu-west-1', 'ap-southeast-2'],
             RecordState: ['ACTIVE'],
-            Severity: { Label: ['HIGH', 'CRITICAL'] },
+            Workflow: { Status: ['NEW'] },
+            FindingProviderFields: { Severity: { Label: ['HIGH', 'CRITICAL'] } },
           },
         },
       });

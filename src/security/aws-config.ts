@@ -4,7 +4,7 @@
  * evaluate"). All supported resource types, global ones (IAM) too unless another region's
  * recorder records them; the service-linked role `AWSServiceRoleForConfig` (Config.1 fails on
  * a custom role); delivery to the logs bucket under `config/`, encrypted with the module key,
- * which Config delivery is granted for exactly that prefix of this account.
+ * which Config delivery is granted for this account's delivery channels.
  * One recorder per account and region: it follows `accountServicesOwner`, like GuardDuty.
  */
 import { Construct } from 'constructs';
@@ -13,10 +13,9 @@ import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/confi
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import type { AwsConfigOptions } from '../config';
-import { regionalAddress, SecurityContext } from './context';
+import { arnOf, regionalAddress, SecurityContext } from './context';
 import { condition } from './iam';
 import { SecurityKey } from './kms';
-import { bucketArn } from './s3';
 import { CONFIG_WRITER } from './log-writers';
 import { SNAPSHOT_DELIVERY_FREQUENCIES } from '../catalog/aws-config';
 
@@ -70,20 +69,18 @@ export class ConfigRecorder extends Construct {
     }
     this.roleArn = roleArn;
 
-    // S3 puts the object's ARN in the encryption context: Config may use the key for its own
-    // prefix of this account only. The bucket is left a wildcard so that the key policy does not
-    // depend on logs_bucket (known at plan time even when it comes from another state).
+    // As the AWS Config developer guide documents it ("Permissions for the KMS Key", service-linked
+    // role delivery): Config's service principal, for this account's delivery channels, in any
+    // region (the other covered regions' recorders deliver with this key too). No condition on the
+    // S3 encryption context: it is the object's ARN, or the bucket's once S3 Bucket Keys are on,
+    // which a logs bucket from another state may have.
     if (props.home === undefined)
       props.key.grantEncryptDecrypt({
         sid: 'AllowConfigDeliveryEncryption',
         services: [CONFIG_SERVICE],
         conditions: [
           condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-          condition(
-            'StringLike',
-            'kms:EncryptionContext:aws:s3:arn',
-            `${bucketArn(ctx.partition, '*')}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`,
-          ),
+          condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'config', '*', { region: '*' })),
         ],
       });
 

@@ -5,7 +5,7 @@
  * trail waits for.
  */
 import { Construct } from 'constructs';
-import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import { Cloudtrail, CloudtrailAdvancedEventSelector } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -14,12 +14,18 @@ import { resourceNames } from '../catalog/resource-names';
 import { awsPrincipal, condition, policyDocument, servicePrincipal } from './iam';
 import { SecurityKey } from './kms';
 import { CLOUDTRAIL_WRITER } from './log-writers';
+import { defaultAccessLogsBucketName } from './logs-bucket';
 import { checkRetentionDays, RetentionDays } from './validation';
 
 export interface AuditTrailProps {
   readonly context: SecurityContext;
   /** `logs_bucket`: the existing bucket whose policy lets this trail write. */
   readonly logsBucket: string;
+  /**
+   * The bucket receiving the logs bucket's server access logs: its data events are not recorded
+   * either. @default `<logsBucket>-access`, the logs stack's (LogsBucket)
+   */
+  readonly accessLogsBucket?: string;
   /** Key for the log files and the log group; the trail grants itself what it needs on it. */
   readonly key: SecurityKey;
   /** Days the log group keeps events: one of RetentionDays, or a Terraform expression. */
@@ -100,21 +106,7 @@ export class AuditTrail extends Construct {
       kmsKeyId: key.keyArn,
       cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: role.arn,
-      advancedEventSelector: [
-        {
-          name: 'Management events (read and write)',
-          fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }],
-        },
-        {
-          // Logging reads and writes of the logs bucket would log CloudTrail's own deliveries: a loop.
-          name: 'S3 data events of every bucket except the logs bucket',
-          fieldSelector: [
-            { field: 'eventCategory', equalTo: ['Data'] },
-            { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
-            { field: 'resources.ARN', notStartsWith: [`arn:${ctx.partition}:s3:::${props.logsBucket}/`] },
-          ],
-        },
-      ],
+      advancedEventSelector: trailEventSelectors(ctx.partition, props.logsBucket, props.accessLogsBucket),
       // The role must be able to write before CloudTrail validates the log group settings.
       dependsOn: [rolePolicy],
     });
@@ -123,4 +115,27 @@ export class AuditTrail extends Construct {
     this.trailArn = this.trail.arn;
     this.logGroupName = this.logGroup.name;
   }
+}
+
+/**
+ * What the trail records: management events, and S3 object data events of every bucket but the
+ * logs bucket and its access-logs bucket. Recording those would log CloudTrail's own deliveries
+ * (a loop), and S3 logs each delivery to the logs bucket in the access-logs bucket (another).
+ */
+export function trailEventSelectors(partition: string, logsBucket: string, accessLogsBucket?: string): CloudtrailAdvancedEventSelector[] {
+  const excluded = [logsBucket, accessLogsBucket ?? defaultAccessLogsBucketName(logsBucket)];
+  return [
+    {
+      name: 'Management events (read and write)',
+      fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }],
+    },
+    {
+      name: 'S3 data events of every bucket except the logs bucket and its access-logs bucket',
+      fieldSelector: [
+        { field: 'eventCategory', equalTo: ['Data'] },
+        { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+        { field: 'resources.ARN', notStartsWith: excluded.map((bucket) => `arn:${partition}:s3:::${bucket}/`) },
+      ],
+    },
+  ];
 }

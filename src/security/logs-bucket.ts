@@ -24,6 +24,11 @@ import { refuse } from './validation';
 /** Longest S3 bucket name. */
 const BUCKET_NAME_MAX = 63;
 
+/** The bucket that receives the server access logs of `bucketName`, unless named otherwise. */
+export function defaultAccessLogsBucketName(bucketName: string): string {
+  return `${bucketName}-access`;
+}
+
 export interface LogsBucketProps {
   /** The account, region and names of the security stack that writes here. */
   readonly context: SecurityContext;
@@ -95,7 +100,7 @@ export class LogsBucket extends Construct {
     };
     new S3BucketLifecycleConfiguration(this, 'logs_lifecycle', { bucket: this.bucket.id, rule: [rule] }).overrideLogicalId('logs');
 
-    const accessName = props.accessLogsBucketName ?? `${props.bucketName}-access`;
+    const accessName = props.accessLogsBucketName ?? defaultAccessLogsBucketName(props.bucketName);
     if (accessName !== false) {
       if (accessName.length > BUCKET_NAME_MAX) {
         refuse(

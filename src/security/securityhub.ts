@@ -107,8 +107,8 @@ export interface FindingAggregationProps {
  * So one rule and target, no IAM role for cross-region PutEvents, nothing more per region (a
  * region added costs no alerting resources), and the path is the one the aggregated Security
  * Hub view shows. The price: it needs Security Hub in
- * every covered region (the baseline puts it there), and a finding update re-imported is a new
- * event (as GuardDuty's own events repeat on updates).
+ * every covered region (the baseline puts it there), and every update of a finding is a new
+ * event: the pattern (linkedGuardDutyPattern) alerts only while the finding is untriaged.
  * The home region's own findings keep their direct rule (`guardduty_high`); this rule matches
  * the other regions only, so a finding alerts once.
  */
@@ -134,7 +134,7 @@ export class FindingAggregation extends Construct {
     props.alerts.grantPublish(EVENTBRIDGE_RULES_PUBLISHER);
     const rule = new CloudwatchEventRule(this, 'guardduty_high_linked', {
       name: resourceNames(props.context).guardDutyLinkedRule,
-      description: `GuardDuty findings of severity 7.0 and above (Security Hub HIGH, CRITICAL) in ${props.otherRegions.join(', ')}, aggregated by Security Hub`,
+      description: linkedRuleDescription(props.otherRegions),
       eventPattern: JSON.stringify(linkedGuardDutyPattern(props.otherRegions)),
     });
     regionalAddress(rule, 'guardduty_high_linked');
@@ -144,9 +144,37 @@ export class FindingAggregation extends Construct {
   }
 }
 
+/** hashicorp/aws 5.100.0 refuses an `aws_cloudwatch_event_rule` description over 512 characters (EventBridge's limit). */
+const RULE_DESCRIPTION_MAX = 512;
+
+/** What the linked-findings rule matches, naming the regions while that fits (not for most of a partition). */
+export function linkedRuleDescription(regions: readonly string[]): string {
+  const text = (where: string) =>
+    `Untriaged (workflow NEW) GuardDuty findings of severity 7.0 and above (HIGH, CRITICAL as GuardDuty rated them) in ${where}, aggregated by Security Hub`;
+  const named = text(regions.join(', '));
+  return named.length <= RULE_DESCRIPTION_MAX ? named : text(`the ${regions.length} other covered regions`);
+}
+
 /**
- * Security Hub's event for imported GuardDuty findings of `regions`, active, labelled HIGH or
- * CRITICAL: Security Hub maps GuardDuty's severity 7.0-8.9 to HIGH and 9.0-10.0 to CRITICAL.
+ * Security Hub's event for imported GuardDuty findings of `regions` that are active, still
+ * untriaged, and that GuardDuty rated HIGH or CRITICAL (Security Hub maps GuardDuty's severity
+ * 7.0-8.9 to HIGH and 9.0-10.0 to CRITICAL).
+ *
+ * Security Hub sends "Security Hub Findings - Imported" for every BatchImportFindings (the
+ * provider's create or update) and for every BatchUpdateFindings (a workflow change, a note, a
+ * suppression, an automation rule) (Security Hub user guide, "BatchImportFindings for finding
+ * providers" and "BatchUpdateFindings for customers"). So the pattern keeps only what is still
+ * news to whoever triages:
+ * - `Workflow.Status` NEW. Not NOTIFIED: it means "you notified the resource owner", i.e. someone
+ *   already acted on the alert; matching it would alert on that very triage step (NEW -> NOTIFIED
+ *   is an event) and on every later note. Security Hub itself resets NOTIFIED or RESOLVED to NEW
+ *   when the record state goes from ARCHIVED back to ACTIVE (API reference, Workflow), so a
+ *   finding that comes back alerts again.
+ * - `RecordState` ACTIVE: GuardDuty archived findings are ARCHIVED.
+ * - `FindingProviderFields.Severity.Label`, which only the provider sets (BatchImportFindings);
+ *   BatchUpdateFindings changes only the top-level `Severity` (API reference,
+ *   FindingProviderFields). A user lowering `Severity.Label` does not silence the finding, and
+ *   raising it does not make one alert: the severity is GuardDuty's.
  */
 export function linkedGuardDutyPattern(regions: readonly string[]) {
   return {
@@ -157,7 +185,8 @@ export function linkedGuardDutyPattern(regions: readonly string[]) {
         ProductName: ['GuardDuty'],
         Region: [...regions],
         RecordState: ['ACTIVE'],
-        Severity: { Label: ['HIGH', 'CRITICAL'] },
+        Workflow: { Status: ['NEW'] },
+        FindingProviderFields: { Severity: { Label: ['HIGH', 'CRITICAL'] } },
       },
     },
   };

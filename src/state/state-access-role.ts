@@ -68,7 +68,7 @@ export function stateRoleTrustPolicy(principals: readonly string[]): IamPolicyDo
 /**
  * The role's permissions, as Terraform's S3 backend uses them: list its folders (workspaces,
  * and the 404 S3 gives only to those who may list), get/put/delete its state objects (and
- * lock files), get/put/delete its lock and digest items in the table; for read-only states,
+ * lock files), get/put/delete its lock and digest items in the table and describe the table; for read-only states,
  * get the object and its digest only.
  */
 export function stateAccessPolicy(props: StateAccessRoleProps): IamPolicyDocument {
@@ -106,6 +106,9 @@ export function stateAccessPolicy(props: StateAccessRoleProps): IamPolicyDocumen
         'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': props.readWrite.flatMap((s) => [lockId(s.key), `${lockId(s.key)}-md5`]) },
       },
     });
+    // Terraform's S3 backend documentation ("DynamoDB Table Permissions") lists DescribeTable
+    // beside the item actions. It names no item (no dynamodb:LeadingKeys): the table alone limits it.
+    statements.push({ Sid: 'DescribeLockTable', Effect: 'Allow', Action: 'dynamodb:DescribeTable', Resource: props.lockTableArn });
     if (readOnly.length) {
       statements.push({
         Sid: 'ReadSharedStateDigest',
