@@ -197,6 +197,8 @@ export class SecurityStack extends TerraformStack {
       awsConfig: env.awsConfig,
       costAnomaly: env.costAnomaly,
       guardDuty: env.guardDuty,
+      // The configured home region decides its GuardDuty plans; the config, not -var aws_region, moves it (README).
+      homeRegionName: env.awsRegion,
       accountControls: env.accountControls,
       otherRegions,
       sharedAccountServices,
