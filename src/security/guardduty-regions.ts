@@ -31,7 +31,7 @@ export const GUARDDUTY_PLAN_UNAVAILABLE: Readonly<Record<GuardDutyFeatureName, r
   RUNTIME_MONITORING: ['cn-north-1', 'cn-northwest-1'],
 };
 
-/** Whether GuardDuty offers `feature` in `region` (a region name; one not known at synth counts as offering it). */
+/** Whether GuardDuty offers `feature` in the region named `region` (every region the table does not list offers every plan). */
 export function guardDutyOffers(feature: GuardDutyFeatureName, region: string): boolean {
   return !GUARDDUTY_PLAN_UNAVAILABLE[feature].includes(region);
 }

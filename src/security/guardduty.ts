@@ -68,6 +68,7 @@ export interface ThreatDetectionProps extends GuardDutyOptions {
 
 export class ThreatDetection extends Construct {
   readonly detector: GuarddutyDetector;
+  /** The plans the region offers, by API name (a plan GuardDuty lacks there has none). */
   readonly features: Record<string, GuarddutyDetectorFeature>;
   readonly detectorId: string;
 

@@ -44,7 +44,7 @@ export interface RegionalServiceProps {
  * to another of the home region.
  */
 export const REGIONAL_SERVICES = {
-  /** GuardDuty with the configured protection plans the region offers; the direct high-severity rule at home only (other regions alert through Security Hub). */
+  /** GuardDuty with the configured plans the region offers; the direct high-severity rule at home only (others alert via Security Hub). */
   guardDuty: (scope: Construct, p: RegionalServiceProps): ThreatDetection =>
     new ThreatDetection(scope, 'guardduty', {
       context: p.context,
