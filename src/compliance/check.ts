@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { EnvironmentName } from '../config';
 import type { EnvironmentPlan, ProjectPlan } from '../config/plan';
 import { CheckedControl, Control, CONTROLS, Finding, StackJson } from './controls';
+import { cis140 } from './standards';
 
 export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'action' | 'failed';
 
@@ -47,10 +48,12 @@ function evaluateChecked(c: CheckedControl, env: EnvironmentPlan, tf: StackJson)
     return { control: c, status: 'elsewhere', detail: env.servicesOwner.securityStack, findings: [] };
   }
   const findings = c.check(tf);
-  if (findings.length === 0) return { control: c, status: 'satisfied', findings };
+  // Notes (e.g. a region without the plan) follow the status's own detail.
+  const withNotes = (detail?: string) => [detail, ...(c.notes?.(tf) ?? [])].filter((d) => d !== undefined).join('; ') || undefined;
+  if (findings.length === 0) return { control: c, status: 'satisfied', detail: withNotes(), findings };
   const reason = c.turnedOffBy?.(env.settings) ?? env.settings.complianceWaivers?.[c.id];
-  if (reason !== undefined) return { control: c, status: 'waived', detail: reason, findings };
-  return { control: c, status: 'failed', detail: c.fix, findings };
+  if (reason !== undefined) return { control: c, status: 'waived', detail: withNotes(reason), findings };
+  return { control: c, status: 'failed', detail: withNotes(c.fix), findings };
 }
 
 /** The catalogue over the synthesized `stacks` (by name) of the configured environments. */
@@ -96,7 +99,8 @@ export class ComplianceError extends Error {
 
 /** `CloudTrail.7 (CIS 3.6) Title`. */
 export function controlLabel(c: Control): string {
-  return `${c.id}${c.cis ? ` (CIS ${c.cis})` : ''} ${c.title}`;
+  const cis = cis140(c.standards);
+  return `${c.id}${cis ? ` (CIS ${cis})` : ''} ${c.title}`;
 }
 
 /** One message per failed control: stack, control, resources and what is wrong, the fix, and the waiver that would accept it. */

@@ -1,6 +1,7 @@
 /**
  * The control catalogue: every CIS AWS Foundations 1.4.0 and AWS Foundational Security Best
- * Practices (FSBP) control this project addresses, as Security Hub names them. A row either
+ * Practices (FSBP) control this project addresses, titled in Security Hub's words (its
+ * `<service>-controls` pages), with the standards each belongs to (control-standards.ts). A row either
  * checks a synthesized stack (a function over its Terraform JSON, by resource type) or says
  * what the user must do outside this project. It is the single source of the check at synth
  * (check.ts), `npm run compliance` (report.ts) and the README's compliance table.
@@ -11,8 +12,9 @@ import type { EnvironmentSettings } from '../config/plan';
 import { CIS_MONITORING, CisMonitoringControl } from '../catalog/cis-monitoring';
 import { WAIVABLE_CONTROL_IDS } from '../catalog/controls';
 import { PASSWORD_POLICY_BOUNDS } from '../catalog/password-policy';
-
-export type Standard = 'CIS 1.4.0' | 'FSBP';
+import { standardsOf } from './control-standards';
+import { guardDutyPlanControls } from './guardduty-controls';
+import { StandardMembership } from './standards';
 
 /** A resource block of a synthesized stack. */
 export type Block = Record<string, unknown>;
@@ -21,6 +23,9 @@ export type Block = Record<string, unknown>;
 export interface StackJson {
   readonly resource?: Record<string, Record<string, Block>>;
   readonly output?: Record<string, { value?: unknown }>;
+  /** The providers (`aws`: the default one and the aliased ones of other regions) and variables, to tell a resource's region. */
+  readonly provider?: { readonly aws?: readonly { readonly alias?: string; readonly region?: unknown }[] };
+  readonly variable?: Record<string, { readonly default?: unknown }>;
 }
 
 /** Why a check found a stack short of a control: the resource (address) and what is wrong. */
@@ -32,9 +37,9 @@ export interface Finding {
 interface ControlBase {
   /** Security Hub control ID, e.g. `EC2.7`. */
   readonly id: string;
-  readonly standards: readonly Standard[];
-  /** CIS AWS Foundations Benchmark 1.4.0 recommendation, where there is one. */
-  readonly cis?: string;
+  /** The standards it belongs to, with its requirement numbers there (CONTROL_STANDARDS). */
+  readonly standards: StandardMembership;
+  /** Its title in Security Hub's words. */
   readonly title: string;
 }
 
@@ -51,6 +56,8 @@ export interface CheckedControl extends ControlBase {
   readonly fix: string;
   /** The config switch that turns the feature off, with its reason (a waiver by itself). */
   readonly turnedOffBy?: (env: EnvironmentSettings) => string | undefined;
+  /** What the report adds to the status, e.g. a covered region where GuardDuty does not offer the plan. */
+  readonly notes?: (tf: StackJson) => string[];
 }
 
 /** A control only the user can satisfy, outside this project. */
@@ -153,12 +160,13 @@ function monitoringFindings(tf: StackJson, row: CisMonitoringControl): Finding[]
 
 const ACCOUNT_OWNER_FIX = 'it is created by the stack owning the account services';
 
-export const CONTROLS: readonly Control[] = [
+/** A row before its standards are attached from CONTROL_STANDARDS. */
+type Row = Omit<CheckedControl, 'standards'> | Omit<ActionControl, 'standards'>;
+
+const ROWS: readonly Row[] = [
   {
     kind: 'checked',
     id: 'CloudTrail.1',
-    standards: ['CIS 1.4.0', 'FSBP'],
-    cis: '3.1',
     stack: 'security',
     scope: 'environment',
     title:
@@ -182,8 +190,6 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'CloudTrail.2',
-    standards: ['CIS 1.4.0', 'FSBP'],
-    cis: '3.7',
     stack: 'security',
     scope: 'environment',
     title: 'CloudTrail should have encryption at-rest enabled',
@@ -193,8 +199,6 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'CloudTrail.4',
-    standards: ['CIS 1.4.0', 'FSBP'],
-    cis: '3.2',
     stack: 'security',
     scope: 'environment',
     title: 'CloudTrail log file validation should be enabled',
@@ -204,8 +208,6 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'CloudTrail.5',
-    standards: ['CIS 1.4.0', 'FSBP'],
-    cis: '3.4',
     stack: 'security',
     scope: 'environment',
     title: 'CloudTrail trails should be integrated with Amazon CloudWatch Logs',
@@ -216,8 +218,6 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'CloudTrail.6',
-    standards: ['CIS 1.4.0'],
-    cis: '3.3',
     stack: 'logs',
     scope: 'environment',
     title: 'Ensure the S3 bucket used to store CloudTrail logs is not publicly accessible',
@@ -232,8 +232,6 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'CloudTrail.7',
-    standards: ['CIS 1.4.0'],
-    cis: '3.6',
     stack: 'logs',
     scope: 'environment',
     title: 'Ensure S3 bucket access logging is enabled on the CloudTrail S3 bucket',
@@ -247,15 +245,12 @@ export const CONTROLS: readonly Control[] = [
       }),
     fix: 'Keep the access-logs bucket of LogsBucket (accessLogsBucketName, src/security/logs-bucket.ts).',
   },
-  ...CIS_MONITORING.filter((row) => row.securityHubControl !== undefined).map((row): CheckedControl => ({
+  ...CIS_MONITORING.filter((row) => row.securityHubControl !== undefined).map((row): Row => ({
     kind: 'checked',
     id: row.securityHubControl as string,
-    standards: ['CIS 1.4.0'],
-    cis: row.cis,
     stack: 'security',
     scope: 'environment',
-    // Lowercase a plain first word; keep names (IAM, CloudTrail, S3, AWS Config) as they are.
-    title: `A log metric filter and alarm should exist for ${row.title.replace(/^[A-Z][a-z]*(?=\s)/, (w) => w.toLowerCase())}`,
+    title: row.securityHubTitle ?? row.title,
     check: (tf) => monitoringFindings(tf, row),
     fix: `Keep CIS ${row.cis} on (cisMonitoringOff) and give the alerts topic a subscriber (alertEmails, alertSubscribers).`,
     turnedOffBy: (env) =>
@@ -265,8 +260,6 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'Config.1',
-    standards: ['CIS 1.4.0', 'FSBP'],
-    cis: '3.5',
     stack: 'security',
     scope: 'account',
     title: 'AWS Config should be enabled and use the service-linked role for resource recording',
@@ -288,8 +281,6 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'EC2.7',
-    standards: ['CIS 1.4.0', 'FSBP'],
-    cis: '2.2.1',
     stack: 'security',
     scope: 'account',
     title: 'EBS default encryption should be enabled',
@@ -302,19 +293,17 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'GuardDuty.1',
-    standards: ['FSBP'],
     stack: 'security',
     scope: 'account',
     title: 'GuardDuty should be enabled',
     check: (tf) => some(tf, 'aws_guardduty_detector', 'no GuardDuty detector', (d) => (d.enable === false ? ['enable is false'] : [])),
     fix: `Keep the ThreatDetection of the module (${ACCOUNT_OWNER_FIX}).`,
   },
+  ...guardDutyPlanControls(),
   ...passwordPolicyControls(),
   {
     kind: 'checked',
     id: 'IAM.18',
-    standards: ['CIS 1.4.0'],
-    cis: '1.17',
     stack: 'security',
     scope: 'account',
     title: 'Ensure a support role has been created to manage incidents with AWS Support',
@@ -330,11 +319,9 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'IAM.28',
-    standards: ['CIS 1.4.0'],
-    cis: '1.20',
     stack: 'security',
     scope: 'account',
-    title: 'IAM Access Analyzer external access analyzer should be enabled (Security Hub checks it in CIS 3.0.0)',
+    title: 'IAM Access Analyzer external access analyzer should be enabled',
     check: (tf) =>
       each(tf, 'aws_accessanalyzer_analyzer', 'no IAM Access Analyzer', (a) =>
         ['ACCOUNT', 'ORGANIZATION', undefined].includes(a.type as string)
@@ -347,8 +334,6 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'KMS.4',
-    standards: ['CIS 1.4.0'],
-    cis: '3.8',
     stack: 'security',
     scope: 'environment',
     title: 'AWS KMS key rotation should be enabled',
@@ -358,11 +343,9 @@ export const CONTROLS: readonly Control[] = [
   {
     kind: 'checked',
     id: 'S3.1',
-    standards: ['CIS 1.4.0', 'FSBP'],
-    cis: '2.1.5',
     stack: 'security',
     scope: 'account',
-    title: 'S3 general purpose buckets should have block public access settings enabled (account level)',
+    title: 'S3 general purpose buckets should have block public access settings enabled',
     check: (tf) =>
       some(tf, 'aws_s3_account_public_access_block', 'no account-level S3 Block Public Access', (b) =>
         PUBLIC_ACCESS_SETTINGS.flatMap((s) => isTrue(b, s)),
@@ -373,98 +356,62 @@ export const CONTROLS: readonly Control[] = [
   // ---- controls no module can satisfy
   action(
     'IAM.1',
-    ['CIS 1.4.0', 'FSBP'],
-    '1.16',
     'IAM policies should not allow full "*" administrative privileges',
     'Replace customer managed policies that allow "*" on "*" with least-privilege ones.',
   ),
   action(
     'IAM.3',
-    ['CIS 1.4.0', 'FSBP'],
-    '1.14',
     "IAM users' access keys should be rotated every 90 days or less",
     'Rotate IAM user access keys at least every 90 days (better: use roles and IAM Identity Center).',
   ),
-  action('IAM.4', ['CIS 1.4.0', 'FSBP'], '1.4', 'IAM root user access key should not exist', 'Delete any access key of the root user.'),
+  action('IAM.4', 'IAM root user access key should not exist', 'Delete any access key of the root user.'),
   action(
     'IAM.5',
-    ['CIS 1.4.0', 'FSBP'],
-    '1.10',
     'MFA should be enabled for all IAM users that have a console password',
     'Give every IAM user with a console password an MFA device.',
   ),
-  action(
-    'IAM.6',
-    ['CIS 1.4.0', 'FSBP'],
-    '1.6',
-    'Hardware MFA should be enabled for the root user',
-    'Register a hardware MFA device for the root user.',
-  ),
-  action('IAM.9', ['CIS 1.4.0'], '1.5', 'MFA should be enabled for the root user', 'Register an MFA device for the root user.'),
-  action(
-    'IAM.22',
-    ['CIS 1.4.0'],
-    '1.12',
-    'IAM user credentials unused for 45 days should be removed',
-    'Deactivate passwords and access keys unused for 45 days.',
-  ),
+  action('IAM.6', 'Hardware MFA should be enabled for the root user', 'Register a hardware MFA device for the root user.'),
+  action('IAM.9', 'MFA should be enabled for the root user', 'Register an MFA device for the root user.'),
+  action('IAM.22', 'IAM user credentials unused for 45 days should be removed', 'Deactivate passwords and access keys unused for 45 days.'),
   action(
     'RDS.3',
-    ['CIS 1.4.0', 'FSBP'],
-    '2.3.1',
     'RDS DB instances should have encryption at-rest enabled',
     "Create databases with storage_encrypted and kms_key_id = this stack's kms_key_arn output.",
   ),
   action(
     'S3.5',
-    ['CIS 1.4.0', 'FSBP'],
-    '2.1.2',
     'S3 general purpose buckets should require requests to use SSL',
     "Give every other bucket a policy denying aws:SecureTransport = false (this project's buckets have one).",
   ),
   action(
     'S3.8',
-    ['CIS 1.4.0', 'FSBP'],
-    '2.1.5',
     'S3 general purpose buckets should block public access (bucket level)',
     "Turn on all four Block Public Access settings on every other bucket (this project's buckets have them).",
   ),
   action(
     'S3.20',
-    ['CIS 1.4.0'],
-    '2.1.3',
     'S3 general purpose buckets should have MFA delete enabled',
     "Turn on MFA delete with the root user's credentials (Terraform cannot).",
   ),
   action(
     'EC2.2',
-    ['CIS 1.4.0', 'FSBP'],
-    '5.3',
     'VPC default security groups should not allow inbound or outbound traffic',
     "Remove every rule of each VPC's default security group.",
   ),
-  action(
-    'EC2.6',
-    ['CIS 1.4.0', 'FSBP'],
-    '3.9',
-    'VPC flow logging should be enabled in all VPCs',
-    'Turn on flow logs (rejected traffic at least) in every VPC.',
-  ),
+  action('EC2.6', 'VPC flow logging should be enabled in all VPCs', 'Turn on flow logs (rejected traffic at least) in every VPC.'),
   action(
     'EC2.21',
-    ['CIS 1.4.0', 'FSBP'],
-    '5.1',
     'Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389',
     'Remove NACL rules admitting 0.0.0.0/0 to ports 22 and 3389.',
   ),
 ];
 
-function action(id: string, standards: Standard[], cis: string, title: string, what: string): ActionControl {
-  return { kind: 'action', id, standards, cis, title, action: what };
+function action(id: string, title: string, what: string): Row {
+  return { kind: 'action', id, title, action: what };
 }
 
 /** IAM.7 (FSBP), IAM.15 and IAM.16 (CIS 1.4.0) read the one password policy. */
-function passwordPolicyControls(): CheckedControl[] {
+function passwordPolicyControls(): Row[] {
   const policy = (problems: (p: Block) => string[]) => (tf: StackJson) =>
     some(tf, 'aws_iam_account_password_policy', 'no IAM account password policy', problems);
   const base = {
@@ -480,7 +427,6 @@ function passwordPolicyControls(): CheckedControl[] {
     {
       ...base,
       id: 'IAM.7',
-      standards: ['FSBP'],
       title: 'Password policies for IAM users should have strong configurations',
       check: policy((p) => [
         ...['require_uppercase_characters', 'require_lowercase_characters', 'require_numbers', 'require_symbols'].flatMap((a) =>
@@ -492,21 +438,23 @@ function passwordPolicyControls(): CheckedControl[] {
     {
       ...base,
       id: 'IAM.15',
-      standards: ['CIS 1.4.0'],
-      cis: '1.8',
       title: 'Ensure IAM password policy requires minimum password length of 14 or greater',
       check: policy((p) => atLeast(p, 'minimum_password_length', PASSWORD_POLICY_BOUNDS.minimumLength.min)),
     },
     {
       ...base,
       id: 'IAM.16',
-      standards: ['CIS 1.4.0'],
-      cis: '1.9',
       title: 'Ensure IAM password policy prevents password reuse',
       check: policy((p) => atLeast(p, 'password_reuse_prevention', PASSWORD_POLICY_BOUNDS.reusePrevention.min)),
     },
   ];
 }
+
+/** The catalogue: the rows with their standards. */
+export const CONTROLS: readonly Control[] = ROWS.map((r): Control => {
+  const standards = standardsOf(r.id);
+  return r.kind === 'checked' ? { ...r, standards } : { ...r, standards };
+});
 
 /**
  * The config checks waivers against WAIVABLE_CONTROL_IDS (src/catalog/controls.ts), which cannot

@@ -15,6 +15,7 @@ import { buildApp } from '../app';
 import { ConstructPropsError } from '../security/validation';
 import { checkedStackNames, controlLabel, ControlStatus, evaluate, readStacks, StackReport } from './check';
 import { Control, CONTROLS } from './controls';
+import { cis140, standardNames } from './standards';
 
 const STATUS_TEXT: Record<ControlStatus, string> = {
   satisfied: 'satisfied',
@@ -41,7 +42,7 @@ export function complianceReport(config: ProjectConfig): StackReport[] {
 export function formatReport(reports: readonly StackReport[]): string {
   const out: string[] = [];
   for (const r of reports) {
-    const rows = r.results.map((x) => [x.control.id, x.control.cis ?? '', STATUS_TEXT[x.status], x.detail ?? '']);
+    const rows = r.results.map((x) => [x.control.id, cis140(x.control.standards) ?? '', STATUS_TEXT[x.status], x.detail ?? '']);
     const width = [0, 1, 2].map((i) => Math.max(...[['control', 'CIS', 'status'][i].length, ...rows.map((row) => row[i].length)]));
     const line = (cells: string[]) =>
       cells
@@ -68,7 +69,7 @@ export function reportJson(reports: readonly StackReport[]): unknown {
       controls: r.results.map((x) => ({
         id: x.control.id,
         standards: x.control.standards,
-        cis: x.control.cis ?? null,
+        cis: cis140(x.control.standards) ?? null,
         title: x.control.title,
         status: x.status,
         detail: x.detail ?? null,
@@ -108,7 +109,9 @@ export function reportSarif(reports: readonly StackReport[]): unknown {
               id: c.id,
               name: c.id.replace('.', ''),
               shortDescription: { text: c.title },
-              fullDescription: { text: `${c.standards.join(', ')}${c.cis ? `, CIS ${c.cis}` : ''}: ${c.title}` },
+              fullDescription: {
+                text: `${standardNames(c.standards).join(', ')}${cis140(c.standards) ? `, CIS ${cis140(c.standards)}` : ''}: ${c.title}`,
+              },
               help: { text: c.kind === 'checked' ? c.fix : c.action },
             })),
           },
@@ -149,7 +152,8 @@ function how(c: Control): string {
 /** The README's compliance table, from the catalogue. */
 export function complianceTableMarkdown(): string {
   const rows = CONTROLS.map(
-    (c) => `| ${c.id} | ${c.standards.join(', ')} | ${c.cis ?? ''} | ${c.title.replace(/\|/g, '\\|')} | ${how(c)} |`,
+    (c) =>
+      `| ${c.id} | ${standardNames(c.standards).join(', ')} | ${cis140(c.standards) ?? ''} | ${c.title.replace(/\|/g, '\\|')} | ${how(c)} |`,
   );
   return ['| control | standards | CIS 1.4.0 | title | satisfied by |', '|---|---|---|---|---|', ...rows].join('\n');
 }

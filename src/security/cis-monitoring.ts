@@ -1,9 +1,7 @@
 /**
- * CIS AWS Foundations Benchmark 1.4.0 section 4 ("Monitoring"): a metric filter on the
- * trail's log group and an alarm into the alerts topic for each recommendation. Security Hub
- * checks twelve of them (CloudWatch.1, CloudWatch.4 to .14) and passes a control only when
- * the filter pattern is exactly the published one ("additional fields or terms cannot be
- * added"), the trail is multi-region, and the alarm's topic has a subscriber.
+ * CIS AWS Foundations Benchmark 1.4.0 section 4 ("Monitoring"): a metric filter on the trail's log group and an alarm
+ * into the alerts topic for each recommendation. Security Hub checks twelve (CloudWatch.1, .4 to .14): the pattern
+ * exactly the published one ("additional fields or terms cannot be added"), the trail multi-region, the topic subscribed.
  */
 import { Construct } from 'constructs';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';

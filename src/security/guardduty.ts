@@ -4,6 +4,7 @@
  * EventBridge rule that sends high and critical findings (severity 7.0 and above) to the alerts topic.
  */
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
@@ -12,10 +13,11 @@ import type { GuardDutyOptions } from '../config';
 import { AlertPublisher, IAlertsTopic } from './alerting';
 import { arnOf, regionalAddress, SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
+import { GuardDutyFeatureName, guardDutyOffers } from './guardduty-regions';
 
 export interface GuardDutyFeatureSpec {
   /** The feature's API name. */
-  readonly name: string;
+  readonly name: GuardDutyFeatureName;
   /** Terraform name of its `aws_guardduty_detector_feature`. */
   readonly resourceName: string;
   /** The option that turns it on; none: always on (the documented protections). */
@@ -57,10 +59,17 @@ export interface ThreatDetectionProps extends GuardDutyOptions {
   readonly alerts?: IAlertsTopic;
   /** How often updated findings are published. @default 'FIFTEEN_MINUTES' */
   readonly findingPublishingFrequency?: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
+  /**
+   * The region's name when `context.awsRegion` is a Terraform expression (the home region's
+   * `var.aws_region`): plans GuardDuty does not offer there (GUARDDUTY_PLAN_UNAVAILABLE) are left out.
+   * @default `context.awsRegion` when it is a literal name; else unknown, and every plan is managed
+   */
+  readonly regionName?: string;
 }
 
 export class ThreatDetection extends Construct {
   readonly detector: GuarddutyDetector;
+  /** The plans the region offers, by API name (a plan GuardDuty lacks there has none). */
   readonly features: Record<string, GuarddutyDetectorFeature>;
   readonly detectorId: string;
 
@@ -74,7 +83,10 @@ export class ThreatDetection extends Construct {
     this.detectorId = this.detector.id;
 
     this.features = {};
+    const region = Token.isUnresolved(props.context.awsRegion) ? props.regionName : props.context.awsRegion;
     for (const spec of GUARDDUTY_FEATURES) {
+      // A plan the region lacks would fail the apply: it is left out there (the report says so).
+      if (region !== undefined && !guardDutyOffers(spec.name, region)) continue;
       const on = spec.option === undefined || props[spec.option] === true;
       const status = on ? 'ENABLED' : 'DISABLED';
       const feature = new GuarddutyDetectorFeature(this, spec.resourceName, {

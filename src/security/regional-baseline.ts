@@ -33,6 +33,8 @@ export interface RegionalServiceProps {
   /** The alerts topic; the home region's GuardDuty rule publishes to it. */
   readonly alerts: IAlertsTopic;
   readonly guardDuty?: GuardDutyOptions;
+  /** The home region's name when known at synth (its `awsRegion` is `var.aws_region`): decides which GuardDuty plans it offers. */
+  readonly homeRegionName?: string;
   readonly awsConfig?: AwsConfigOptions;
   /** Account-level controls turned off (with the reason); the regional ones are left out. @default none */
   readonly accountControlsOff?: AccountControlsConfig['off'];
@@ -43,9 +45,14 @@ export interface RegionalServiceProps {
  * to another of the home region.
  */
 export const REGIONAL_SERVICES = {
-  /** GuardDuty with the configured protection plans; the direct high-severity rule at home only (other regions alert through Security Hub). */
+  /** GuardDuty with the configured plans the region offers; the direct high-severity rule at home only (others alert via Security Hub). */
   guardDuty: (scope: Construct, p: RegionalServiceProps): ThreatDetection =>
-    new ThreatDetection(scope, 'guardduty', { context: p.context, alerts: p.home === undefined ? p.alerts : undefined, ...p.guardDuty }),
+    new ThreatDetection(scope, 'guardduty', {
+      context: p.context,
+      alerts: p.home === undefined ? p.alerts : undefined,
+      regionName: p.homeRegionName,
+      ...p.guardDuty,
+    }),
   /** Security Hub with CIS 1.4.0 and FSBP, the standards ARNs of the region. */
   securityHub: (scope: Construct, p: RegionalServiceProps): SecurityHub => new SecurityHub(scope, 'securityhub', { context: p.context }),
   /** The Config recorder delivering to the logs bucket; global resource types at home only. */

@@ -64,6 +64,8 @@ export interface SecurityModuleProps {
   readonly costAnomaly?: CostAnomalyOptions;
   /** Optional GuardDuty protection plans. @default all off */
   readonly guardDuty?: GuardDutyOptions;
+  /** `aws_region`'s name when known at synth: plans GuardDuty lacks there are left out. @default unknown: all managed */
+  readonly homeRegionName?: string;
   /**
    * The account-level controls (password policy, S3 account public access block, EBS default
    * encryption, Access Analyzer, support role): settings, and those turned off with the reason.
@@ -220,6 +222,7 @@ export class SecurityModule extends Construct {
         logsBucket: props.logsBucket,
         alerts: this.alerting,
         guardDuty: props.guardDuty,
+        homeRegionName: props.homeRegionName,
         awsConfig: props.awsConfig,
         accountControlsOff: props.accountControls?.off,
       };
