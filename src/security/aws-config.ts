@@ -73,22 +73,7 @@ export class ConfigRecorder extends Construct {
     }
     this.roleArn = roleArn;
 
-    // S3 puts the object's ARN in the encryption context: Config may use the key for its own
-    // prefix of this account only. The bucket is left a wildcard so that the key policy does not
-    // depend on logs_bucket (known at plan time even when it comes from another state).
-    if (props.home === undefined)
-      props.key.grantEncryptDecrypt({
-        sid: 'AllowConfigDeliveryEncryption',
-        services: [CONFIG_SERVICE],
-        conditions: [
-          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-          condition(
-            'StringLike',
-            'kms:EncryptionContext:aws:s3:arn',
-            `${bucketArn(ctx.partition, '*')}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`,
-          ),
-        ],
-      });
+    if (props.home === undefined) grantDeliveryEncryption(ctx, props.key, prefix);
 
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
       name: `${ctx.projectName}-${ctx.environment}`,
@@ -119,4 +104,24 @@ export class ConfigRecorder extends Construct {
     });
     regionalAddress(this.recorderStatus, 'main');
   }
+}
+
+/**
+ * S3 puts the object's ARN in the encryption context: Config may use the key for its own
+ * prefix of this account only. The bucket is left a wildcard so that the key policy does not
+ * depend on logs_bucket (known at plan time even when it comes from another state).
+ */
+function grantDeliveryEncryption(ctx: SecurityContext, key: SecurityKey, prefix: string): void {
+  key.grantEncryptDecrypt({
+    sid: 'AllowConfigDeliveryEncryption',
+    services: [CONFIG_SERVICE],
+    conditions: [
+      condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+      condition(
+        'StringLike',
+        'kms:EncryptionContext:aws:s3:arn',
+        `${bucketArn(ctx.partition, '*')}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`,
+      ),
+    ],
+  });
 }
