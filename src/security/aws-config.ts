@@ -57,12 +57,7 @@ export class ConfigRecorder extends Construct {
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
     const ctx = props.context;
-    const frequency = props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours';
-    if (!(SNAPSHOT_DELIVERY_FREQUENCIES as readonly string[]).includes(frequency)) {
-      throw new Error(
-        `ConfigRecorder snapshotDeliveryFrequency = ${JSON.stringify(frequency)}: must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}.`,
-      );
-    }
+    const frequency = snapshotDeliveryFrequency(props);
     const prefix = CONFIG_WRITER.prefix!;
 
     let roleArn = props.home?.roleArn ?? configServiceLinkedRoleArn(ctx);
@@ -73,7 +68,22 @@ export class ConfigRecorder extends Construct {
     }
     this.roleArn = roleArn;
 
-    if (props.home === undefined) grantDeliveryEncryption(ctx, props.key, prefix);
+    // S3 puts the object's ARN in the encryption context: Config may use the key for its own
+    // prefix of this account only. The bucket is left a wildcard so that the key policy does not
+    // depend on logs_bucket (known at plan time even when it comes from another state).
+    if (props.home === undefined)
+      props.key.grantEncryptDecrypt({
+        sid: 'AllowConfigDeliveryEncryption',
+        services: [CONFIG_SERVICE],
+        conditions: [
+          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+          condition(
+            'StringLike',
+            'kms:EncryptionContext:aws:s3:arn',
+            `${bucketArn(ctx.partition, '*')}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`,
+          ),
+        ],
+      });
 
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
       name: `${ctx.projectName}-${ctx.environment}`,
@@ -106,22 +116,13 @@ export class ConfigRecorder extends Construct {
   }
 }
 
-/**
- * S3 puts the object's ARN in the encryption context: Config may use the key for its own
- * prefix of this account only. The bucket is left a wildcard so that the key policy does not
- * depend on logs_bucket (known at plan time even when it comes from another state).
- */
-function grantDeliveryEncryption(ctx: SecurityContext, key: SecurityKey, prefix: string): void {
-  key.grantEncryptDecrypt({
-    sid: 'AllowConfigDeliveryEncryption',
-    services: [CONFIG_SERVICE],
-    conditions: [
-      condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-      condition(
-        'StringLike',
-        'kms:EncryptionContext:aws:s3:arn',
-        `${bucketArn(ctx.partition, '*')}/${prefix}/AWSLogs/${ctx.accountId}/Config/*`,
-      ),
-    ],
-  });
+/** The snapshot delivery frequency asked for, refused unless Config offers it. */
+function snapshotDeliveryFrequency(props: ConfigRecorderProps): string {
+  const frequency = props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours';
+  if (!(SNAPSHOT_DELIVERY_FREQUENCIES as readonly string[]).includes(frequency)) {
+    throw new Error(
+      `ConfigRecorder snapshotDeliveryFrequency = ${JSON.stringify(frequency)}: must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}.`,
+    );
+  }
+  return frequency;
 }
