@@ -6,6 +6,19 @@
  */
 import { CIS_MONITORING } from './cis-monitoring';
 
+/** FSBP's GuardDuty protection-plan controls (checked in src/compliance/guardduty-controls.ts). */
+export const GUARDDUTY_PLAN_CONTROL_IDS: readonly string[] = [
+  'GuardDuty.5',
+  'GuardDuty.6',
+  'GuardDuty.7',
+  'GuardDuty.8',
+  'GuardDuty.9',
+  'GuardDuty.10',
+  'GuardDuty.11',
+  'GuardDuty.12',
+  'GuardDuty.13',
+];
+
 export const WAIVABLE_CONTROL_IDS: readonly string[] = [
   'CloudTrail.1',
   'CloudTrail.2',
@@ -18,16 +31,7 @@ export const WAIVABLE_CONTROL_IDS: readonly string[] = [
   'Config.1',
   'EC2.7',
   'GuardDuty.1',
-  // The protection plans (src/compliance/guardduty-controls.ts).
-  'GuardDuty.5',
-  'GuardDuty.6',
-  'GuardDuty.7',
-  'GuardDuty.8',
-  'GuardDuty.9',
-  'GuardDuty.10',
-  'GuardDuty.11',
-  'GuardDuty.12',
-  'GuardDuty.13',
+  ...GUARDDUTY_PLAN_CONTROL_IDS,
   'IAM.7',
   'IAM.15',
   'IAM.16',

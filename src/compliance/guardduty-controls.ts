@@ -11,8 +11,9 @@
  * AWS Fargate", ".13 ... of Amazon EC2 instances"). GuardDuty.2 to .4 (tagging) are not plans.
  */
 import type { GuardDutyOptions } from '../config';
-import { GuardDutyFeatureName, guardDutyOffers } from '../security/guardduty-regions';
-import type { Block, CheckedControl, Finding, StackJson } from './controls';
+import { GuardDutyFeatureName, guardDutyOffers } from '../catalog/guardduty-regions';
+import type { CheckedControl } from './control';
+import type { Block, Finding, StackJson } from './stack-json';
 
 interface PlanControl {
   readonly id: string;

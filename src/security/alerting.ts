@@ -112,8 +112,14 @@ export class SecurityAlerting extends Construct implements IAlertsTopic {
     this.topicPolicy = new SnsTopicPolicy(this, 'security_alerts_policy', { arn: this.topic.arn, policy: this.policyDocument.json });
     this.topicPolicy.overrideLogicalId('security_alerts');
 
+    this.grantPublishersKeyUse(props.key);
+    this.subscribe(props.subscribers ?? []);
+  }
+
+  /** The key policy statement of every publisher service granted (grantPublish), rendered at synth. */
+  private grantPublishersKeyUse(key: SecurityKey): void {
     // The topic is encrypted: whoever publishes must be able to use the key. One statement lists them all.
-    props.key.addToResourcePolicy(() =>
+    key.addToResourcePolicy(() =>
       this.publisherServices.length === 0
         ? undefined
         : {
@@ -122,9 +128,12 @@ export class SecurityAlerting extends Construct implements IAlertsTopic {
             actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
           },
     );
+  }
 
+  /** A subscription per subscriber; emails compared without case, each endpoint once. */
+  private subscribe(subscribers: readonly AlertSubscriber[]): void {
     const seen = new Set<string>();
-    for (const s of props.subscribers ?? []) {
+    for (const s of subscribers) {
       const endpoint = s.protocol === 'email' ? s.endpoint.toLowerCase() : s.endpoint;
       const logicalId = subscriptionLogicalId(s.protocol, endpoint);
       if (seen.has(logicalId)) continue;

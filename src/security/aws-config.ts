@@ -53,12 +53,7 @@ export class ConfigRecorder extends Construct {
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
     const ctx = props.context;
-    const frequency = props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours';
-    if (!(SNAPSHOT_DELIVERY_FREQUENCIES as readonly string[]).includes(frequency)) {
-      throw new Error(
-        `ConfigRecorder snapshotDeliveryFrequency = ${JSON.stringify(frequency)}: must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}.`,
-      );
-    }
+    const frequency = snapshotDeliveryFrequency(props);
     const prefix = CONFIG_WRITER.prefix!;
 
     let roleArn = props.home?.roleArn ?? configServiceLinkedRoleArn(ctx);
@@ -113,4 +108,15 @@ export class ConfigRecorder extends Construct {
     });
     regionalAddress(this.recorderStatus, 'main');
   }
+}
+
+/** The snapshot delivery frequency asked for, refused unless Config offers it. */
+function snapshotDeliveryFrequency(props: ConfigRecorderProps): string {
+  const frequency = props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours';
+  if (!(SNAPSHOT_DELIVERY_FREQUENCIES as readonly string[]).includes(frequency)) {
+    throw new Error(
+      `ConfigRecorder snapshotDeliveryFrequency = ${JSON.stringify(frequency)}: must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}.`,
+    );
+  }
+  return frequency;
 }

@@ -32,6 +32,63 @@ export interface AuditTrailProps {
   readonly logRetentionDays: RetentionDays;
 }
 
+/** What the trail and its log group need on the key, granted on it. */
+function grantKeyUse(ctx: SecurityContext, key: SecurityKey): void {
+  const names = resourceNames(ctx);
+  // Known at plan time (unlike the trail's arn attribute), so the key policy is reviewable.
+  const trailArn = arnOf(ctx, 'cloudtrail', `trail/${names.trail}`);
+  const cloudtrail = ['cloudtrail.amazonaws.com'];
+  // CloudTrail puts the ARN of the writing trail, in any region, in the encryption context.
+  const anyTrailOfAccount = condition(
+    'StringLike',
+    'kms:EncryptionContext:aws:cloudtrail:arn',
+    arnOf(ctx, 'cloudtrail', 'trail/*', { region: '*' }),
+  );
+  const thisTrail = condition('StringEquals', 'aws:SourceArn', trailArn);
+  key.grantEncrypt({ sid: 'AllowCloudTrailEncryptLogs', services: cloudtrail, conditions: [thisTrail, anyTrailOfAccount] });
+  key.grant({ sid: 'AllowCloudTrailDescribeKey', services: cloudtrail, conditions: [thisTrail] }, 'kms:DescribeKey');
+  key.addToResourcePolicy({
+    sid: 'AllowAccountToDecryptCloudTrailLogs',
+    principals: awsPrincipal('*'),
+    actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+    condition: [condition('StringEquals', 'kms:CallerAccount', ctx.accountId), anyTrailOfAccount],
+  });
+  key.grantLogGroup(logGroupArn(ctx, names.trailLogGroup));
+}
+
+/** The role CloudTrail delivers to `logGroup` with, and its policy (which the trail waits for). */
+function createDeliveryRole(
+  scope: Construct,
+  ctx: SecurityContext,
+  logGroup: CloudwatchLogGroup,
+): { role: IamRole; rolePolicy: IamRolePolicy } {
+  const names = resourceNames(ctx);
+  const assume = policyDocument(scope, 'cloudtrail_assume_role', [
+    { sid: 'CloudTrailAssumeRole', principals: servicePrincipal('cloudtrail.amazonaws.com'), actions: ['sts:AssumeRole'] },
+  ]);
+  const role = new IamRole(scope, 'cloudtrail_cloudwatch', {
+    name: names.trailLogsRole,
+    description: `Lets CloudTrail ${names.trail} deliver events to ${names.trailLogGroup}`,
+    assumeRolePolicy: assume.json,
+  });
+  role.overrideLogicalId('cloudtrail_cloudwatch');
+
+  const deliver = policyDocument(scope, 'cloudtrail_deliver_to_cloudwatch', [
+    {
+      sid: 'DeliverTrailEvents',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`${logGroup.arn}:log-stream:*`],
+    },
+  ]);
+  const rolePolicy = new IamRolePolicy(scope, 'cloudtrail_cloudwatch_policy', {
+    name: 'deliver-to-cloudwatch-logs',
+    role: role.id,
+    policy: deliver.json,
+  });
+  rolePolicy.overrideLogicalId('cloudtrail_cloudwatch');
+  return { role, rolePolicy };
+}
+
 export class AuditTrail extends Construct {
   readonly trail: Cloudtrail;
   readonly logGroup: CloudwatchLogGroup;
@@ -45,25 +102,7 @@ export class AuditTrail extends Construct {
     const ctx = props.context;
     const names = resourceNames(ctx);
     const key = props.key;
-    // Known at plan time (unlike the trail's arn attribute), so the key policy is reviewable.
-    const trailArn = arnOf(ctx, 'cloudtrail', `trail/${names.trail}`);
-    const cloudtrail = ['cloudtrail.amazonaws.com'];
-    // CloudTrail puts the ARN of the writing trail, in any region, in the encryption context.
-    const anyTrailOfAccount = condition(
-      'StringLike',
-      'kms:EncryptionContext:aws:cloudtrail:arn',
-      arnOf(ctx, 'cloudtrail', 'trail/*', { region: '*' }),
-    );
-    const thisTrail = condition('StringEquals', 'aws:SourceArn', trailArn);
-    key.grantEncrypt({ sid: 'AllowCloudTrailEncryptLogs', services: cloudtrail, conditions: [thisTrail, anyTrailOfAccount] });
-    key.grant({ sid: 'AllowCloudTrailDescribeKey', services: cloudtrail, conditions: [thisTrail] }, 'kms:DescribeKey');
-    key.addToResourcePolicy({
-      sid: 'AllowAccountToDecryptCloudTrailLogs',
-      principals: awsPrincipal('*'),
-      actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
-      condition: [condition('StringEquals', 'kms:CallerAccount', ctx.accountId), anyTrailOfAccount],
-    });
-    key.grantLogGroup(logGroupArn(ctx, names.trailLogGroup));
+    grantKeyUse(ctx, key);
 
     this.logGroup = new CloudwatchLogGroup(this, 'cloudtrail', {
       name: names.trailLogGroup,
@@ -72,29 +111,7 @@ export class AuditTrail extends Construct {
     });
     this.logGroup.overrideLogicalId('cloudtrail');
 
-    const assume = policyDocument(this, 'cloudtrail_assume_role', [
-      { sid: 'CloudTrailAssumeRole', principals: servicePrincipal('cloudtrail.amazonaws.com'), actions: ['sts:AssumeRole'] },
-    ]);
-    const role = new IamRole(this, 'cloudtrail_cloudwatch', {
-      name: names.trailLogsRole,
-      description: `Lets CloudTrail ${names.trail} deliver events to ${names.trailLogGroup}`,
-      assumeRolePolicy: assume.json,
-    });
-    role.overrideLogicalId('cloudtrail_cloudwatch');
-
-    const deliver = policyDocument(this, 'cloudtrail_deliver_to_cloudwatch', [
-      {
-        sid: 'DeliverTrailEvents',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`${this.logGroup.arn}:log-stream:*`],
-      },
-    ]);
-    const rolePolicy = new IamRolePolicy(this, 'cloudtrail_cloudwatch_policy', {
-      name: 'deliver-to-cloudwatch-logs',
-      role: role.id,
-      policy: deliver.json,
-    });
-    rolePolicy.overrideLogicalId('cloudtrail_cloudwatch');
+    const { role, rolePolicy } = createDeliveryRole(this, ctx, this.logGroup);
 
     this.trail = new Cloudtrail(this, 'govtech_audit', {
       name: names.trail,

@@ -13,7 +13,7 @@ import type { GuardDutyOptions } from '../config';
 import { AlertPublisher, IAlertsTopic } from './alerting';
 import { arnOf, regionalAddress, SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
-import { GuardDutyFeatureName, guardDutyOffers } from './guardduty-regions';
+import { GuardDutyFeatureName, guardDutyOffers } from '../catalog/guardduty-regions';
 
 export interface GuardDutyFeatureSpec {
   /** The feature's API name. */

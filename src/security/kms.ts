@@ -14,7 +14,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { DataAwsIamPolicyDocumentStatementCondition } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { accountRoot, regionalServicePrincipal, SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
-import { awsPrincipal, condition, ResourcePolicyDocument, servicePrincipal, StatementSource } from './iam';
+import { awsPrincipal, condition, PolicyStatement, ResourcePolicyDocument, servicePrincipal, StatementSource } from './iam';
 import { checkNumber, wholeNumberIn } from './validation';
 
 /** Services that principals of the account may use the key through (`kms:ViaService`). */
@@ -79,28 +79,7 @@ export class SecurityKey extends Construct {
               resources: ['*'],
               condition: [condition('ArnEquals', 'kms:EncryptionContext:aws:logs:arn', ...this.logGroupArns)],
             },
-      {
-        sid: 'AllowAccountUseThroughServices',
-        principals: awsPrincipal('*'),
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:CreateGrant',
-          'kms:ListGrants',
-          'kms:DescribeKey',
-        ],
-        resources: ['*'],
-        condition: [
-          condition('StringEquals', 'kms:CallerAccount', ctx.accountId),
-          condition(
-            'StringEquals',
-            'kms:ViaService',
-            ...(props.consumerServices ?? KEY_CONSUMER_SERVICES).map((s) => regionalServicePrincipal(ctx, s)),
-          ),
-        ],
-      },
+      accountUseThroughServices(ctx, props.consumerServices ?? KEY_CONSUMER_SERVICES),
     ]);
 
     this.key = new KmsKey(this, 'govtech_main', {
@@ -158,4 +137,26 @@ export class SecurityKey extends Construct {
 function withKeyResource<T extends { resources?: string[] } | undefined>(statement: T): T {
   // In a key policy `*` means this key.
   return statement === undefined || statement.resources ? statement : { ...statement, resources: ['*'] };
+}
+
+/** The account's principals may use the key only through the AWS services named (`kms:ViaService`). */
+function accountUseThroughServices(ctx: SecurityContext, services: readonly string[]): PolicyStatement {
+  return {
+    sid: 'AllowAccountUseThroughServices',
+    principals: awsPrincipal('*'),
+    actions: [
+      'kms:Encrypt',
+      'kms:Decrypt',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:CreateGrant',
+      'kms:ListGrants',
+      'kms:DescribeKey',
+    ],
+    resources: ['*'],
+    condition: [
+      condition('StringEquals', 'kms:CallerAccount', ctx.accountId),
+      condition('StringEquals', 'kms:ViaService', ...services.map((s) => regionalServicePrincipal(ctx, s))),
+    ],
+  };
 }

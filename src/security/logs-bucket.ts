@@ -88,16 +88,7 @@ export class LogsBucket extends Construct {
     this.policy = secured.policy;
     this.document = secured.document;
 
-    const archiveAfter = props.archiveAfterDays ?? 90;
-    const rule: S3BucketLifecycleConfigurationRule = {
-      id: 'archive-then-expire-logs',
-      status: 'Enabled',
-      filter: [{}],
-      transition: archiveAfter < props.retentionDays ? [{ days: archiveAfter, storageClass: 'GLACIER' }] : undefined,
-      expiration: [{ days: props.retentionDays }],
-      noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
-      abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-    };
+    const rule = lifecycleRule(props);
     new S3BucketLifecycleConfiguration(this, 'logs_lifecycle', { bucket: this.bucket.id, rule: [rule] }).overrideLogicalId('logs');
 
     const accessName = props.accessLogsBucketName ?? defaultAccessLogsBucketName(props.bucketName);
@@ -136,4 +127,18 @@ export class LogsBucket extends Construct {
   addToResourcePolicy(statement: StatementSource): void {
     this.document.addStatement(statement);
   }
+}
+
+/** Logs moved to Glacier after `archiveAfterDays` (when that is before they expire), expired after `retentionDays`. */
+function lifecycleRule(props: LogsBucketProps): S3BucketLifecycleConfigurationRule {
+  const archiveAfter = props.archiveAfterDays ?? 90;
+  return {
+    id: 'archive-then-expire-logs',
+    status: 'Enabled',
+    filter: [{}],
+    transition: archiveAfter < props.retentionDays ? [{ days: archiveAfter, storageClass: 'GLACIER' }] : undefined,
+    expiration: [{ days: props.retentionDays }],
+    noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+    abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+  };
 }

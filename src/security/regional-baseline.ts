@@ -5,8 +5,8 @@
  * another its resources take the region's aliased provider and `_<region>` in their names
  * (`aws_guardduty_detector.main_eu_west_1`), so a region added or removed touches no other.
  *
- * Adding a regional service is one entry in REGIONAL_SERVICES (its construct places its
- * resources with `regionalAddress`).
+ * Adding a regional service is one row in REGIONAL_SERVICES (its construct, in a file of its
+ * own, places its resources with `regionalAddress`).
  */
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
@@ -16,10 +16,12 @@ import { IAlertsTopic } from './alerting';
 import { ConfigRecorder } from './aws-config';
 import { RegionScope, SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
+import { GUARDDUTY_PLAN_CONTROL_IDS } from '../catalog/controls';
 import { EbsDefaultEncryption } from './ebs-encryption';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
 import { SecurityHub } from './securityhub';
+import { buildServices, ServiceRow, ServicesOf } from './service-table';
 import { refuse } from './validation';
 
 /** What every regional service is built from. */
@@ -41,40 +43,54 @@ export interface RegionalServiceProps {
 }
 
 /**
- * The regional services, each built in a region's scope. Order matters only where one refers
- * to another of the home region.
+ * The regional services, each built in a region's scope, in this order (it matters only where
+ * one refers to another of the home region).
  */
 export const REGIONAL_SERVICES = {
-  /** GuardDuty with the configured plans the region offers; the direct high-severity rule at home only (others alert via Security Hub). */
-  guardDuty: (scope: Construct, p: RegionalServiceProps): ThreatDetection =>
-    new ThreatDetection(scope, 'guardduty', {
-      context: p.context,
-      alerts: p.home === undefined ? p.alerts : undefined,
-      regionName: p.homeRegionName,
-      ...p.guardDuty,
-    }),
+  /** GuardDuty with the configured plans the region offers; the direct high-severity rule at home only (other regions alert through Security Hub). */
+  guardDuty: {
+    build: (scope: Construct, p: RegionalServiceProps): ThreatDetection =>
+      new ThreatDetection(scope, 'guardduty', {
+        context: p.context,
+        alerts: p.home === undefined ? p.alerts : undefined,
+        regionName: p.homeRegionName,
+        ...p.guardDuty,
+      }),
+    controls: ['GuardDuty.1', ...GUARDDUTY_PLAN_CONTROL_IDS],
+  },
   /** Security Hub with CIS 1.4.0 and FSBP, the standards ARNs of the region. */
-  securityHub: (scope: Construct, p: RegionalServiceProps): SecurityHub => new SecurityHub(scope, 'securityhub', { context: p.context }),
+  securityHub: {
+    build: (scope: Construct, p: RegionalServiceProps): SecurityHub => new SecurityHub(scope, 'securityhub', { context: p.context }),
+    controls: [],
+  },
   /** The Config recorder delivering to the logs bucket; global resource types at home only. */
-  awsConfig: (scope: Construct, p: RegionalServiceProps): ConfigRecorder =>
-    new ConfigRecorder(scope, 'config', {
-      context: p.context,
-      logsBucket: p.logsBucket,
-      key: p.key,
-      home: p.home?.services.awsConfig,
-      ...p.awsConfig,
-    }),
-  /** EBS encryption by default (EC2.7), a setting of each region; unless turned off. */
-  ebsEncryption: (scope: Construct, p: RegionalServiceProps): EbsDefaultEncryption | undefined =>
-    p.accountControlsOff?.ebsEncryption ? undefined : new EbsDefaultEncryption(scope, 'ebs_encryption'),
-  /** IAM Access Analyzer of the account (CIS 1.4.0 1.20); analyzers are regional, names too. Unless turned off. */
-  accessAnalyzer: (scope: Construct, p: RegionalServiceProps): AccessAnalyzer | undefined =>
-    p.accountControlsOff?.accessAnalyzer
-      ? undefined
-      : new AccessAnalyzer(scope, 'access_analyzer', { analyzerName: resourceNames(p.context).accessAnalyzer }),
-} as const;
+  awsConfig: {
+    build: (scope: Construct, p: RegionalServiceProps): ConfigRecorder =>
+      new ConfigRecorder(scope, 'config', {
+        context: p.context,
+        logsBucket: p.logsBucket,
+        key: p.key,
+        home: p.home?.services.awsConfig,
+        ...p.awsConfig,
+      }),
+    controls: ['Config.1'],
+  },
+  /** EBS encryption by default, a setting of each region. */
+  ebsEncryption: {
+    build: (scope: Construct): EbsDefaultEncryption => new EbsDefaultEncryption(scope, 'ebs_encryption'),
+    offSwitch: 'ebsEncryption',
+    controls: ['EC2.7'],
+  },
+  /** IAM Access Analyzer of the account (CIS 1.4.0 1.20); analyzers are regional, names too. */
+  accessAnalyzer: {
+    build: (scope: Construct, p: RegionalServiceProps): AccessAnalyzer =>
+      new AccessAnalyzer(scope, 'access_analyzer', { analyzerName: resourceNames(p.context).accessAnalyzer }),
+    offSwitch: 'accessAnalyzer',
+    controls: ['IAM.28'],
+  },
+} as const satisfies Readonly<Record<string, ServiceRow<RegionalServiceProps>>>;
 
-export type RegionalServices = { readonly [K in keyof typeof REGIONAL_SERVICES]: ReturnType<(typeof REGIONAL_SERVICES)[K]> };
+export type RegionalServices = ServicesOf<typeof REGIONAL_SERVICES>;
 
 export interface RegionalBaselineProps extends Omit<RegionalServiceProps, 'context'> {
   /** The module's context; its `awsRegion` is replaced by `region`. */
@@ -83,6 +99,14 @@ export interface RegionalBaselineProps extends Omit<RegionalServiceProps, 'conte
   readonly region: string;
   /** The region's aliased provider; undefined in the home region (the stack's default provider). */
   readonly provider?: TerraformProvider;
+}
+
+/** A covered region besides the home one. */
+export interface OtherRegion {
+  /** The region's name, e.g. eu-west-1. */
+  readonly name: string;
+  /** The AWS provider configured for it (an alias, e.g. `aws.eu_west_1`). */
+  readonly provider: TerraformProvider;
 }
 
 export class RegionalBaseline extends RegionScope {
@@ -97,12 +121,6 @@ export class RegionalBaseline extends RegionScope {
       );
     }
     const serviceProps: RegionalServiceProps = { ...props, context: { ...props.context, awsRegion: props.region } };
-    const services: Record<string, Construct> = {};
-    for (const [name, build] of Object.entries(REGIONAL_SERVICES)) {
-      const service = build(this, serviceProps);
-      if (service) services[name] = service;
-    }
-    // Filled from REGIONAL_SERVICES itself, so it has exactly the keys and types RegionalServices names.
-    this.services = services as unknown as RegionalServices;
+    this.services = buildServices(this, REGIONAL_SERVICES, serviceProps, props.accountControlsOff);
   }
 }

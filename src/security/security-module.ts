@@ -7,34 +7,31 @@
  * module in the same stack would merge into the first; the constructor refuses it.
  */
 import { Construct } from 'constructs';
-import { Fn, Op, TerraformProvider, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Fn, Op, TerraformStack, Token } from 'cdktf';
 import type { AccountControlsConfig, AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
+import { ACCOUNT_SERVICES, AccountServices, SharedAccountServices } from './account-baseline';
 import { AlertSubscriber, SecurityAlerting } from './alerting';
 import { ConfigRecorder } from './aws-config';
 import { CisMonitoring } from './cis-monitoring';
 import { CisMonitoringId } from '../catalog/cis-monitoring';
 import { AuditTrail } from './cloudtrail';
 import { currentPartition, overlongNames, SecurityContext } from './context';
-import { resourceNames } from '../catalog/resource-names';
 import { CostAnomalyDetection } from './cost';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
 import { PasswordPolicy } from './password-policy';
-import { RegionalBaseline } from './regional-baseline';
+import { OtherRegion, RegionalBaseline } from './regional-baseline';
 import { S3AccountPublicAccess } from './s3-account-public-access';
+import { buildServices } from './service-table';
 import { ApplicationSecrets } from './secrets';
 import { FindingAggregation, SecurityHub } from './securityhub';
 import { SupportRole } from './support-role';
+import { tagResources } from './tags';
 import { WafLogDestination, WebApplicationFirewall } from './waf';
 import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
 
-/** IDs of account-wide services that another environment's stack owns. */
-export interface SharedAccountServices {
-  readonly guardDutyDetectorId: string;
-  /** The owner's detector per covered region (its `guardduty_detector_ids`). @default the home region's `guardDutyDetectorId` only */
-  readonly guardDutyDetectorIds?: Readonly<Record<string, string>>;
-  readonly costMonitorArn: string;
-}
+export type { OtherRegion } from './regional-baseline';
+export type { SharedAccountServices } from './account-baseline';
 
 export interface SecurityModuleProps {
   /** `project_name`: project name for resource naming and tagging. */
@@ -102,14 +99,6 @@ export interface SecurityModuleProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** A covered region besides the home one. */
-export interface OtherRegion {
-  /** The region's name, e.g. eu-west-1. */
-  readonly name: string;
-  /** The AWS provider configured for it (an alias, e.g. `aws.eu_west_1`). */
-  readonly provider: TerraformProvider;
-}
-
 export class SecurityModule extends Construct {
   /** `kms_key_id`: KMS key ID (UUID format). */
   readonly kmsKeyId: string;
@@ -138,31 +127,43 @@ export class SecurityModule extends Construct {
   readonly cisMonitoring: CisMonitoring;
   readonly waf: WebApplicationFirewall;
   readonly secrets: ApplicationSecrets;
-  /** Undefined when `sharedAccountServices` is set. */
-  readonly threatDetection?: ThreatDetection;
-  readonly securityHub?: SecurityHub;
-  readonly costAnomalyDetection?: CostAnomalyDetection;
-  readonly configRecorder?: ConfigRecorder;
-  /** Account-level controls; undefined with `sharedAccountServices` or when turned off. */
-  readonly passwordPolicy?: PasswordPolicy;
-  readonly s3AccountPublicAccess?: S3AccountPublicAccess;
-  readonly supportRole?: SupportRole;
   /** The home region's regional services, then the other regions', in the order given; empty with `sharedAccountServices`. */
   readonly regionalBaselines: RegionalBaseline[] = [];
   /** The home region's aggregator and linked-findings alerts; undefined with `sharedAccountServices`. */
   readonly findingAggregation?: FindingAggregation;
+  /** The account services (ACCOUNT_SERVICES) by key, those turned off absent; undefined with `sharedAccountServices`. */
+  readonly accountServices?: AccountServices;
+
+  /** The home region's GuardDuty; undefined with `sharedAccountServices`. */
+  get threatDetection(): ThreatDetection | undefined {
+    return this.regionalBaselines.at(0)?.services.guardDuty;
+  }
+  /** The home region's Security Hub; undefined with `sharedAccountServices`. */
+  get securityHub(): SecurityHub | undefined {
+    return this.regionalBaselines.at(0)?.services.securityHub;
+  }
+  /** The home region's AWS Config recorder; undefined with `sharedAccountServices`. */
+  get configRecorder(): ConfigRecorder | undefined {
+    return this.regionalBaselines.at(0)?.services.awsConfig;
+  }
+  /** The SERVICE cost monitor; undefined with `sharedAccountServices`. */
+  get costAnomalyDetection(): CostAnomalyDetection | undefined {
+    return this.accountServices?.costAnomalyDetection;
+  }
+  /** Account-level controls; undefined with `sharedAccountServices` or when turned off. */
+  get passwordPolicy(): PasswordPolicy | undefined {
+    return this.accountServices?.passwordPolicy;
+  }
+  get s3AccountPublicAccess(): S3AccountPublicAccess | undefined {
+    return this.accountServices?.s3AccountPublicAccess;
+  }
+  get supportRole(): SupportRole | undefined {
+    return this.accountServices?.supportRole;
+  }
 
   constructor(scope: Construct, id: string, props: SecurityModuleProps) {
     super(scope, id);
-    const stack = TerraformStack.of(this);
-    const other = stack.node.findAll().find((c) => c instanceof SecurityModule && c !== this);
-    if (other) {
-      refuse(
-        this,
-        `stack ${stack.node.id} already holds the SecurityModule ${other.node.path}; a stack holds one, as its resources ` +
-          'have fixed Terraform names (aws_kms_key.govtech_main, ...) and a second module would merge into the first. Put each module in a stack of its own.',
-      );
-    }
+    this.refuseSecondModule();
     checkNameLengths(this, overlongNames(props));
     checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
     const context: SecurityContext = {
@@ -176,30 +177,14 @@ export class SecurityModule extends Construct {
 
     // Each service below grants itself what it needs on the key, the topic and the bucket.
     this.key = new SecurityKey(this, 'kms', { context });
-
-    this.trail = new AuditTrail(this, 'cloudtrail', {
-      context,
-      logsBucket: props.logsBucket,
-      key: this.key,
-      logRetentionDays,
-    });
-
-    this.alerting = new SecurityAlerting(this, 'alerting', {
-      context,
-      key: this.key,
-      subscribers: [
-        ...(props.alertEmails ?? []).map((endpoint): AlertSubscriber => ({ protocol: 'email', endpoint })),
-        ...(props.alertSubscribers ?? []),
-      ],
-    });
-
+    this.trail = new AuditTrail(this, 'cloudtrail', { context, logsBucket: props.logsBucket, key: this.key, logRetentionDays });
+    this.alerting = new SecurityAlerting(this, 'alerting', { context, key: this.key, subscribers: alertSubscribers(props) });
     this.cisMonitoring = new CisMonitoring(this, 'cis', {
       context,
       trailLogGroupName: this.trail.logGroupName,
       alerts: this.alerting,
       off: props.cisMonitoringOff,
     });
-
     this.waf = new WebApplicationFirewall(this, 'waf', {
       context,
       logsBucket: props.logsBucket,
@@ -207,73 +192,20 @@ export class SecurityModule extends Construct {
       key: this.key,
       logRetentionDays,
     });
-
     this.secrets = new ApplicationSecrets(this, 'secrets', { context, kmsKeyArn: this.key.keyArn });
 
+    let ids: Required<SharedAccountServices>;
     if (props.sharedAccountServices) {
-      this.guardDutyDetectorId = props.sharedAccountServices.guardDutyDetectorId;
-      this.guardDutyDetectorIds =
-        props.sharedAccountServices.guardDutyDetectorIds ??
-        Token.asStringMap(Fn.zipmap([props.awsRegion], [props.sharedAccountServices.guardDutyDetectorId]));
-      this.costMonitorArn = props.sharedAccountServices.costMonitorArn;
+      ids = sharedServiceIds(props.sharedAccountServices, props.awsRegion);
     } else {
-      const regional = {
-        key: this.key,
-        logsBucket: props.logsBucket,
-        alerts: this.alerting,
-        guardDuty: props.guardDuty,
-        homeRegionName: props.homeRegionName,
-        awsConfig: props.awsConfig,
-        accountControlsOff: props.accountControls?.off,
-      };
-      // Home first: the others share its Config role and key grant. Its resources keep their documented addresses (regionalAddress).
-      const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion });
-      this.regionalBaselines.push(home);
-      for (const other of props.otherRegions ?? []) {
-        this.regionalBaselines.push(
-          new RegionalBaseline(this, other.name, { ...regional, context, region: other.name, provider: other.provider, home }),
-        );
-      }
-      this.threatDetection = home.services.guardDuty;
-      this.securityHub = home.services.securityHub;
-      this.configRecorder = home.services.awsConfig;
-      this.findingAggregation = new FindingAggregation(this, 'aggregation', {
-        context,
-        securityHub: home.services.securityHub,
-        otherRegions: (props.otherRegions ?? []).map((r) => r.name),
-        linkedAccounts: this.regionalBaselines.slice(1).map((b) => b.services.securityHub.account),
-        alerts: this.alerting,
-      });
-      this.costAnomalyDetection = new CostAnomalyDetection(this, 'cost', {
-        context,
-        thresholdUsd: props.costAnomaly?.thresholdUsd,
-        emails: props.costAnomaly?.emails,
-        emailFrequency: props.costAnomaly?.emailFrequency,
-        alerts: this.alerting,
-      });
-      // One per account, like GuardDuty (EBS encryption and the analyzer: per region, in RegionalBaseline).
-      const off = props.accountControls?.off ?? {};
-      const names = resourceNames(context);
-      if (!off.passwordPolicy) this.passwordPolicy = new PasswordPolicy(this, 'password_policy', props.accountControls?.passwordPolicy);
-      if (!off.s3AccountPublicAccess)
-        this.s3AccountPublicAccess = new S3AccountPublicAccess(this, 's3_account_public_access', { accountId: props.accountId });
-      if (!off.supportRole) {
-        this.supportRole = new SupportRole(this, 'support_role', {
-          context,
-          roleName: names.supportRole,
-          principals: props.accountControls?.supportRolePrincipals,
-        });
-      }
-      this.guardDutyDetectorId = this.threatDetection.detectorId;
-      this.guardDutyDetectorIds = Token.asStringMap(
-        Fn.zipmap(
-          this.regionalBaselines.map((b) => b.region),
-          this.regionalBaselines.map((b) => b.services.guardDuty.detectorId),
-        ),
-      );
-      this.costMonitorArn = this.costAnomalyDetection.monitorArn;
+      const owned = this.createAccountServices(context, props);
+      this.findingAggregation = owned.findingAggregation;
+      this.accountServices = owned.accountServices;
+      ids = owned.ids;
     }
-
+    this.guardDutyDetectorId = ids.guardDutyDetectorId;
+    this.guardDutyDetectorIds = ids.guardDutyDetectorIds;
+    this.costMonitorArn = ids.costMonitorArn;
     this.kmsKeyId = this.key.keyId;
     this.kmsKeyArn = this.key.keyArn;
     this.wafWebAclArn = this.waf.webAclArn;
@@ -283,17 +215,79 @@ export class SecurityModule extends Construct {
     this.alertsTopicArn = this.alerting.topicArn;
     if (props.tags) tagResources(this, props.tags);
   }
+
+  /** Refuse a second SecurityModule in this stack. */
+  private refuseSecondModule(): void {
+    const stack = TerraformStack.of(this);
+    const other = stack.node.findAll().find((c) => c instanceof SecurityModule && c !== this);
+    if (other) {
+      refuse(
+        this,
+        `stack ${stack.node.id} already holds the SecurityModule ${other.node.path}; a stack holds one, as its resources ` +
+          'have fixed Terraform names (aws_kms_key.govtech_main, ...) and a second module would merge into the first. Put each module in a stack of its own.',
+      );
+    }
+  }
+
+  /**
+   * The services this environment owns for its account: the regional baselines (filling
+   * `regionalBaselines`), the findings aggregation, then the account services.
+   */
+  private createAccountServices(context: SecurityContext, props: SecurityModuleProps) {
+    const regional = {
+      key: this.key,
+      logsBucket: props.logsBucket,
+      alerts: this.alerting,
+      guardDuty: props.guardDuty,
+      homeRegionName: props.homeRegionName,
+      awsConfig: props.awsConfig,
+      accountControlsOff: props.accountControls?.off,
+    };
+    // Home first: the others share its Config role and key grant. Its resources keep their documented addresses (regionalAddress).
+    const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion });
+    this.regionalBaselines.push(home);
+    for (const other of props.otherRegions ?? []) {
+      this.regionalBaselines.push(
+        new RegionalBaseline(this, other.name, { ...regional, context, region: other.name, provider: other.provider, home }),
+      );
+    }
+    const findingAggregation = new FindingAggregation(this, 'aggregation', {
+      context,
+      securityHub: home.services.securityHub,
+      otherRegions: (props.otherRegions ?? []).map((r) => r.name),
+      linkedAccounts: this.regionalBaselines.slice(1).map((b) => b.services.securityHub.account),
+      alerts: this.alerting,
+    });
+    // One per account, like GuardDuty (EBS encryption and the analyzer: per region, in RegionalBaseline).
+    const accountServiceProps = { context, alerts: this.alerting, costAnomaly: props.costAnomaly, accountControls: props.accountControls };
+    const accountServices = buildServices(this, ACCOUNT_SERVICES, accountServiceProps, props.accountControls?.off);
+    const ids: Required<SharedAccountServices> = {
+      guardDutyDetectorId: home.services.guardDuty.detectorId,
+      guardDutyDetectorIds: Token.asStringMap(
+        Fn.zipmap(
+          this.regionalBaselines.map((b) => b.region),
+          this.regionalBaselines.map((b) => b.services.guardDuty.detectorId),
+        ),
+      ),
+      costMonitorArn: accountServices.costAnomalyDetection.monitorArn,
+    };
+    return { findingAggregation, accountServices, ids };
+  }
 }
 
-/**
- * Set `tags` on every resource under `scope` whose type takes tags (the generated bindings
- * have a `tags` attribute exactly then), keeping any tag a resource sets itself.
- */
-export function tagResources(scope: Construct, tags: Readonly<Record<string, string>>): void {
-  for (const node of scope.node.findAll()) {
-    if (!TerraformResource.isTerraformResource(node) || !('tagsInput' in node)) continue;
-    // `tags` reads back as a Terraform reference; `tagsInput` is what was set.
-    const taggable = node as TerraformResource & { tags: Record<string, string>; readonly tagsInput?: Record<string, string> };
-    taggable.tags = { ...tags, ...(taggable.tagsInput ?? {}) };
-  }
+/** The alert subscribers of `alertEmails` and `alertSubscribers`. */
+function alertSubscribers(props: SecurityModuleProps): AlertSubscriber[] {
+  return [
+    ...(props.alertEmails ?? []).map((endpoint): AlertSubscriber => ({ protocol: 'email', endpoint })),
+    ...(props.alertSubscribers ?? []),
+  ];
+}
+
+/** The owner's IDs, its detector map defaulting to the home region's detector only. */
+function sharedServiceIds(shared: SharedAccountServices, awsRegion: string): Required<SharedAccountServices> {
+  return {
+    guardDutyDetectorId: shared.guardDutyDetectorId,
+    guardDutyDetectorIds: shared.guardDutyDetectorIds ?? Token.asStringMap(Fn.zipmap([awsRegion], [shared.guardDutyDetectorId])),
+    costMonitorArn: shared.costMonitorArn,
+  };
 }

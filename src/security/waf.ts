@@ -89,6 +89,31 @@ export class WebApplicationFirewall extends Construct {
 
   constructor(scope: Construct, id: string, props: WebApplicationFirewallProps) {
     super(scope, id);
+    this.checkProps(props);
+    const ctx = props.context;
+    const names = resourceNames(ctx);
+    this.webAcl = new Wafv2WebAcl(this, 'govtech', {
+      name: names.webAcl,
+      description: `${ctx.projectName} ${ctx.environment}: AWS managed rules and a per-IP rate limit`,
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      rule: webAclRules(props),
+      visibilityConfig: visibility(names.webAcl),
+    });
+    this.webAcl.overrideLogicalId('govtech');
+    this.webAclArn = this.webAcl.arn;
+
+    this.logGroupName = names.wafLogGroup;
+    if (props.logDestination === 'logs-bucket') {
+      this.logging = this.logToBucket(props);
+    } else {
+      this.logGroup = this.createLogGroup(props);
+      this.logging = this.logToLogGroup(props, this.logGroup);
+    }
+    this.logging.overrideLogicalId('govtech');
+  }
+
+  private checkProps(props: WebApplicationFirewallProps): void {
     checkNumber(
       this,
       'rateLimit',
@@ -104,96 +129,99 @@ export class WebApplicationFirewall extends Construct {
       `be one of the evaluation windows AWS WAF accepts: ${RATE_LIMIT_WINDOWS.join(', ')} seconds`,
     );
     checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
+  }
+
+  /** Logging straight into `logs_bucket`, whose name a precondition checks at plan. */
+  private logToBucket(props: WebApplicationFirewallProps): Wafv2WebAclLoggingConfiguration {
+    return new Wafv2WebAclLoggingConfiguration(this, 'govtech_logging', {
+      resourceArn: this.webAcl.arn,
+      logDestinationConfigs: [`arn:${props.context.partition}:s3:::${props.logsBucket}`],
+      redactedFields: redactedFields(),
+      lifecycle: {
+        precondition: [
+          {
+            condition: Fn.startswith(props.logsBucket, WAF_LOG_PREFIX),
+            errorMessage: `WAF logs to logs_bucket in this configuration, so its name must start with "${WAF_LOG_PREFIX}" (WAF refuses other destinations); "${props.logsBucket}" does not. Use a bucket named ${WAF_LOG_PREFIX}..., or synthesize with WAF logging to its own log group.`,
+          },
+        ],
+      },
+    });
+  }
+
+  /** The WAF log group, encrypted with the key. */
+  private createLogGroup(props: WebApplicationFirewallProps): CloudwatchLogGroup {
+    const names = resourceNames(props.context);
+    props.key.grantLogGroup(logGroupArn(props.context, names.wafLogGroup));
+    const logGroup = new CloudwatchLogGroup(this, 'waf', {
+      name: names.wafLogGroup,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.key.keyArn,
+    });
+    logGroup.overrideLogicalId('waf');
+    return logGroup;
+  }
+
+  /** Logging into `logGroup`, through the log delivery resource policy this adds. */
+  private logToLogGroup(props: WebApplicationFirewallProps, logGroup: CloudwatchLogGroup): Wafv2WebAclLoggingConfiguration {
     const ctx = props.context;
     const names = resourceNames(ctx);
-    const groups = props.managedRuleGroups ?? MANAGED_RULE_GROUPS;
-    const ratePriority = Math.max(0, ...groups.map((g) => g.priority)) + 1;
-
-    const rules: Wafv2WebAclRule[] = groups.map((g) => ({
-      name: g.name,
-      priority: g.priority,
-      overrideAction: { none: {} },
-      // The provider types `statement` loosely, so its keys are Terraform's own.
-      statement: { managed_rule_group_statement: { name: g.name, vendor_name: 'AWS' } },
-      visibilityConfig: visibility(g.name),
-    }));
-    rules.push({
-      name: 'RateLimitRule',
-      priority: ratePriority,
-      action: { block: {} },
-      statement: {
-        rate_based_statement: {
-          limit: props.rateLimit ?? 2000,
-          aggregate_key_type: 'IP',
-          evaluation_window_sec: props.rateLimitWindowSeconds ?? 300,
-        },
+    const delivery = policyDocument(this, 'waf_log_delivery', [
+      {
+        sid: 'AWSLogDeliveryWrite',
+        principals: servicePrincipal('delivery.logs.amazonaws.com'),
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${logGroupArn(ctx, names.wafLogGroup)}:log-stream:*`],
+        condition: [
+          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+          condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'logs', '*')),
+        ],
       },
-      visibilityConfig: visibility('RateLimitRule'),
+    ]);
+    const deliveryPolicy = new CloudwatchLogResourcePolicy(this, 'waf_log_delivery_policy', {
+      policyName: names.wafLogDeliveryPolicy,
+      policyDocument: delivery.json,
     });
+    deliveryPolicy.overrideLogicalId('waf_log_delivery');
 
-    this.webAcl = new Wafv2WebAcl(this, 'govtech', {
-      name: names.webAcl,
-      description: `${ctx.projectName} ${ctx.environment}: AWS managed rules and a per-IP rate limit`,
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      rule: rules,
-      visibilityConfig: visibility(names.webAcl),
+    return new Wafv2WebAclLoggingConfiguration(this, 'govtech_logging', {
+      resourceArn: this.webAcl.arn,
+      logDestinationConfigs: [logGroup.arn],
+      redactedFields: redactedFields(),
+      // Without the resource policy in place WAF would write its own, broader one.
+      dependsOn: [deliveryPolicy],
     });
-    this.webAcl.overrideLogicalId('govtech');
-    this.webAclArn = this.webAcl.arn;
-
-    this.logGroupName = names.wafLogGroup;
-    const redactedFields = REDACTED_HEADERS.map((name) => ({ singleHeader: { name } }));
-
-    if (props.logDestination === 'logs-bucket') {
-      this.logging = new Wafv2WebAclLoggingConfiguration(this, 'govtech_logging', {
-        resourceArn: this.webAcl.arn,
-        logDestinationConfigs: [`arn:${ctx.partition}:s3:::${props.logsBucket}`],
-        redactedFields,
-        lifecycle: {
-          precondition: [
-            {
-              condition: Fn.startswith(props.logsBucket, WAF_LOG_PREFIX),
-              errorMessage: `WAF logs to logs_bucket in this configuration, so its name must start with "${WAF_LOG_PREFIX}" (WAF refuses other destinations); "${props.logsBucket}" does not. Use a bucket named ${WAF_LOG_PREFIX}..., or synthesize with WAF logging to its own log group.`,
-            },
-          ],
-        },
-      });
-    } else {
-      props.key.grantLogGroup(logGroupArn(ctx, names.wafLogGroup));
-      this.logGroup = new CloudwatchLogGroup(this, 'waf', {
-        name: names.wafLogGroup,
-        retentionInDays: props.logRetentionDays,
-        kmsKeyId: props.key.keyArn,
-      });
-      this.logGroup.overrideLogicalId('waf');
-
-      const delivery = policyDocument(this, 'waf_log_delivery', [
-        {
-          sid: 'AWSLogDeliveryWrite',
-          principals: servicePrincipal('delivery.logs.amazonaws.com'),
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [`${logGroupArn(ctx, names.wafLogGroup)}:log-stream:*`],
-          condition: [
-            condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-            condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'logs', '*')),
-          ],
-        },
-      ]);
-      const deliveryPolicy = new CloudwatchLogResourcePolicy(this, 'waf_log_delivery_policy', {
-        policyName: names.wafLogDeliveryPolicy,
-        policyDocument: delivery.json,
-      });
-      deliveryPolicy.overrideLogicalId('waf_log_delivery');
-
-      this.logging = new Wafv2WebAclLoggingConfiguration(this, 'govtech_logging', {
-        resourceArn: this.webAcl.arn,
-        logDestinationConfigs: [this.logGroup.arn],
-        redactedFields,
-        // Without the resource policy in place WAF would write its own, broader one.
-        dependsOn: [deliveryPolicy],
-      });
-    }
-    this.logging.overrideLogicalId('govtech');
   }
+}
+
+/** The managed rule groups, then the per-IP rate limit after the last of them. */
+function webAclRules(props: WebApplicationFirewallProps): Wafv2WebAclRule[] {
+  const groups = props.managedRuleGroups ?? MANAGED_RULE_GROUPS;
+  const ratePriority = Math.max(0, ...groups.map((g) => g.priority)) + 1;
+  const rules: Wafv2WebAclRule[] = groups.map((g) => ({
+    name: g.name,
+    priority: g.priority,
+    overrideAction: { none: {} },
+    // The provider types `statement` loosely, so its keys are Terraform's own.
+    statement: { managed_rule_group_statement: { name: g.name, vendor_name: 'AWS' } },
+    visibilityConfig: visibility(g.name),
+  }));
+  rules.push({
+    name: 'RateLimitRule',
+    priority: ratePriority,
+    action: { block: {} },
+    statement: {
+      rate_based_statement: {
+        limit: props.rateLimit ?? 2000,
+        aggregate_key_type: 'IP',
+        evaluation_window_sec: props.rateLimitWindowSeconds ?? 300,
+      },
+    },
+    visibilityConfig: visibility('RateLimitRule'),
+  });
+  return rules;
+}
+
+/** REDACTED_HEADERS as the logging configuration names them. */
+function redactedFields() {
+  return REDACTED_HEADERS.map((name) => ({ singleHeader: { name } }));
 }

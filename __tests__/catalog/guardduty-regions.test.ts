@@ -9,7 +9,7 @@ import { resolvePlan } from '../../src/config/plan';
 import { checkedStackNames, evaluate, readStacks, StackReport } from '../../src/compliance/check';
 import { CheckedControl, CONTROLS, StackJson } from '../../src/compliance/controls';
 import { formatReport } from '../../src/compliance/report';
-import { GUARDDUTY_PLAN_UNAVAILABLE, guardDutyOffers } from '../../src/security/guardduty-regions';
+import { GUARDDUTY_PLAN_UNAVAILABLE, guardDutyOffers } from '../../src/catalog/guardduty-regions';
 import { GUARDDUTY_FEATURES } from '../../src/security/guardduty';
 import { configWith } from '../helpers/config-edit';
 import { stackJson, synthApp, SynthResult } from '../helpers/terraform';
