@@ -1,6 +1,6 @@
 import { ENVIRONMENTS } from '../../src/config';
 import { CHECKED_IN, configWith, problemsOf } from '../helpers/config-edit';
-import { alertSubscribers } from '../../src/config/monitoring';
+import { alertSubscribers } from '../../src/config';
 
 describe('alert subscribers', () => {
   test('the checked-in config subscribes an example address in every environment', () => {
