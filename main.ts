@@ -5,7 +5,7 @@
  * counts as satisfied (src/compliance), stops synth with each problem printed once, removes
  * the previous stacks, and exits 1.
  */
-import { ConfigError, loadConfig, ProjectConfig } from './src/config';
+import { ConfigError, configWarnings, loadConfig, ProjectConfig } from './src/config';
 import { buildApp } from './src/app';
 import { checkSynthesized, ComplianceError } from './src/compliance/check';
 import { ConstructPropsError } from './src/security/validation';
@@ -19,6 +19,8 @@ try {
     (app) => buildApp(app, (config = loadConfig())),
     (dir) => checkSynthesized(config as ProjectConfig, dir),
   );
+  // Valid, but worth a look before deploying (e.g. an opt-in region): printed once each, synth still succeeds.
+  for (const warning of config ? configWarnings(config) : []) console.error(`Warning: ${warning}`);
 } catch (e) {
   if (!(e instanceof ConfigError || e instanceof ConstructPropsError || e instanceof ComplianceError)) throw e;
   console.error(e.message);

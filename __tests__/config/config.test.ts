@@ -134,7 +134,7 @@ describe('validateConfig', () => {
       (c) => delete c.stateBackend.bucket,
       'stateBackend.bucket',
       undefined,
-      'be a string (the S3 bucket holding the Terraform state)',
+      'be set (required). The S3 bucket holding the Terraform state.',
     ],
     [
       'a state region that does not exist',
@@ -392,14 +392,28 @@ describe('validateConfig', () => {
       (c) => (c.environments.dev.logsBucket = { remoteState: { bucket: 'other-state', key: 'logs.tfstate', region: 'us-east-1' } }),
       'environments.dev.logsBucket.remoteState.output',
       undefined,
-      'be a non-empty string',
+      "be set (required). The output's name in that state",
     ],
     [
       'a logs bucket of another shape',
       (c) => (c.environments.dev.logsBucket = { fromLogsStack: 'yes' }),
+      'environments.dev.logsBucket.fromLogsStack',
+      'yes',
+      'be true (the logs stack names the bucket). Or give a bucket name instead of the object.',
+    ],
+    [
+      'a logs bucket of no known shape',
+      (c) => (c.environments.dev.logsBucket = { bucket: 'govtech-dev-logs' }),
       'environments.dev.logsBucket',
-      { fromLogsStack: 'yes' },
-      'be a bucket name, { "fromLogsStack": true }',
+      { bucket: 'govtech-dev-logs' },
+      'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }',
+    ],
+    [
+      'a logs bucket left out',
+      (c) => delete c.environments.dev.logsBucket,
+      'environments.dev.logsBucket',
+      undefined,
+      'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }',
     ],
     [
       'an unknown account services owner',
@@ -411,7 +425,10 @@ describe('validateConfig', () => {
   ])('refuses %s, naming the field, the value and the rule, once', (_what, change, field, value, rule) => {
     const problems = problemsOf(configWith(change));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain(`${field} = ${JSON.stringify(value)}: must ${rule}`);
+    // A field left out is named as missing, never as `= undefined`.
+    expect(problems[0]).toContain(
+      value === undefined ? `${field} is missing: must ${rule}` : `${field} = ${JSON.stringify(value)}: must ${rule}`,
+    );
   });
 
   test('state backend fields are named for what they are, not for a variable they do not set', () => {

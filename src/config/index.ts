@@ -19,7 +19,12 @@ export type { StateBackendConfig } from './schema/state-backend';
 export type { LogsBucketSource, RemoteStateOutputRef } from './schema/logs-bucket';
 export type { AlertSubscribersConfig, AwsConfigOptions, MonitoringConfig } from './schema/monitoring';
 export { alertSubscribers } from './schema/monitoring';
-export type { AccountControlId, AccountControlsConfig, AccountControlsEnvironmentConfig, PasswordPolicyConfig } from './schema/account-controls';
+export type {
+  AccountControlId,
+  AccountControlsConfig,
+  AccountControlsEnvironmentConfig,
+  PasswordPolicyConfig,
+} from './schema/account-controls';
 export { ACCOUNT_CONTROL_IDS } from './schema/account-controls';
 export { coveredRegions, REGION_PRESETS } from './schema/regions';
 export type { RegionPreset, RegionsSetting } from './schema/regions';

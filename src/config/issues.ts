@@ -11,11 +11,7 @@ type Issue = z.core.$ZodIssue;
 export function missingFieldMessage(iss: z.core.$ZodRawIssue): string | undefined {
   if (iss.code !== 'invalid_type' || iss.input !== undefined) return undefined;
   const description = iss.inst && '~standard' in iss.inst ? z.globalRegistry.get(iss.inst)?.description : undefined;
-  return description ? `be set (it is required): ${lowerFirst(description)}` : 'be set (it is required).';
-}
-
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+  return description ? `be set (required). ${description}` : 'be set (required).';
 }
 
 /** `environments.prod.alertEmails[1]` */

@@ -24,7 +24,10 @@ export const passwordPolicySchema = strict({
     "Previous passwords a new one may not repeat (CIS 1.4.0 1.9 and IAM's maximum).",
     reusePrevention.max,
   ).optional(),
-  maxAgeDays: doc(wholeNumber(maxAgeDays.min, maxAgeDays.max), `Days before a password expires, ${maxAgeDays.min}-${maxAgeDays.max}. Default: no expiry.`).optional(),
+  maxAgeDays: doc(
+    wholeNumber(maxAgeDays.min, maxAgeDays.max),
+    `Days before a password expires, ${maxAgeDays.min}-${maxAgeDays.max}. Default: no expiry.`,
+  ).optional(),
 });
 
 const offReason = (id: AccountControlId) =>
@@ -49,7 +52,11 @@ export const accountControlsSchema = strict({
     "ARNs of this account's roles or users that may assume the support role. Default: the account.",
   ).optional(),
   off: doc(
-    strict(offShape, { rule: `name an account control (${ACCOUNT_CONTROL_IDS.join(', ')})`, fix: 'Check the spelling.' }),
+    strict(offShape, {
+      rule: `name an account control (${ACCOUNT_CONTROL_IDS.join(', ')})`,
+      fix: 'Check the spelling.',
+      notObject: `be an object from control (${ACCOUNT_CONTROL_IDS.join(', ')}) to reason`,
+    }),
     'Controls this stack does not create, each with the reason (an organization-level mechanism owns them); reported as waived.',
     {},
   ).optional(),
@@ -60,11 +67,15 @@ for (const id of WAIVABLE_CONTROL_IDS) waiverShape[id] = doc(reason(), `Why ${id
 
 /** The account-control fields of an environment. */
 export const accountControlsShape = {
-  accountControls: doc(accountControlsSchema, 'Account-level controls: password policy, support role principals, controls turned off.').optional(),
+  accountControls: doc(
+    accountControlsSchema,
+    'Account-level controls: password policy, support role principals, controls turned off.',
+  ).optional(),
   complianceWaivers: doc(
     strict(waiverShape, {
       rule: `name a control the catalogue checks (${WAIVABLE_CONTROL_IDS.join(', ')})`,
       fix: 'See the compliance table in README.md.',
+      notObject: 'be an object from control ID to reason, e.g. { "EC2.7": "volumes encrypted by an organization SCP" }',
     }),
     'Catalogue controls (Security Hub IDs) a stack need not satisfy, each with the reason, e.g. { "EC2.7": "..." }.',
     {},

@@ -28,6 +28,8 @@ export interface UnknownKeyRule {
   readonly fix?: string;
   /** Show the key as the value (the key is the mistake, its value may be a whole section). */
   readonly keyAsValue?: boolean;
+  /** The rule when the value is no object at all. @default "be an object with <the known fields>" */
+  readonly notObject?: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export function strict<S extends z.core.$ZodLooseShape>(shape: S, unknownKey?: U
     ? must(unknownKey.rule, unknownKey.fix)
     : must(`be one of the known fields (${known.join(', ')})`, 'Check the spelling.');
   if (unknownKey?.keyAsValue) KEY_AS_VALUE_MESSAGES.add(onUnknown);
-  const notObject = must(`be an object with ${known.join(', ')}`);
+  const notObject = must(unknownKey?.notObject ?? `be an object with ${known.join(', ')}`);
   return z.strictObject(shape, {
     error: (iss) => (iss.code === 'unrecognized_keys' ? onUnknown : unlessMissing(notObject)(iss)),
   });
@@ -76,7 +78,10 @@ export function patterned(pattern: RegExp, rule: string) {
 /** A whole number from `min` to `max`, with one message whatever is wrong. */
 export function wholeNumber(min: number, max: number, why = '') {
   const message = must(`be a whole number from ${min} to ${max}${why}`);
-  return z.int({ error: unlessMissing(message) }).min(min, { error: message }).max(max, { error: message });
+  return z
+    .int({ error: unlessMissing(message) })
+    .min(min, { error: message })
+    .max(max, { error: message });
 }
 
 export function bool() {
@@ -113,7 +118,8 @@ export function emailList() {
       const seen = new Set<string>();
       list.forEach((v, i) => {
         if (!EMAIL.test(v)) return;
-        if (seen.has(v.toLowerCase())) ctx.addIssue({ code: 'custom', path: [i], input: v, message: must('not repeat an address already in the list') });
+        if (seen.has(v.toLowerCase()))
+          ctx.addIssue({ code: 'custom', path: [i], input: v, message: must('not repeat an address already in the list') });
         seen.add(v.toLowerCase());
       });
     });

@@ -35,8 +35,14 @@ const guardDutySchema = strict({
 function environmentShape(name: EnvironmentName) {
   const prod = name === 'prod';
   return {
-    accountId: doc(ruledString(VARIABLE_SPECS.account_id.rules, 'variable account_id'), 'The AWS account ID (12 digits) of this environment.'),
-    awsRegion: doc(ruledString(VARIABLE_SPECS.aws_region.rules, 'variable aws_region'), 'The home region: alerts, trail and finding aggregator.'),
+    accountId: doc(
+      ruledString(VARIABLE_SPECS.account_id.rules, 'variable account_id'),
+      'The AWS account ID (12 digits) of this environment.',
+    ),
+    awsRegion: doc(
+      ruledString(VARIABLE_SPECS.aws_region.rules, 'variable aws_region'),
+      'The home region: alerts, trail and finding aggregator.',
+    ),
     regions: regionsSchema.optional(),
     logsBucket: logsBucketSchema,
     logsRetentionDays: doc(
@@ -54,7 +60,8 @@ function environmentShape(name: EnvironmentName) {
     accountServicesOwner: doc(
       // Whether the owner is an environment of this config is a rule of the whole config (project.ts).
       z.enum(ENVIRONMENTS, {
-        error: (iss) => (iss.input === undefined ? undefined : must(`be one of the environments of this config (${ENVIRONMENTS.join(', ')})`)),
+        error: (iss) =>
+          iss.input === undefined ? undefined : must(`be one of the environments of this config (${ENVIRONMENTS.join(', ')})`),
       }),
       "For an environment sharing its account: the environment whose stack owns the account-wide services (GuardDuty, Security Hub, the SERVICE cost monitor); this one then reads them from the owner's state.",
     ).optional(),
@@ -77,7 +84,11 @@ function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx
     ctx.addIssue({ code: 'custom', path, input, message, ...(missing ? { params: { missing } } : {}) });
   const archive = env.logsArchiveAfterDays;
   if (archive !== undefined && Number.isInteger(archive) && archive >= env.logsRetentionDays && env.logsRetentionDays > 1) {
-    add(['logsArchiveAfterDays'], archive, must(`be a whole number from 1 to ${env.logsRetentionDays - 1} (archive before the logs expire)`));
+    add(
+      ['logsArchiveAfterDays'],
+      archive,
+      must(`be a whole number from 1 to ${env.logsRetentionDays - 1} (archive before the logs expire)`),
+    );
   }
   const subscribers = (env.alertEmails?.length ?? 0) + validEndpointCount(env.alertSubscribers);
   if (subscribers === 0 && env.alertsUnsubscribedReason === undefined) {
@@ -110,7 +121,10 @@ function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx
     add(
       [field],
       env[field],
-      must(`not be set on an environment with accountServicesOwner (${ONCE_PER_ACCOUNT[field]} and belongs to ${owner})`, `Move it to environments.${owner}.`),
+      must(
+        `not be set on an environment with accountServicesOwner (${ONCE_PER_ACCOUNT[field]} and belongs to ${owner})`,
+        `Move it to environments.${owner}.`,
+      ),
     );
   }
   if (env.regions !== undefined) {

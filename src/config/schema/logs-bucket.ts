@@ -4,15 +4,26 @@ import { AWS_REGION_RULES, S3_BUCKET_NAME_RULES, VARIABLE_SPECS } from '../rules
 import { doc, must, ruledString, strict } from './common';
 
 const nonEmpty = (description: string) =>
-  doc(z.string({ error: (iss) => (iss.input === undefined ? undefined : must('be a non-empty string')) }).min(1, { error: must('be a non-empty string') }), description);
+  doc(
+    z
+      .string({ error: (iss) => (iss.input === undefined ? undefined : must('be a non-empty string')) })
+      .min(1, { error: must('be a non-empty string') }),
+    description,
+  );
 
 /** Another Terraform configuration's S3 state and the output to read from it. */
 export const remoteStateOutputRefSchema = strict({
-  bucket: doc(ruledString(S3_BUCKET_NAME_RULES, 'the S3 bucket holding that state'), 'The S3 bucket that holds the other configuration\'s state.'),
+  bucket: doc(
+    ruledString(S3_BUCKET_NAME_RULES, 'the S3 bucket holding that state'),
+    "The S3 bucket that holds the other configuration's state.",
+  ),
   key: nonEmpty('The state object\'s key in that bucket, e.g. "storage/terraform.tfstate".'),
   region: doc(ruledString(AWS_REGION_RULES, 'the region of that state bucket'), 'The region of that state bucket.'),
   output: nonEmpty('The output\'s name in that state, e.g. a storage module\'s "bucket_id".'),
-  dynamodbTable: doc(z.string(), 'DynamoDB lock table of that backend (only used for locking when writing; optional for reads).').optional(),
+  dynamodbTable: doc(
+    z.string(),
+    'DynamoDB lock table of that backend (only used for locking when writing; optional for reads).',
+  ).optional(),
 });
 
 export const LOGS_BUCKET_SHAPES = 'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }';
@@ -28,14 +39,24 @@ export const LOGS_BUCKET_SHAPES = 'be a bucket name, { "fromLogsStack": true } o
 export const logsBucketSchema = doc(
   z.union(
     [
-      doc(ruledString(VARIABLE_SPECS.logs_bucket.rules, 'variable logs_bucket'), 'The bucket name; the logs stack creates a bucket of that name.'),
+      doc(
+        ruledString(VARIABLE_SPECS.logs_bucket.rules, 'variable logs_bucket'),
+        'The bucket name; the logs stack creates a bucket of that name.',
+      ),
       strict({
         fromLogsStack: doc(
-          z.literal(true, { error: (iss) => (iss.input === undefined ? undefined : must('be true (the logs stack names the bucket)', 'Or give a bucket name instead of the object.')) }),
+          z.literal(true, {
+            error: (iss) =>
+              iss.input === undefined
+                ? undefined
+                : must('be true (the logs stack names the bucket)', 'Or give a bucket name instead of the object.'),
+          }),
           'The logs stack names the bucket <project>-<env>-logs-<account> and the security stack reads it from there.',
         ),
       }),
-      strict({ remoteState: doc(remoteStateOutputRefSchema, 'An output of another Terraform configuration\'s S3 state; no logs stack is created.') }),
+      strict({
+        remoteState: doc(remoteStateOutputRefSchema, "An output of another Terraform configuration's S3 state; no logs stack is created."),
+      }),
     ],
     { error: must(LOGS_BUCKET_SHAPES) },
   ),

@@ -50,7 +50,11 @@ function endpoints(kind: EndpointKind) {
 
 export const alertSubscribersSchema = strict(
   { sqs: endpoints(ENDPOINT_RULES.sqs), lambda: endpoints(ENDPOINT_RULES.lambda), https: endpoints(ENDPOINT_RULES.https) },
-  { rule: 'be one of the known kinds (sqs, lambda, https); email addresses go in alertEmails', fix: 'Check the spelling.' },
+  {
+    rule: 'be one of the known kinds (sqs, lambda, https); email addresses go in alertEmails',
+    fix: 'Check the spelling.',
+    notObject: 'be an object with sqs, lambda and/or https lists',
+  },
 );
 
 /** The number of valid endpoints (invalid ones have their own problem). */
@@ -66,7 +70,9 @@ for (const row of CIS_MONITORING) {
   const documented = (DOCUMENTED_CIS_MONITORING as readonly string[]).includes(row.cis);
   cisRows[row.cis] = documented
     ? z
-        .never({ error: must(`not turn off ${row.cis} (${row.title}): its alarm is one of the module's documented resources`, 'Remove it.') })
+        .never({
+          error: must(`not turn off ${row.cis} (${row.title}): its alarm is one of the module's documented resources`, 'Remove it.'),
+        })
         .optional()
         .meta({ description: `${row.title}: cannot be turned off (one of the module's documented resources).` })
     : doc(reason(), `${row.title}: the reason for turning it off.`).optional();
@@ -74,6 +80,7 @@ for (const row of CIS_MONITORING) {
 
 export const cisMonitoringOffSchema = strict(cisRows, {
   rule: `name a CIS 1.4.0 monitoring row (${CIS_MONITORING.map((c) => c.cis).join(', ')})`,
+  notObject: 'be an object from CIS number to reason, e.g. { "4.15": "not the Organizations management account" }',
 });
 
 export const awsConfigSchema = strict({
@@ -83,7 +90,9 @@ export const awsConfigSchema = strict({
     true,
   ).optional(),
   snapshotDeliveryFrequency: doc(
-    z.enum(SNAPSHOT_DELIVERY_FREQUENCIES, { error: (iss) => (iss.input === undefined ? undefined : must(`be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}`)) }),
+    z.enum(SNAPSHOT_DELIVERY_FREQUENCIES, {
+      error: (iss) => (iss.input === undefined ? undefined : must(`be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}`)),
+    }),
     'How often AWS Config delivers a configuration snapshot.',
     'TwentyFour_Hours',
   ).optional(),
@@ -96,7 +105,10 @@ export const awsConfigSchema = strict({
 
 /** The monitoring fields of an environment. */
 export const monitoringShape = {
-  alertSubscribers: doc(alertSubscribersSchema, 'Subscribers of the security alerts topic besides alertEmails: sqs, lambda and https lists.').optional(),
+  alertSubscribers: doc(
+    alertSubscribersSchema,
+    'Subscribers of the security alerts topic besides alertEmails: sqs, lambda and https lists.',
+  ).optional(),
   alertsUnsubscribedReason: doc(
     reason('be a sentence of at least 10 characters saying why nobody receives the alerts'),
     'Why the alerts topic may have no subscriber; without it synth refuses an unsubscribed topic.',

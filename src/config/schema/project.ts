@@ -12,7 +12,12 @@ const environmentsSchema = strict(
     staging: doc(environmentSchema('staging'), 'The staging environment.').optional(),
     prod: doc(environmentSchema('prod'), 'The prod environment: logs are kept at least 365 days.').optional(),
   },
-  { rule: `be one of ${ENVIRONMENTS.join(', ')} (variable environment)`, fix: 'Remove or rename it.', keyAsValue: true },
+  {
+    rule: `be one of ${ENVIRONMENTS.join(', ')} (variable environment)`,
+    fix: 'Remove or rename it.',
+    keyAsValue: true,
+    notObject: `be an object with one or more of the environments ${ENVIRONMENTS.join(', ')}`,
+  },
 ).superRefine((envs, ctx) => {
   if (ENVIRONMENTS.every((e) => envs[e] === undefined)) {
     ctx.addIssue({ code: 'custom', path: [], input: envs, message: must(`name at least one of ${ENVIRONMENTS.join(', ')}`) });
@@ -29,7 +34,11 @@ export const projectConfigSchema = strict({
   environments: doc(environmentsSchema, 'Any non-empty subset of dev, staging and prod; only these get stacks.'),
 }).check((payload) => {
   const { stateBackend, environments } = payload.value;
-  const issues = [...ownerPresenceIssues(environments), ...stateAccessIssues(stateBackend, environments), ...derivedBucketIssues(payload.value)];
+  const issues = [
+    ...ownerPresenceIssues(environments),
+    ...stateAccessIssues(stateBackend, environments),
+    ...derivedBucketIssues(payload.value),
+  ];
   // Which environment owns an account's services is worth asking only once each environment is valid on its own.
   if (payload.issues.length === 0 && issues.length === 0) issues.push(...accountServiceIssues(payload.value.environments));
   for (const issue of issues) payload.issues.push({ code: 'custom', ...issue });

@@ -57,7 +57,7 @@ export function coveredRegions(env: { readonly awsRegion: string; readonly regio
 export function regionsRefinement(env: { readonly awsRegion: string; readonly regions?: RegionsSetting }, ctx: z.RefinementCtx): void {
   const value = env.regions;
   const home = regionInfo(env.awsRegion);
-  if (value === undefined || !home) return;
+  if (value === undefined || value.length === 0 || !home) return; // An empty list has its own problem.
   if (typeof value === 'string') {
     const preset = REGION_PRESETS[value];
     if (!preset.includes(home.name)) {

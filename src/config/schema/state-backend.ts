@@ -9,7 +9,7 @@ const ACCOUNT_ID = /^[0-9]{12}$/;
 function perEnvironment<T extends z.ZodType>(value: (env: EnvironmentName) => T) {
   return strict(
     { dev: value('dev').optional(), staging: value('staging').optional(), prod: value('prod').optional() },
-    { rule: `be keyed by one of ${ENVIRONMENTS.join(', ')}` },
+    { rule: `be keyed by one of ${ENVIRONMENTS.join(', ')}`, notObject: `be an object keyed by environment (${ENVIRONMENTS.join(', ')})` },
   );
 }
 
@@ -54,7 +54,11 @@ export const stateBackendSchema = strict({
     patterned(/^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/, 'be an S3 key prefix of letters, digits, _ . - and inner slashes'),
     'State keys are <keyPrefix>/<stack>/terraform.tfstate.',
   ),
-  useLockfile: doc(bool(), 'Terraform >= 1.10 S3-native locking (use_lockfile), alongside the lock table or instead of it.', false).optional(),
+  useLockfile: doc(
+    bool(),
+    'Terraform >= 1.10 S3-native locking (use_lockfile), alongside the lock table or instead of it.',
+    false,
+  ).optional(),
   noncurrentVersionExpirationDays: doc(wholeNumber(1, 3650), 'Days the state bucket keeps noncurrent state versions.', 90).optional(),
   accountId: doc(
     patterned(ACCOUNT_ID, 'be the 12-digit ID of the account holding the state bucket and lock table'),
@@ -90,7 +94,10 @@ export const stateBackendSchema = strict({
       code: 'custom',
       path: ['accountId'],
       params: { missing: true },
-      message: must('be set when roleArns is (the roles live in the account that holds the state)', 'Add "accountId": "<the state account>".'),
+      message: must(
+        'be set when roleArns is (the roles live in the account that holds the state)',
+        'Add "accountId": "<the state account>".',
+      ),
     });
   }
   for (const env of ENVIRONMENTS) {
