@@ -118,8 +118,8 @@ test('a file that is not JSON: the line and column, the line itself, once', () =
   expect(r.code).toBe(1);
   expect(r.stderr).toBe(
     `Invalid configuration in ${path.join(dir, 'config.json')}:\n` +
-      '  - invalid JSON at line 2, column 28: Expected double-quoted property name\n' +
-      '      2 |   "projectName": "govtech",,\n' +
+      '  - invalid JSON at line 3, column 28: Expected double-quoted property name\n' +
+      '      3 |   "projectName": "govtech",,\n' +
       '        |                            ^\n',
   );
   expect(stacks().flatMap((s) => readdirSync(path.join(stacksDir, s)))).not.toContain('cdk.tf.json');

@@ -767,3 +767,45 @@ describe('MAX_PROJECT_NAME_LENGTH', () => {
     expect(brokenRules(VARIABLE_SPECS.project_name, 'a'.repeat(MAX_PROJECT_NAME_LENGTH + 1))).toHaveLength(1);
   });
 });
+
+describe('messages of the zod-parsed config', () => {
+  test('"$schema" (for editors) is accepted at the top level, and a typo there is named with the known fields', () => {
+    expect(problemsOf(configWith((c) => (c.$schema = './environments.schema.json')))).toEqual([]);
+    expect(problemsOf(configWith((c) => (c.projectname = 'govtech')))).toEqual([
+      'projectname = "govtech": must be one of the known fields (projectName, stateBackend, environments). Check the spelling.',
+    ]);
+  });
+
+  test('a missing section says it is missing and required, and never lists a retired field', () => {
+    const problems = problemsOf(configWith((c) => delete c.stateBackend));
+    expect(problems).toEqual([expect.stringMatching(/^stateBackend is missing: must be set \(required\)\. /)]);
+    const typo = problemsOf(configWith((c) => (c.stateBackend.roleArnz = 'x')));
+    expect(typo).toEqual([expect.stringContaining('stateBackend.roleArnz = "x": must be one of the known fields (bucket, region,')]);
+    expect(typo[0]).not.toMatch(/\broleArn\b/);
+    expect(problemsOf(configWith((c) => (c.stateBackend = 5)))[0]).not.toMatch(/\broleArn\b/);
+  });
+
+  test('no problem says "= undefined"', () => {
+    const problems = problemsOf(
+      configWith((c) => {
+        delete c.projectName;
+        delete c.stateBackend.keyPrefix;
+        delete c.environments.prod.accountId;
+        delete c.environments.dev.logsRetentionDays;
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^projectName is missing: must be set \(required\)\. Project name/),
+      expect.stringMatching(/^stateBackend\.keyPrefix is missing: must be set \(required\)\. State keys are/),
+      expect.stringMatching(/^environments\.dev\.logsRetentionDays is missing: must be set \(required\)\. Days the logs bucket keeps/),
+      expect.stringMatching(/^environments\.prod\.accountId is missing: must be set \(required\)\. The AWS account ID/),
+    ]);
+  });
+
+  test('a wrong type is reported once, not again by the rules of the field', () => {
+    expect(problemsOf(configWith((c) => (c.environments.dev.regions = 3)))).toHaveLength(1);
+    expect(problemsOf(configWith((c) => (c.environments.dev.logsArchiveAfterDays = 'ninety')))).toEqual([
+      'environments.dev.logsArchiveAfterDays = "ninety": must be a whole number from 1 to 3649 (archive before the logs expire).',
+    ]);
+  });
+});

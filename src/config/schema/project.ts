@@ -18,11 +18,14 @@ const environmentsSchema = strict(
     keyAsValue: true,
     notObject: `be an object with one or more of the environments ${ENVIRONMENTS.join(', ')}`,
   },
-).superRefine((envs, ctx) => {
-  if (ENVIRONMENTS.every((e) => envs[e] === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [], input: envs, message: must(`name at least one of ${ENVIRONMENTS.join(', ')}`) });
-  }
-});
+)
+  // JSON Schema's own form of the refinement below, so that editors flag an empty object too.
+  .meta({ minProperties: 1 })
+  .superRefine((envs, ctx) => {
+    if (ENVIRONMENTS.every((e) => envs[e] === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], input: envs, message: must(`name at least one of ${ENVIRONMENTS.join(', ')}`) });
+    }
+  });
 
 export const projectConfigSchema = strict({
   $schema: doc(z.string(), 'The JSON Schema of this file, for editors: "./environments.schema.json".').optional(),

@@ -16,7 +16,7 @@ export const REGION_PRESETS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type RegionPreset = keyof typeof REGION_PRESETS;
-const PRESET_NAMES = Object.keys(REGION_PRESETS) as [RegionPreset];
+const PRESET_NAMES = ['default-enabled'] as const satisfies readonly RegionPreset[];
 
 const EXISTS = must('be an AWS region name that exists, such as eu-west-1 (the list is in src/config/regions.ts)');
 const NON_EMPTY = must('be a non-empty list of region names that includes awsRegion, or "default-enabled"');
