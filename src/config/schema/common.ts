@@ -7,7 +7,8 @@
  * `<rule>.` or `<rule>. <fix>` (see `must`); issues.ts adds the field path and the value.
  */
 import { z } from 'zod';
-import { brokenRules, ValueRule } from '../rules';
+import { AWS_REGION_NAMES } from '../regions';
+import { AWS_REGION_RULES, brokenRules, ValueRule } from '../rules';
 
 /** The text after "must": the rule, then how to fix it. */
 export function must(rule: string, fix?: string): string {
@@ -68,6 +69,11 @@ export function ruledString(rules: readonly ValueRule[], what: string) {
         : s.refine((v) => brokenRules({ rules: [r] }, v).length === 0, { error: message });
   }
   return s;
+}
+
+/** A region name AWS has; the JSON Schema lists them, so that editors complete them. */
+export function awsRegionName(what: string, description: string) {
+  return doc(ruledString(AWS_REGION_RULES, what), description).meta({ enum: [...AWS_REGION_NAMES] });
 }
 
 /** A string matching `pattern`, or the one message `rule`. */

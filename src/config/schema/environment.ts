@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ENVIRONMENTS, EnvironmentName, VARIABLE_SPECS } from '../rules';
 import { accountControlsShape } from './account-controls';
-import { arnAccount, bool, doc, emailList, must, ruledString, strict, wholeNumber } from './common';
+import { arnAccount, awsRegionName, bool, doc, emailList, must, ruledString, strict, wholeNumber } from './common';
 import { logsBucketSchema } from './logs-bucket';
 import { monitoringShape, validEndpointCount } from './monitoring';
 import { regionsRefinement, regionsSchema } from './regions';
@@ -39,10 +39,8 @@ function environmentShape(name: EnvironmentName) {
       ruledString(VARIABLE_SPECS.account_id.rules, 'variable account_id'),
       'The AWS account ID (12 digits) of this environment.',
     ),
-    awsRegion: doc(
-      ruledString(VARIABLE_SPECS.aws_region.rules, 'variable aws_region'),
-      'The home region: alerts, trail and finding aggregator.',
-    ),
+    // VARIABLE_SPECS.aws_region's rules are AWS_REGION_RULES.
+    awsRegion: awsRegionName('variable aws_region', 'The home region: it holds the alerts, the trail and the finding aggregator.'),
     regions: regionsSchema.optional(),
     logsBucket: logsBucketSchema,
     logsRetentionDays: doc(

@@ -1,7 +1,7 @@
 /** `environments.<env>.logsBucket`: a bucket name, the logs stack's bucket, or an output of another configuration's state. */
 import { z } from 'zod';
-import { AWS_REGION_RULES, S3_BUCKET_NAME_RULES, VARIABLE_SPECS } from '../rules';
-import { doc, must, ruledString, strict } from './common';
+import { S3_BUCKET_NAME_RULES, VARIABLE_SPECS } from '../rules';
+import { awsRegionName, doc, must, ruledString, strict } from './common';
 
 const nonEmpty = (description: string) =>
   doc(
@@ -18,7 +18,7 @@ export const remoteStateOutputRefSchema = strict({
     "The S3 bucket that holds the other configuration's state.",
   ),
   key: nonEmpty('The state object\'s key in that bucket, e.g. "storage/terraform.tfstate".'),
-  region: doc(ruledString(AWS_REGION_RULES, 'the region of that state bucket'), 'The region of that state bucket.'),
+  region: awsRegionName('the region of that state bucket', 'The region of that state bucket.'),
   output: nonEmpty('The output\'s name in that state, e.g. a storage module\'s "bucket_id".'),
   dynamodbTable: doc(
     z.string(),

@@ -26,7 +26,12 @@ export const regionsSchema = doc(
     [
       z.enum(PRESET_NAMES),
       z
-        .array(z.string({ error: EXISTS }).regex(new RegExp(`^(${AWS_REGION_NAMES.join('|')})$`), { error: EXISTS }))
+        .array(
+          z
+            .string({ error: EXISTS })
+            .regex(new RegExp(`^(${AWS_REGION_NAMES.join('|')})$`), { error: EXISTS })
+            .meta({ enum: [...AWS_REGION_NAMES] }),
+        )
         .min(1, { error: NON_EMPTY }),
     ],
     {

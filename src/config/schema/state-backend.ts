@@ -1,7 +1,19 @@
 /** `stateBackend`: where the Terraform state lives, and how each environment reaches it. */
 import { z } from 'zod';
-import { AWS_REGION_RULES, EnvironmentName, ENVIRONMENTS, S3_BUCKET_NAME_RULES } from '../rules';
-import { arnAccount, bool, doc, IAM_PRINCIPAL_ARN, IAM_ROLE_ARN, must, patterned, ruledString, strict, wholeNumber } from './common';
+import { EnvironmentName, ENVIRONMENTS, S3_BUCKET_NAME_RULES } from '../rules';
+import {
+  arnAccount,
+  awsRegionName,
+  bool,
+  doc,
+  IAM_PRINCIPAL_ARN,
+  IAM_ROLE_ARN,
+  must,
+  patterned,
+  ruledString,
+  strict,
+  wholeNumber,
+} from './common';
 
 const ACCOUNT_ID = /^[0-9]{12}$/;
 
@@ -45,7 +57,7 @@ const RETIRED_ROLE_ARN = must(
 
 export const stateBackendSchema = strict({
   bucket: doc(ruledString(S3_BUCKET_NAME_RULES, 'the S3 bucket holding the Terraform state'), 'The S3 bucket holding the Terraform state.'),
-  region: doc(ruledString(AWS_REGION_RULES, 'the region of the state bucket'), 'The region of the state bucket.'),
+  region: awsRegionName('the region of the state bucket', 'The region of the state bucket.'),
   dynamodbTable: doc(
     patterned(/^[a-zA-Z0-9_.-]{3,255}$/, 'be a DynamoDB table name: 3-255 letters, digits, _ . -'),
     'DynamoDB lock table; may be left out when useLockfile is true.',
