@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { PASSWORD_POLICY_BOUNDS } from '../../security/password-policy';
 import { WAIVABLE_CONTROL_IDS } from '../../compliance/controls';
-import { doc, IAM_PRINCIPAL_ARN, must, patterned, reason, strict, wholeNumber } from './common';
+import { doc, IAM_PRINCIPAL_ARN, must, patterned, reason, strict, wholeNumber, Immutable } from './common';
 
 export const ACCOUNT_CONTROL_IDS = ['passwordPolicy', 's3AccountPublicAccess', 'ebsEncryption', 'accessAnalyzer', 'supportRole'] as const;
 export type AccountControlId = (typeof ACCOUNT_CONTROL_IDS)[number];
@@ -82,6 +82,6 @@ export const accountControlsShape = {
   ).optional(),
 };
 
-export type PasswordPolicyConfig = z.infer<typeof passwordPolicySchema>;
-export type AccountControlsConfig = z.infer<typeof accountControlsSchema>;
-export type AccountControlsEnvironmentConfig = z.infer<z.ZodObject<typeof accountControlsShape>>;
+export type PasswordPolicyConfig = Immutable<z.infer<typeof passwordPolicySchema>>;
+export type AccountControlsConfig = Immutable<z.infer<typeof accountControlsSchema>>;
+export type AccountControlsEnvironmentConfig = Immutable<z.infer<z.ZodObject<typeof accountControlsShape>>>;

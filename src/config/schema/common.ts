@@ -10,6 +10,13 @@ import { z } from 'zod';
 import { AWS_REGION_NAMES } from '../regions';
 import { AWS_REGION_RULES, brokenRules, ValueRule } from '../rules';
 
+/** The parsed config as its users see it: nothing in it is to be changed (types only; zod's output is plain data). */
+export type Immutable<T> = T extends readonly (infer U)[]
+  ? readonly Immutable<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Immutable<T[K]> }
+    : T;
+
 /** The text after "must": the rule, then how to fix it. */
 export function must(rule: string, fix?: string): string {
   return `${rule}.${fix ? ' ' + fix : ''}`;

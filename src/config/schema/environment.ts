@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ENVIRONMENTS, EnvironmentName, VARIABLE_SPECS } from '../rules';
 import { accountControlsShape } from './account-controls';
-import { arnAccount, awsRegionName, bool, doc, emailList, must, ruledString, strict, wholeNumber } from './common';
+import { arnAccount, awsRegionName, bool, doc, emailList, must, ruledString, strict, wholeNumber, Immutable } from './common';
 import { logsBucketSchema } from './logs-bucket';
 import { monitoringShape, validEndpointCount } from './monitoring';
 import { regionsRefinement, regionsSchema } from './regions';
@@ -139,6 +139,6 @@ export function environmentSchema(name: EnvironmentName) {
   return strict(environmentShape(name)).superRefine((env, ctx) => environmentRefinement(name, env, ctx));
 }
 
-export type EnvironmentConfig = z.infer<ReturnType<typeof environmentSchema>>;
-export type CostAnomalyOptions = z.infer<typeof costAnomalySchema>;
-export type GuardDutyOptions = z.infer<typeof guardDutySchema>;
+export type EnvironmentConfig = Immutable<z.infer<ReturnType<typeof environmentSchema>>>;
+export type CostAnomalyOptions = Immutable<z.infer<typeof costAnomalySchema>>;
+export type GuardDutyOptions = Immutable<z.infer<typeof guardDutySchema>>;

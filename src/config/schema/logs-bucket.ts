@@ -1,7 +1,7 @@
 /** `environments.<env>.logsBucket`: a bucket name, the logs stack's bucket, or an output of another configuration's state. */
 import { z } from 'zod';
 import { S3_BUCKET_NAME_RULES, VARIABLE_SPECS } from '../rules';
-import { awsRegionName, doc, must, ruledString, strict } from './common';
+import { awsRegionName, doc, must, ruledString, strict, Immutable } from './common';
 
 const nonEmpty = (description: string) =>
   doc(
@@ -63,5 +63,5 @@ export const logsBucketSchema = doc(
   'S3 bucket for CloudTrail and WAF logs (variable logs_bucket): a bucket name, { "fromLogsStack": true } or { "remoteState": {...} }.',
 );
 
-export type RemoteStateOutputRef = z.infer<typeof remoteStateOutputRefSchema>;
-export type LogsBucketSource = z.infer<typeof logsBucketSchema>;
+export type RemoteStateOutputRef = Immutable<z.infer<typeof remoteStateOutputRefSchema>>;
+export type LogsBucketSource = Immutable<z.infer<typeof logsBucketSchema>>;

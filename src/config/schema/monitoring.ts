@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CIS_MONITORING, DOCUMENTED_CIS_MONITORING } from '../../security/cis-monitoring';
 import { SNAPSHOT_DELIVERY_FREQUENCIES } from '../../security/aws-config';
-import { bool, doc, must, noRepeats, reason, strict } from './common';
+import { bool, doc, must, noRepeats, reason, strict, Immutable } from './common';
 
 const REGION = '[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]';
 
@@ -121,9 +121,9 @@ export const monitoringShape = {
   awsConfig: doc(awsConfigSchema, "AWS Config recorder settings (only on an environment that owns its account's services).").optional(),
 };
 
-export type AlertSubscribersConfig = z.infer<typeof alertSubscribersSchema>;
-export type AwsConfigOptions = z.infer<typeof awsConfigSchema>;
-export type MonitoringConfig = z.infer<z.ZodObject<typeof monitoringShape>>;
+export type AlertSubscribersConfig = Immutable<z.infer<typeof alertSubscribersSchema>>;
+export type AwsConfigOptions = Immutable<z.infer<typeof awsConfigSchema>>;
+export type MonitoringConfig = Immutable<z.infer<z.ZodObject<typeof monitoringShape>>>;
 
 /** Every subscriber of the environment's alerts topic, emails first. */
 export function alertSubscribers(

@@ -1,7 +1,7 @@
 /** The whole config file: the project name, the state backend and any of the three environments. */
 import { z } from 'zod';
 import { defaultLogsBucketName, ENVIRONMENTS, EnvironmentName, VARIABLE_SPECS, brokenRules } from '../rules';
-import { arnAccount, doc, must, ruledString, strict } from './common';
+import { arnAccount, doc, must, ruledString, strict, Immutable } from './common';
 import { EnvironmentConfig, environmentSchema } from './environment';
 import { StateBackendConfig, stateBackendSchema } from './state-backend';
 import { accountServiceIssues, ownerPresenceIssues } from './account-services';
@@ -110,4 +110,4 @@ function envOf(envs: Environments, name: EnvironmentName): EnvironmentConfig | u
   return envs[name];
 }
 
-export type ProjectConfig = z.infer<typeof projectConfigSchema>;
+export type ProjectConfig = Immutable<z.infer<typeof projectConfigSchema>>;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AWS_REGION_NAMES, regionInfo, regionsOf } from '../regions';
-import { doc, must } from './common';
+import { doc, must, Immutable } from './common';
 
 /** Named region sets: each stands for the regions listed. */
 export const REGION_PRESETS = {
@@ -47,7 +47,7 @@ export const regionsSchema = doc(
 );
 
 /** What the config may say: a list of region names or a preset's name. */
-export type RegionsSetting = z.infer<typeof regionsSchema>;
+export type RegionsSetting = Immutable<z.infer<typeof regionsSchema>>;
 
 /**
  * The regions an environment covers, home region first then in the order configured (a preset:

@@ -13,6 +13,7 @@ import {
   ruledString,
   strict,
   wholeNumber,
+  Immutable,
 } from './common';
 
 const ACCOUNT_ID = /^[0-9]{12}$/;
@@ -135,4 +136,4 @@ export const stateBackendSchema = strict({
   }
 });
 
-export type StateBackendConfig = z.infer<typeof stateBackendSchema>;
+export type StateBackendConfig = Immutable<z.infer<typeof stateBackendSchema>>;
