@@ -20,12 +20,9 @@ import { projectConfigSchema } from './schema/project';
 export const JSON_SCHEMA_FILE = 'config/environments.schema.json';
 
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(projectConfigSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
-  return {
-    ...schema,
-    $id: 'https://govtech.example/config/environments.schema.json',
-    title: 'govtech-security config (config/environments.json)',
-  };
+  // Unrepresentable types throw (the default): a schema an editor cannot check should not pass unnoticed.
+  const schema = z.toJSONSchema(projectConfigSchema, { target: 'draft-2020-12', io: 'input' });
+  return { ...schema, title: 'govtech-security config (config/environments.json)' };
 }
 
 /** The file's text: stable key order as generated, two-space indent, final newline. */

@@ -127,23 +127,32 @@ export function emailList() {
     .array(patterned(EMAIL, 'be an email address such as secops@example.gov'), {
       error: unlessMissing(must('be a list of email addresses')),
     })
-    .superRefine((list, ctx) => {
-      const seen = new Set<string>();
-      list.forEach((v, i) => {
-        if (!EMAIL.test(v)) return;
-        if (seen.has(v.toLowerCase()))
-          ctx.addIssue({ code: 'custom', path: [i], input: v, message: must('not repeat an address already in the list') });
-        seen.add(v.toLowerCase());
-      });
-    });
+    .superRefine((list, ctx) =>
+      noRepeats(
+        list,
+        ctx,
+        must('not repeat an address already in the list'),
+        (v) => EMAIL.test(v),
+        (v) => v.toLowerCase(),
+      ),
+    );
 }
 
-/** A list that repeats no item; `valid` says which items the repeat check considers (the others have their own problem). */
-export function noRepeats(list: readonly string[], ctx: z.RefinementCtx, rule: string, valid: (v: string) => boolean = () => true): void {
+/**
+ * A list that repeats no item: each repeat is a problem at its position. `valid` says which items
+ * the check considers (the others have their own problem); `key` what counts as the same item.
+ */
+export function noRepeats(
+  list: readonly string[],
+  ctx: z.RefinementCtx,
+  rule: string,
+  valid: (v: string) => boolean = () => true,
+  key: (v: string) => string = (v) => v,
+): void {
   const seen = new Set<string>();
   list.forEach((v, i) => {
     if (!valid(v)) return;
-    if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [i], input: v, message: rule });
-    seen.add(v);
+    if (seen.has(key(v))) ctx.addIssue({ code: 'custom', path: [i], input: v, message: rule });
+    seen.add(key(v));
   });
 }
