@@ -102,7 +102,7 @@ test('a bad config: each problem printed once and nothing else, exit 1, and no s
   for (const fragment of [
     'environments.prod.accountId = "12345678901": must be exactly 12 digits',
     'environments.staging.awsRegion = "us-east-7": must be an AWS region name that exists',
-    'stateBackend.bucket = undefined: must be a string (the S3 bucket holding the Terraform state)',
+    'stateBackend.bucket is missing: must be set (required). The S3 bucket holding the Terraform state.',
   ]) {
     expect(r.stderr.split(fragment)).toHaveLength(2);
   }
@@ -121,9 +121,21 @@ test('a file that is not JSON: the line and column, the line itself, once', () =
   expect(r.code).toBe(1);
   expect(r.stderr).toBe(
     `Invalid configuration in ${path.join(dir, 'config.json')}:\n` +
-      '  - invalid JSON at line 2, column 28: Expected double-quoted property name\n' +
-      '      2 |   "projectName": "govtech",,\n' +
+      '  - invalid JSON at line 3, column 28: Expected double-quoted property name\n' +
+      '      3 |   "projectName": "govtech",,\n' +
       '        |                            ^\n',
   );
   expect(stacks().flatMap((s) => readdirSync(path.join(stacksDir, s)))).not.toContain('cdk.tf.json');
+});
+
+test('an opt-in region: synth succeeds and warns once on stderr, naming the field and the region', () => {
+  const config = checkedIn();
+  config.environments.prod.regions = ['us-east-1', 'af-south-1'];
+  const r = synth(config);
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: '' });
+  expect(r.stderr).toBe(
+    'Warning: environments.prod.regions lists "af-south-1", an opt-in region: enable it in the account before deploying ' +
+      '(aws account enable-region --region-name af-south-1), or its provider cannot plan. Remove it from the list if the account should not use it.\n',
+  );
+  expect(stacks()).toContain('security-prod');
 });

@@ -134,7 +134,7 @@ describe('validateConfig', () => {
       (c) => delete c.stateBackend.bucket,
       'stateBackend.bucket',
       undefined,
-      'be a string (the S3 bucket holding the Terraform state)',
+      'be set (required). The S3 bucket holding the Terraform state.',
     ],
     [
       'a state region that does not exist',
@@ -392,14 +392,28 @@ describe('validateConfig', () => {
       (c) => (c.environments.dev.logsBucket = { remoteState: { bucket: 'other-state', key: 'logs.tfstate', region: 'us-east-1' } }),
       'environments.dev.logsBucket.remoteState.output',
       undefined,
-      'be a non-empty string',
+      "be set (required). The output's name in that state",
     ],
     [
       'a logs bucket of another shape',
       (c) => (c.environments.dev.logsBucket = { fromLogsStack: 'yes' }),
+      'environments.dev.logsBucket.fromLogsStack',
+      'yes',
+      'be true (the logs stack names the bucket). Or give a bucket name instead of the object.',
+    ],
+    [
+      'a logs bucket of no known shape',
+      (c) => (c.environments.dev.logsBucket = { bucket: 'govtech-dev-logs' }),
       'environments.dev.logsBucket',
-      { fromLogsStack: 'yes' },
-      'be a bucket name, { "fromLogsStack": true }',
+      { bucket: 'govtech-dev-logs' },
+      'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }',
+    ],
+    [
+      'a logs bucket left out',
+      (c) => delete c.environments.dev.logsBucket,
+      'environments.dev.logsBucket',
+      undefined,
+      'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }',
     ],
     [
       'an unknown account services owner',
@@ -411,7 +425,10 @@ describe('validateConfig', () => {
   ])('refuses %s, naming the field, the value and the rule, once', (_what, change, field, value, rule) => {
     const problems = problemsOf(configWith(change));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain(`${field} = ${JSON.stringify(value)}: must ${rule}`);
+    // A field left out is named as missing, never as `= undefined`.
+    expect(problems[0]).toContain(
+      value === undefined ? `${field} is missing: must ${rule}` : `${field} = ${JSON.stringify(value)}: must ${rule}`,
+    );
   });
 
   test('state backend fields are named for what they are, not for a variable they do not set', () => {
@@ -748,5 +765,47 @@ describe('MAX_PROJECT_NAME_LENGTH', () => {
   test('the project_name rule (config and Terraform validation) uses it', () => {
     expect(brokenRules(VARIABLE_SPECS.project_name, 'a'.repeat(MAX_PROJECT_NAME_LENGTH))).toEqual([]);
     expect(brokenRules(VARIABLE_SPECS.project_name, 'a'.repeat(MAX_PROJECT_NAME_LENGTH + 1))).toHaveLength(1);
+  });
+});
+
+describe('messages of the zod-parsed config', () => {
+  test('"$schema" (for editors) is accepted at the top level, and a typo there is named with the known fields', () => {
+    expect(problemsOf(configWith((c) => (c.$schema = './environments.schema.json')))).toEqual([]);
+    expect(problemsOf(configWith((c) => (c.projectname = 'govtech')))).toEqual([
+      'projectname = "govtech": must be one of the known fields (projectName, stateBackend, environments). Check the spelling.',
+    ]);
+  });
+
+  test('a missing section says it is missing and required, and never lists a retired field', () => {
+    const problems = problemsOf(configWith((c) => delete c.stateBackend));
+    expect(problems).toEqual([expect.stringMatching(/^stateBackend is missing: must be set \(required\)\. /)]);
+    const typo = problemsOf(configWith((c) => (c.stateBackend.roleArnz = 'x')));
+    expect(typo).toEqual([expect.stringContaining('stateBackend.roleArnz = "x": must be one of the known fields (bucket, region,')]);
+    expect(typo[0]).not.toMatch(/\broleArn\b/);
+    expect(problemsOf(configWith((c) => (c.stateBackend = 5)))[0]).not.toMatch(/\broleArn\b/);
+  });
+
+  test('no problem says "= undefined"', () => {
+    const problems = problemsOf(
+      configWith((c) => {
+        delete c.projectName;
+        delete c.stateBackend.keyPrefix;
+        delete c.environments.prod.accountId;
+        delete c.environments.dev.logsRetentionDays;
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^projectName is missing: must be set \(required\)\. Project name/),
+      expect.stringMatching(/^stateBackend\.keyPrefix is missing: must be set \(required\)\. State keys are/),
+      expect.stringMatching(/^environments\.dev\.logsRetentionDays is missing: must be set \(required\)\. Days the logs bucket keeps/),
+      expect.stringMatching(/^environments\.prod\.accountId is missing: must be set \(required\)\. The AWS account ID/),
+    ]);
+  });
+
+  test('a wrong type is reported once, not again by the rules of the field', () => {
+    expect(problemsOf(configWith((c) => (c.environments.dev.regions = 3)))).toHaveLength(1);
+    expect(problemsOf(configWith((c) => (c.environments.dev.logsArchiveAfterDays = 'ninety')))).toEqual([
+      'environments.dev.logsArchiveAfterDays = "ninety": must be a whole number from 1 to 3649 (archive before the logs expire).',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { ENVIRONMENTS } from '../../src/config';
 import { CHECKED_IN, configWith, problemsOf } from '../helpers/config-edit';
-import { alertSubscribers } from '../../src/config/monitoring';
+import { alertSubscribers } from '../../src/config';
 
 describe('alert subscribers', () => {
   test('the checked-in config subscribes an example address in every environment', () => {
@@ -16,7 +16,7 @@ describe('alert subscribers', () => {
     expect(problems[0]).toContain('"alertEmails": ["secops@example.gov"]');
     expect(problems[0]).toContain('"alertsUnsubscribedReason"');
     expect(problemsOf(configWith((c) => delete c.environments.dev.alertEmails))[0]).toMatch(
-      /^environments\.dev\.alertEmails = undefined: must list at least one subscriber/,
+      /^environments\.dev\.alertEmails is missing: must list at least one subscriber/,
     );
   });
 
@@ -131,10 +131,11 @@ describe('AWS Config options', () => {
       ),
     );
     expect(problems).toEqual([
+      // In the order of the schema's fields.
+      expect.stringMatching(/^environments\.prod\.awsConfig\.createServiceLinkedRole = "yes": must be true or false/),
       expect.stringMatching(
         /^environments\.prod\.awsConfig\.snapshotDeliveryFrequency = "Daily": must be one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours/,
       ),
-      expect.stringMatching(/^environments\.prod\.awsConfig\.createServiceLinkedRole = "yes": must be true or false/),
       expect.stringMatching(/^environments\.prod\.awsConfig\.recorder = 1: must be one of the known fields/),
     ]);
   });

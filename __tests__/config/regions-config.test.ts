@@ -1,5 +1,5 @@
 /** `environments.<env>.regions`: which regions an environment covers, checked against the real regions of its partition. */
-import { coveredRegions, REGION_PRESETS, validateConfig } from '../../src/config';
+import { configWarnings, coveredRegions, REGION_PRESETS, validateConfig } from '../../src/config';
 import { regionInfo } from '../../src/config/regions';
 import { configWith, problemsOf } from '../helpers/config-edit';
 
@@ -75,5 +75,21 @@ describe('environments.<env>.regions', () => {
     expect(problemsOf(shared)).toEqual([
       'environments.staging.regions = ["us-east-1","eu-west-1"]: must be left out, because staging creates no regional service (accountServicesOwner is "dev"). Set the regions on environments.dev, which covers them for the account.',
     ]);
+  });
+});
+
+describe('configWarnings', () => {
+  test('an opt-in region listed in regions is accepted and warned about once, naming the field, the region and what to do', () => {
+    const config = validateConfig(prodRegions(['us-east-1', 'af-south-1', 'eu-west-1']));
+    expect(configWarnings(config)).toEqual([
+      'environments.prod.regions lists "af-south-1", an opt-in region: enable it in the account before deploying ' +
+        '(aws account enable-region --region-name af-south-1), or its provider cannot plan. Remove it from the list if the account should not use it.',
+    ]);
+  });
+
+  test('no warning for the checked-in config, default-enabled regions or the preset', () => {
+    expect(configWarnings(validateConfig(configWith(() => undefined)))).toEqual([]);
+    expect(configWarnings(validateConfig(prodRegions('default-enabled')))).toEqual([]);
+    expect(configWarnings(validateConfig(prodRegions(['us-east-1', 'eu-west-1'])))).toEqual([]);
   });
 });

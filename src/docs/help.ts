@@ -18,6 +18,7 @@ export const NPM_SCRIPT_DESCRIPTIONS: Readonly<Record<string, string>> = {
   bench: 'Wall time, CPU time and peak memory of synthesizing every stack',
   clean: 'Remove dist/ and cdktf.out/',
   compliance: 'CIS 1.4.0 / FSBP controls per stack (+ cdktf.out/compliance.json, .sarif)',
+  schema: 'Regenerate config/environments.schema.json, the JSON Schema editors use',
   docs: 'Regenerate README tables, modules/security/README.md and parts of ./help',
   lint: 'ESLint (typescript-eslint), Prettier --check, then lint:deps',
   'lint:deps': 'Layer rules (dependency-cruiser): no import runs back up, no cycle',

@@ -15,6 +15,9 @@
 import { code, markdownTable } from './generated-blocks';
 
 /** The part of JSON Schema the table reads. */
+
+/** Enums longer than this are summarized in the table. */
+const LONG_ENUM = 8;
 export interface JsonSchema {
   readonly $ref?: string;
   readonly $defs?: Readonly<Record<string, JsonSchema>>;
@@ -89,6 +92,8 @@ export function typeOf(root: JsonSchema, node: JsonSchema, inUnion = false): str
   const s = resolve(root, node);
   if (s.not !== undefined && json(s.not) === '{}') return 'never';
   if (s.const !== undefined) return json(s.const);
+  // A long list (the AWS region names) would fill the column: its length says enough, the schema has the values.
+  if (s.enum && s.enum.length > LONG_ENUM) return `one of ${s.enum.length} values (e.g. ${json(s.enum[0])}; see the JSON Schema)`;
   if (s.enum) return s.enum.map(json).join(' or ');
   const alts = alternatives(s);
   if (alts.length) return alts.map((a) => typeOf(root, a, true)).join(' or ');
