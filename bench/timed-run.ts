@@ -6,18 +6,13 @@
 import { spawn } from 'child_process';
 import { performance } from 'perf_hooks';
 import { TerraformTool } from '../__tests__/helpers/terraform';
-import { PeakSampler, sampleTree, TreeSample } from './proc-tree';
+import { PeakSampler, Peaks, sampleTree } from './proc-tree';
 
-export interface Measured {
+/** A measured command: its tree's peaks (proc-tree.ts) and times. */
+export interface Measured extends Peaks {
   readonly wallMs: number;
   /** User + system CPU time of the whole tree, in ms. */
   readonly cpuMs: number;
-  /** The sample with the largest summed RSS (its process and provider counts: those at the peak). */
-  readonly peak: TreeSample;
-  /** The largest summed PSS seen. */
-  readonly peakPssKiB: number;
-  /** Time the sampler spent reading /proc (on the bench's CPU, not the tree's). */
-  readonly samplingMs: number;
 }
 
 /**
