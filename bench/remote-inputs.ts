@@ -65,8 +65,27 @@ function standInString(expression: string, outputName: string, place: Place): st
   return name;
 }
 
-/** A stand-in for an output whose producing expression is `value` (unknown: `undefined`). */
-export function standInOutput(value: unknown, outputName: string, place: Place): OutputState {
+/**
+ * The keys of a map an expression builds: an HCL object (`{"us-east-1" = ...}`) or a
+ * `zipmap([...], ...)` whose keys are literals or the producer's variables (read at their
+ * defaults); `undefined` when the expression builds no map.
+ */
+export function mapKeys(expression: string, producerVariables: StackJson['variable'] = {}): string[] | undefined {
+  if (expression.startsWith('${{')) return [...expression.matchAll(/"([^"]+)"\s*=/g)].map((m) => m[1]);
+  const zipped = /^\$\{zipmap\(\[([^\]]*)\]/.exec(expression);
+  if (!zipped) return undefined;
+  return zipped[1].split(',').map((k) => {
+    const key = k.trim();
+    const variable = /^var\.([A-Za-z0-9_-]+)$/.exec(key);
+    return variable ? String(producerVariables[variable[1]]?.default) : key.replace(/^"|"$/g, '');
+  });
+}
+
+/**
+ * A stand-in for an output whose producing expression is `value` (`undefined` when the
+ * producer is not synthesized here): its literal value, or a value of its type and shape.
+ */
+export function standInOutput(value: unknown, outputName: string, place: Place, producerVariables?: StackJson['variable']): OutputState {
   if (typeof value === 'number') return { value, type: 'number' };
   if (typeof value === 'boolean') return { value, type: 'bool' };
   if (Array.isArray(value))
@@ -76,9 +95,8 @@ export function standInOutput(value: unknown, outputName: string, place: Place):
     return { value: Object.fromEntries(entries), type: ['map', 'string'] };
   }
   const text = typeof value === 'string' ? value : '${unknown}';
-  // An HCL object built in an expression (`${{"us-east-1" = ...}}`): a map with the keys it names.
-  if (text.startsWith('${{')) {
-    const keys = [...text.matchAll(/"([^"]+)"\s*=/g)].map((m) => m[1]);
+  const keys = mapKeys(text, producerVariables);
+  if (keys !== undefined) {
     return { value: Object.fromEntries(keys.map((k) => [k, standInString('${unknown}', outputName, place)])), type: ['map', 'string'] };
   }
   return { value: standInString(text, outputName, place), type: 'string' };
@@ -115,7 +133,9 @@ export function remoteStateOverride(stacks: Map<string, StackJson>, stackName: s
       [...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${escaped}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]),
     );
     const producer = producerOf(stacks, read.config);
-    const outputs = Object.fromEntries([...used].map((o) => [o, standInOutput(producer?.output?.[o]?.value, o, place)]));
+    const outputs = Object.fromEntries(
+      [...used].map((o) => [o, standInOutput(producer?.output?.[o]?.value, o, place, producer?.variable)]),
+    );
     const file = path.join(stateDir, `${stackName}.${name}.tfstate`);
     Object.assign(remoteState, localRemoteState(file, name, outputs).terraform_remote_state);
   }
