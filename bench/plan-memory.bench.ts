@@ -17,7 +17,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { synthApp, SynthResult, terraformTool, TerraformTool, writeOfflineOverride } from '../__tests__/helpers/terraform';
 import { DEFAULT_CONFIG_PATH, EnvironmentName, ProjectConfig, validateConfig } from '../src/config';
-import { PeakSampler, sampleTree } from './proc-tree';
+import { PeakSampler } from './proc-tree';
 import { remoteStateOverride, StackJson, synthesizedStacks } from './remote-inputs';
 import { Measured, measureTerraform, terraformEnv } from './timed-run';
 
@@ -84,7 +84,7 @@ interface Row {
 
 /** The plans of `dirs`, `parallelism` at a time: the batch's wall time and the peak of all its processes together. */
 async function planBatch(dirs: readonly string[], env: NodeJS.ProcessEnv, parallelism: number) {
-  const sampler = new PeakSampler((withPss) => sampleTree(process.pid, withPss));
+  const sampler = new PeakSampler(process.pid);
   const start = performance.now();
   const queue = [...dirs];
   const worker = async (): Promise<void> => {
@@ -137,7 +137,7 @@ function printTotals(rows: readonly Row[], batch: Awaited<ReturnType<typeof plan
   console.log(
     `total plan CPU ${s(cpu)}: ${ratio.toFixed(2)}x the ${SINGLE_PLAN_CPU_S} CPU s of one 17-region security-dev plan (goal under 3x)`,
   );
-  const sampling = rows.reduce((sum, r) => sum + r.plan.samplingMs, 0);
+  const sampling = rows.reduce((sum, r) => sum + r.plan.samplingCpuMs, 0);
   console.log(`sampling /proc took ${s(sampling)} of the bench's own CPU during the plans (not counted in plan CPU)`);
   console.log(`total init CPU ${s(rows.reduce((sum, r) => sum + r.init.cpuMs, 0))} (apart from the plans)`);
   console.log(

@@ -25,17 +25,12 @@ export interface TreeSample {
    * are shared between its processes and counted once per process in `rssKiB`.
    */
   readonly anonKiB: number;
-  /**
-   * Sum of PSS in KiB (0 when not read): each shared page divided among the processes that
-   * map it, so the sum counts every page once, the tree's real footprint.
-   */
-  readonly pssKiB: number;
   readonly processes: number;
   /** Processes whose name is a Terraform provider plugin's (`terraform-provider-*`). */
   readonly providers: number;
 }
 
-const EMPTY: TreeSample = { rssKiB: 0, anonKiB: 0, pssKiB: 0, processes: 0, providers: 0 };
+const EMPTY: TreeSample = { rssKiB: 0, anonKiB: 0, processes: 0, providers: 0 };
 
 function readOrUndefined(file: string): string | undefined {
   try {
@@ -85,17 +80,17 @@ function statusKiB(status: string, field: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** Sum of Pss (proportional set size: shared pages divided among their sharers), 0 when unreadable. */
-function pssKiB(pid: number): number {
-  const rollup = readOrUndefined(`/proc/${pid}/smaps_rollup`);
-  return rollup === undefined ? 0 : statusKiB(rollup, 'Pss');
+/**
+ * Sum of PSS (proportional set size: each page divided among the processes mapping it, so the
+ * sum counts every page once: the tree's real footprint), in KiB. Dear: the kernel walks each
+ * process's page tables for it, some 8 ms of CPU per AWS provider process.
+ */
+export function sumPss(processes: readonly ProcessInfo[]): number {
+  return processes.reduce((sum, p) => sum + statusKiB(readOrUndefined(`/proc/${p.pid}/smaps_rollup`) ?? '', 'Pss'), 0);
 }
 
-/**
- * The memory of `processes` now, summed; with `withPss` also their proportional set sizes
- * (the kernel walks each process's page tables for it: some milliseconds per AWS provider).
- */
-export function sumMemory(processes: readonly ProcessInfo[], withPss = false): TreeSample {
+/** The memory of `processes` now, summed (from /proc/<pid>/status: cheap). */
+export function sumMemory(processes: readonly ProcessInfo[]): TreeSample {
   let sample = EMPTY;
   for (const p of processes) {
     const status = readOrUndefined(`/proc/${p.pid}/status`);
@@ -103,7 +98,6 @@ export function sumMemory(processes: readonly ProcessInfo[], withPss = false): T
     sample = {
       rssKiB: sample.rssKiB + statusKiB(status, 'VmRSS'),
       anonKiB: sample.anonKiB + statusKiB(status, 'RssAnon'),
-      pssKiB: sample.pssKiB + (withPss ? pssKiB(p.pid) : 0),
       processes: sample.processes + 1,
       providers: sample.providers + (p.comm.startsWith('terraform-provi') ? 1 : 0),
     };
@@ -111,53 +105,54 @@ export function sumMemory(processes: readonly ProcessInfo[], withPss = false): T
   return sample;
 }
 
-/** The memory of everything below `root`, summed. */
-export function sampleTree(root: number, withPss = false): TreeSample {
-  return sumMemory(descendants(root), withPss);
-}
-
 /** What a `PeakSampler` saw. */
 export interface Peaks {
-  /** The sample with the largest summed RSS. */
+  /** The sample with the largest summed RSS (its process and provider counts: those at that moment). */
   readonly peak: TreeSample;
-  /** The largest summed PSS of the samples that read it. */
+  /** The largest summed PSS read (read near the RSS peak only). */
   readonly peakPssKiB: number;
-  /** Time spent reading /proc, in ms (the sampler's own cost, on the bench's CPU). */
-  readonly samplingMs: number;
+  /** CPU time the sampling itself took (user + system of the bench's process), in ms. */
+  readonly samplingCpuMs: number;
 }
 
 /**
- * Samples `read` every `intervalMs` until stopped and keeps the sample with the largest
- * summed RSS; PSS, dearer to read, every `pssEvery`th sample only. A peak shorter than the
- * interval can be missed: the figures are lower bounds, to within what the tree allocates in
- * one interval (a plan's memory stays near its peak for seconds, while the providers hold
- * their schemas).
+ * Samples the processes below `root` every `intervalMs` until stopped and keeps the sample with
+ * the largest summed RSS. PSS, dearer, is read at most every `pssEveryMs`, and only while the
+ * RSS sum is within 5% of its peak so far (a plan's memory climbs while the providers load
+ * their schemas, then stays near its peak for seconds). A peak shorter than the interval can
+ * be missed: the figures are lower bounds, to within what the tree allocates in one interval.
  */
 export class PeakSampler {
   private peakSample: TreeSample = EMPTY;
   private peakPss = 0;
-  private ticks = 0;
-  private samplingMs = 0;
+  private lastPss = -Infinity;
+  private samplingCpuMs = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly read: (withPss: boolean) => TreeSample,
+    private readonly root: number,
     intervalMs = 100,
-    private readonly pssEvery = 5,
+    private readonly pssEveryMs = 2000,
   ) {
     this.timer = setInterval(() => this.sample(), intervalMs);
   }
 
   private sample(): void {
-    const start = performance.now();
-    const s = this.read(this.ticks++ % this.pssEvery === 0);
-    this.samplingMs += performance.now() - start;
+    const cpu = process.cpuUsage();
+    const processes = descendants(this.root);
+    const s = sumMemory(processes);
     if (s.rssKiB > this.peakSample.rssKiB) this.peakSample = s;
-    this.peakPss = Math.max(this.peakPss, s.pssKiB);
+    const now = performance.now();
+    if (s.rssKiB > 0 && s.rssKiB >= 0.95 * this.peakSample.rssKiB && now - this.lastPss >= this.pssEveryMs) {
+      this.lastPss = now;
+      this.peakPss = Math.max(this.peakPss, sumPss(processes));
+    }
+    const used = process.cpuUsage(cpu);
+    this.samplingCpuMs += (used.user + used.system) / 1000;
   }
 
   stop(): Peaks {
     clearInterval(this.timer);
-    return { peak: this.peakSample, peakPssKiB: this.peakPss, samplingMs: this.samplingMs };
+    return { peak: this.peakSample, peakPssKiB: this.peakPss, samplingCpuMs: this.samplingCpuMs };
   }
 }

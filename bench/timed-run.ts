@@ -6,7 +6,7 @@
 import { spawn } from 'child_process';
 import { performance } from 'perf_hooks';
 import { TerraformTool } from '../__tests__/helpers/terraform';
-import { PeakSampler, Peaks, sampleTree } from './proc-tree';
+import { PeakSampler, Peaks } from './proc-tree';
 
 /** A measured command: its tree's peaks (proc-tree.ts) and times. */
 export interface Measured extends Peaks {
@@ -59,7 +59,7 @@ export function measureTerraform(args: readonly string[], cwd: string, env: Node
     const child = spawn('sh', ['-c', script, 'sh', 'terraform', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     const pid = child.pid;
     if (pid === undefined) return reject(new Error(`could not start terraform ${args.join(' ')} in ${cwd}`));
-    const sampler = new PeakSampler((withPss) => sampleTree(pid, withPss));
+    const sampler = new PeakSampler(pid);
     let output = '';
     let times = '';
     // Only the end is kept (a 17-region plan prints megabytes): it is shown when the command fails.

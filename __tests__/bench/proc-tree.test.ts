@@ -4,7 +4,7 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import { readFileSync } from 'fs';
-import { descendants, parseStat, PeakSampler, sampleTree } from '../../bench/proc-tree';
+import { descendants, parseStat, PeakSampler, sumMemory } from '../../bench/proc-tree';
 import { parseTimes } from '../../bench/timed-run';
 
 const vmRss = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
@@ -36,31 +36,20 @@ describe('a shell running two sleeps', () => {
     ).toEqual(expect.arrayContaining([tree.pid, ...sleeps].sort()));
   });
 
-  test('sampleTree sums the VmRSS of both children, with PSS at most that sum and no provider among them', () => {
-    const sample = sampleTree(tree.pid!, true);
+  test('sumMemory sums the VmRSS of both children (their private memory is less), no provider among them', () => {
+    const sample = sumMemory(descendants(tree.pid!));
     expect(sample).toMatchObject({ processes: 2, providers: 0, rssKiB: vmRss(sleeps[0]) + vmRss(sleeps[1]) });
     expect(sample.anonKiB).toBeLessThan(sample.rssKiB);
-    expect(sample.pssKiB).toBeGreaterThan(0);
-    expect(sample.pssKiB).toBeLessThanOrEqual(sample.rssKiB);
   });
 
-  test('PeakSampler keeps the largest sample; PSS only on the samples told to read it', async () => {
-    const values = [3, 9, 4];
-    const reads: boolean[] = [];
-    const sampler = new PeakSampler(
-      (withPss) => {
-        reads.push(withPss);
-        const rssKiB = values[Math.min(reads.length - 1, values.length - 1)];
-        return { rssKiB, anonKiB: 1, pssKiB: withPss ? rssKiB - 1 : 0, processes: rssKiB, providers: 0 };
-      },
-      5,
-      2,
-    );
-    while (reads.length < 3) await new Promise((r) => setTimeout(r, 5));
-    const { peak, peakPssKiB } = sampler.stop();
-    expect(peak).toMatchObject({ rssKiB: 9, processes: 9 });
-    expect(reads.slice(0, 3)).toEqual([true, false, true]);
-    expect(peakPssKiB).toBe(3);
+  test("PeakSampler: the tree's peak, its PSS sum at most its RSS sum, and what sampling cost", async () => {
+    const sampler = new PeakSampler(tree.pid!, 10, 0);
+    await new Promise((r) => setTimeout(r, 100));
+    const { peak, peakPssKiB, samplingCpuMs } = sampler.stop();
+    expect(peak).toMatchObject({ processes: 2, providers: 0 });
+    expect(peakPssKiB).toBeGreaterThan(0);
+    expect(peakPssKiB).toBeLessThanOrEqual(peak.rssKiB);
+    expect(samplingCpuMs).toBeGreaterThan(0);
   });
 });
 
