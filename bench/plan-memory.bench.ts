@@ -9,7 +9,7 @@
  * (the layout before regional stacks). A report: it exits 0 whatever the figures.
  *
  * Options: --environment dev|staging|prod, --regions <"regions" setting, JSON or a preset
- * name>, --config <file> (default config/environments.json), --parallelism <n>, --gogc <n>.
+ * name; "config": the config file's own>, --config <file> (default config/environments.json), --parallelism <n>, --gogc <n>.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
@@ -30,6 +30,7 @@ const INIT_ARGS = ['init', '-input=false', '-no-color'];
 interface Options {
   readonly config: string;
   readonly environment: EnvironmentName;
+  /** The environment's "regions" setting; `undefined`: the config file's own. */
   readonly regions: unknown;
   readonly parallelism: number;
   /** Go's GC target for Terraform and the providers; the tests' 400 unless given (see __tests__/helpers/terraform.ts). */
@@ -46,7 +47,7 @@ function parseArgs(argv: readonly string[]): Options {
   return {
     config: given.get('config') ?? DEFAULT_CONFIG_PATH,
     environment: (given.get('environment') ?? 'dev') as EnvironmentName,
-    regions: regions.startsWith('[') ? JSON.parse(regions) : regions,
+    regions: regions === 'config' ? undefined : regions.startsWith('[') ? JSON.parse(regions) : regions,
     parallelism: Number(given.get('parallelism') ?? 2),
     gogc: given.get('gogc') ?? process.env.GOGC ?? '400',
   };
@@ -56,6 +57,7 @@ function parseArgs(argv: readonly string[]): Options {
 function variantConfig(opts: Options): ProjectConfig {
   const raw = JSON.parse(readFileSync(opts.config, 'utf8'));
   if (!raw.environments?.[opts.environment]) throw new Error(`--environment ${opts.environment}: not an environment of ${opts.config}`);
+  if (opts.regions === undefined) return validateConfig(raw, opts.config);
   raw.environments[opts.environment].regions = opts.regions;
   return validateConfig(raw, `${opts.config} with environments.${opts.environment}.regions = ${JSON.stringify(opts.regions)}`);
 }
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ');
   console.log(
-    `Offline plans of every ${opts.environment} stack, ${opts.environment}.regions = ${JSON.stringify(opts.regions)}; ` +
+    `Offline plans of every ${opts.environment} stack, ${opts.environment}.regions = ${JSON.stringify(opts.regions ?? 'as configured')}; ` +
       `terraform ${tool.version}, GOGC=${opts.gogc}, load average ${load()} (2 cores shared: wall time moves with load, CPU and memory far less)`,
   );
   const work = mkdtempSync(path.join(tmpdir(), 'govtech-plan-bench-'));
