@@ -8,8 +8,10 @@
  * plan over 1.5 GiB; total plan CPU under 3x the 31 CPU s of one 17-region security-dev plan
  * (the layout before regional stacks). A report: it exits 0 whatever the figures.
  *
- * Options: --environment dev|staging|prod, --regions <"regions" setting, JSON or a preset
- * name; "config": the config file's own>, --config <file> (default config/environments.json), --parallelism <n>, --gogc <n>.
+ * Options: --environment dev|staging|prod (default dev); --regions <the environment's "regions"
+ * setting, JSON or a preset name; "config": the config file's own> (default default-enabled);
+ * --config <file> (default config/environments.json); --parallelism <n> (default 2);
+ * --gogc <n> (default $GOGC, else 400 as in the tests; Terraform's own default is 100).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
@@ -44,11 +46,15 @@ function parseArgs(argv: readonly string[]): Options {
     given.set(argv[i].slice(2), argv[i + 1]);
   }
   const regions = given.get('regions') ?? 'default-enabled';
+  const parallelism = Number(given.get('parallelism') ?? 2);
+  if (!Number.isInteger(parallelism) || parallelism < 1) {
+    throw new Error(`--parallelism ${given.get('parallelism')}: must be a whole number of plans run at once, 1 or more`);
+  }
   return {
     config: given.get('config') ?? DEFAULT_CONFIG_PATH,
     environment: (given.get('environment') ?? 'dev') as EnvironmentName,
     regions: regions === 'config' ? undefined : regions.startsWith('[') ? JSON.parse(regions) : regions,
-    parallelism: Number(given.get('parallelism') ?? 2),
+    parallelism,
     gogc: given.get('gogc') ?? process.env.GOGC ?? '400',
   };
 }
