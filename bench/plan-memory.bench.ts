@@ -143,7 +143,7 @@ function printTotals(rows: readonly Row[], batch: Awaited<ReturnType<typeof plan
   const cpu = rows.reduce((sum, r) => sum + r.plan.cpuMs, 0);
   const ratio = cpu / 1000 / SINGLE_PLAN_CPU_S;
   console.log(
-    `total plan CPU ${s(cpu)}: ${ratio.toFixed(2)}x the ${SINGLE_PLAN_CPU_S} CPU s of one 17-region security-dev plan (goal under 3x)`,
+    `total plan CPU ${s(cpu)}: ${ratio.toFixed(2)}x the ${SINGLE_PLAN_CPU_S} CPU s of one 17-region security-dev plan on a quiet machine (goal under 3x)`,
   );
   const sampling = rows.reduce((sum, r) => sum + r.plan.samplingCpuMs, 0);
   console.log(`sampling /proc took ${s(sampling)} of the bench's own CPU during the plans (not counted in plan CPU)`);
