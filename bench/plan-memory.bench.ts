@@ -168,7 +168,11 @@ async function measureStacks(tool: TerraformTool, config: ProjectConfig, synth: 
     const init = await measureTerraform(INIT_ARGS, dir, env);
     rows.push({ stack, providers: countProviders(stacks.get(stack)), init, plan: await measureTerraform(PLAN_ARGS, dir, env) });
   }
-  const batch = await planBatch(names.map(synth.stackDir), env, opts.parallelism);
+  const batch = await planBatch(
+    names.map((name) => synth.stackDir(name)),
+    env,
+    opts.parallelism,
+  );
   return { rows, batch };
 }
 

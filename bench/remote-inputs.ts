@@ -35,6 +35,12 @@ export function synthesizedStacks(outdir: string): Map<string, StackJson> {
   );
 }
 
+/** A variable's default when it is a string, else `fallback`. */
+function stringDefault(variables: StackJson['variable'], name: string, fallback: string): string {
+  const value = variables?.[name]?.default;
+  return typeof value === 'string' ? value : fallback;
+}
+
 /** Where the stand-ins are made: the consumer's account and home region (its variables' defaults). */
 interface Place {
   readonly account: string;
@@ -77,7 +83,7 @@ export function mapKeys(expression: string, producerVariables: StackJson['variab
   return zipped[1].split(',').map((k) => {
     const key = k.trim();
     const variable = /^var\.([A-Za-z0-9_-]+)$/.exec(key);
-    return variable ? String(producerVariables[variable[1]]?.default) : key.replace(/^"|"$/g, '');
+    return variable ? stringDefault(producerVariables, variable[1], key) : key.replace(/^"|"$/g, '');
   });
 }
 
@@ -122,8 +128,8 @@ export function remoteStateOverride(stacks: Map<string, StackJson>, stackName: s
   const reads = stack.data?.terraform_remote_state ?? {};
   if (Object.keys(reads).length === 0) return {};
   const place: Place = {
-    account: String(stack.variable?.account_id?.default ?? '111111111111'),
-    region: String(stack.variable?.aws_region?.default ?? 'us-east-1'),
+    account: stringDefault(stack.variable, 'account_id', '111111111111'),
+    region: stringDefault(stack.variable, 'aws_region', 'us-east-1'),
   };
   const text = JSON.stringify(stack);
   const remoteState: Record<string, unknown> = {};
