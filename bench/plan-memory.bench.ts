@@ -1,8 +1,7 @@
 /**
  * The second part of `npm run bench` (alone: `node dist/bench/plan-memory.bench.js [options]`):
  * offline `terraform plan` of every stack the app synthesizes for one environment (default:
- * dev, covering the 17
- * "default-enabled" regions), each measured alone: init (reported apart), then the plan's
+ * dev, covering the 17 "default-enabled" regions), each measured alone: init (reported apart), then the plan's
  * wall time, CPU time (user + system of Terraform and all its provider processes) and the peak
  * of the summed resident memory of all those processes (bench/proc-tree.ts). Then all the
  * plans again, `--parallelism` (2) at a time, for the wall time of the batch. Goal: no stack's
