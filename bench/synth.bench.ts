@@ -88,8 +88,10 @@ function main(): void {
 
     // The checked-in config with every environment covering the 17 default-enabled regions.
     const wideConfig = path.join(out, 'regions-3x17.json');
-    const raw = JSON.parse(readFileSync(path.join(ROOT, 'config', 'environments.json'), 'utf8'));
-    for (const e of Object.values(raw.environments) as { regions?: string }[]) e.regions = 'default-enabled';
+    const raw = JSON.parse(readFileSync(path.join(ROOT, 'config', 'environments.json'), 'utf8')) as {
+      environments: Record<string, { regions?: string }>;
+    };
+    for (const e of Object.values(raw.environments)) e.regions = 'default-enabled';
     writeFileSync(wideConfig, JSON.stringify(raw));
     const wideEnv = { ...env, GOVTECH_CONFIG: wideConfig };
     const wideFresh = report(
@@ -100,9 +102,11 @@ function main(): void {
 
     // Modules loaded once (required here, after the fresh-process runs); each run builds and synthesizes a fresh App,
     // without stack traces as src/synth.ts does.
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded late on purpose, after the fresh-process runs */
     const { App } = require('cdktf') as typeof import('cdktf');
     const { buildApp } = require('../src/app') as typeof import('../src/app');
     const { loadConfig } = require('../src/config') as typeof import('../src/config');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const warm = repeat(11, () => {
       const start = performance.now();
       const cpuStart = process.cpuUsage();

@@ -1,5 +1,5 @@
 /** Config tests: the checked-in config with one change, and the problems validateConfig reports. */
-import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig, validateConfig } from '../../src/config';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig, LogsBucketSource, validateConfig } from '../../src/config';
 
 // The config as plain data, to break one field at a time.
 // `any`: a config being edited is plain JSON.
@@ -30,4 +30,10 @@ export function problemsOf(raw: unknown): readonly string[] {
     for (const p of e.problems) expect(occurrences(e.message, p)).toBe(1);
     return e.problems;
   }
+}
+
+/** The bucket name of a logs bucket source that is a plain name, as the checked-in config's are. */
+export function plainBucketName(source: LogsBucketSource): string {
+  if (typeof source !== 'string') throw new Error(`expected a plain logs bucket name, got ${JSON.stringify(source)}`);
+  return source;
 }

@@ -44,6 +44,7 @@ import { LocalIam, startLocalIam } from './local-iam';
 import { OFFLINE_AWS_PROVIDER } from './terraform';
 
 // Neither server ships types: the parts used here are typed where they are required.
+/* eslint-disable @typescript-eslint/no-require-imports -- untyped CommonJS packages, typed at the require */
 const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => S3rverApp;
 const S3Error = require('s3rver/lib/models/error') as new (
   code: string,
@@ -53,6 +54,7 @@ const S3Error = require('s3rver/lib/models/error') as new (
 const s3rverAuthentication = require('s3rver/lib/middleware/authentication') as () => KoaMiddleware;
 const { bucketExists } = require('s3rver/lib/controllers/bucket') as { bucketExists: KoaMiddleware };
 const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Server;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The key pair s3rver knows (its only account); dynalite accepts any key. */
 export const LOCAL_ACCESS_KEY = 'S3RVER';
@@ -126,7 +128,7 @@ function s3SubResourceShim(configs: Map<string, Map<string, StoredConfig>>): Koa
     if (!bucket || !sub || !['GET', 'PUT', 'DELETE'].includes(ctx.method)) return next();
     ctx.params = { bucket };
     await authenticate(ctx, async () => {
-      await bucketExists(ctx, async () => undefined);
+      await bucketExists(ctx, () => Promise.resolve());
       const stored = configs.get(bucket) ?? new Map<string, StoredConfig>();
       configs.set(bucket, stored);
       if (ctx.method === 'PUT') {

@@ -161,18 +161,20 @@ async function simulate(s: Simulation): Promise<Decision> {
   const unknown = ignored.filter((k) => !/^kms:EncryptionContext:/i.test(k));
   if (unknown.length)
     throw new Error(`iam-simulate ignored context keys ${unknown.join(', ')} for ${s.request.action}: fix the test request`);
-  if (ignored.length === 0) return result.overallResult as Decision;
+  if (ignored.length === 0) return result.overallResult;
   return decideWithCoreEngine(simulation);
 }
 
 /** The simulator's core engine, which evaluates every context key given. */
 function decideWithCoreEngine(simulation: Simulation): Decision {
   const dist = path.dirname(require.resolve('@cloud-copilot/iam-simulate'));
+  /* eslint-disable @typescript-eslint/no-require-imports -- files the package does not export, loaded by resolved path */
   const { loadPolicy } = require(require.resolve('@cloud-copilot/iam-policy', { paths: [dist] }));
   const { authorize } = require(path.join(dist, 'core_engine', 'CoreSimulatorEngine.js'));
   const { RequestContextImpl } = require(path.join(dist, 'requestContext.js'));
   const { AwsRequestImpl } = require(path.join(dist, 'request', 'request.js'));
   const { DiscoveryContextKeyConstraints } = require(path.join(dist, 'context_keys', 'discoveryContextKeyConstraints.js'));
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const r = simulation.request;
   const analysis = authorize({
     request: new AwsRequestImpl(r.principal, r.resource, r.action, new RequestContextImpl(r.contextVariables)),

@@ -13,7 +13,6 @@ import { allKeys } from '../helpers/unit';
 import { stackJson, synthApp, SynthResult } from '../helpers/terraform';
 import { expectUpToDate } from '../helpers/up-to-date';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform JSON is open-ended
 type Json = Record<string, any>;
 
 let s: SynthResult;

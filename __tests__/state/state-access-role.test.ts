@@ -11,7 +11,6 @@ import { logsStackName, securityStackName } from '../../src/config/plan';
 import { decideRequest as decide, Decision } from '../helpers/policy-sim';
 import { stackJson, synthApp } from '../helpers/terraform';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- config being edited / Terraform JSON
 type Json = Record<string, any>;
 
 const base = loadConfig();

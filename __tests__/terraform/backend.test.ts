@@ -287,7 +287,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     try {
       cross = synthApp(crossStackConfig);
     } catch (e) {
-      throw new Error(`synth with environments.dev.logsBucket = { "fromLogsStack": true } failed: ${(e as Error).stack}`);
+      throw new Error(`synth with environments.dev.logsBucket = { "fromLogsStack": true } failed: ${(e as Error).stack}`, { cause: e });
     }
     const dir = cross.stackDir(logsStackName('dev'));
     writeJson(path.join(dir, OVERRIDE_FILE), { provider: { aws: [localAwsProvider(aws)] } });
@@ -376,7 +376,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
       accountId,
       awsRegion,
       bucketName: logsBucket,
-      retentionDays: logsRetentionDays as number,
+      retentionDays: logsRetentionDays,
     });
     // Its server access logs go to the access-logs bucket (CloudTrail.7), as S3 holds it.
     const accessLogs = resources['aws_s3_bucket.access_logs']?.bucket as string;

@@ -9,6 +9,7 @@ import { ADDITIONAL_OUTPUTS, SECURITY_OUTPUTS } from '../../src/stacks/security-
 import { securityStackName } from '../../src/config/plan';
 import { DOCUMENTED_ADDRESSES } from '../helpers/documented';
 import { decide, IamPolicy } from '../helpers/policy-sim';
+import { plainBucketName } from '../helpers/config-edit';
 import { describeWithTerraform, planJson, PlanJson, planned, prepareOfflineStack, synthApp, SynthResult } from '../helpers/terraform';
 
 /** A resource of the plan's `configuration` section: its expressions, with what they reference. */
@@ -71,7 +72,8 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
 
   test.each(ENVIRONMENTS)('%s: names, key settings and default tags come from config', (env) => {
     const plan = plans[env];
-    const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
+    const { accountId, awsRegion, ...settings } = environmentConfig(config, env);
+    const logsBucket = plainBucketName(settings.logsBucket);
     expect(planned(plan, 'aws_kms_key.govtech_main')).toMatchObject({
       enable_key_rotation: true,
       rotation_period_in_days: 365,
@@ -246,7 +248,8 @@ describeWithTerraform('security stacks: offline plan', (tool) => {
   );
 
   describe.each(ENVIRONMENTS)('%s: the key policy Terraform renders, evaluated', (env) => {
-    const { accountId, awsRegion, logsBucket } = environmentConfig(config, env);
+    const { accountId, awsRegion, ...settings } = environmentConfig(config, env);
+    const logsBucket = plainBucketName(settings.logsBucket);
     const keyArn = `arn:aws:kms:${awsRegion}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const policy = () => JSON.parse(planned(plans[env], 'aws_kms_key.govtech_main').policy as string) as IamPolicy;
     const configUse = (s3Arn: string, account = accountId, sourceArn = `arn:aws:config:${awsRegion}:${account}:*`) =>

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { environmentConfig, loadConfig, validateConfig } from '../../src/config';
 import { expectLogsBucket } from '../helpers/logs-bucket-checks';
 import { decide } from '../helpers/policy-sim';
+import { plainBucketName } from '../helpers/config-edit';
 import {
   describeWithTerraform,
   planJson,
@@ -42,15 +43,16 @@ describeWithTerraform('logs stack: offline plan', (tool) => {
 
   test("logs-prod: only this account's trail and Config may write, each under its prefix (evaluated); logs are archived, then expired after at least a year", async () => {
     const plan = plans['logs-prod'];
-    const { accountId, awsRegion, logsBucket, logsRetentionDays } = environmentConfig(config, 'prod');
+    const { accountId, awsRegion, logsRetentionDays, ...prod } = environmentConfig(config, 'prod');
+    const logsBucket = plainBucketName(prod.logsBucket);
     expect(planned(plan, 'aws_s3_bucket.logs')).toMatchObject({ bucket: logsBucket });
     const [rule] = planned(plan, 'aws_s3_bucket_lifecycle_configuration.logs').rule as Record<string, unknown>[];
     await expectLogsBucket(planned(plan, 'aws_s3_bucket_policy.logs').policy as string, rule, {
       environment: 'prod',
       accountId,
       awsRegion,
-      bucketName: logsBucket as string,
-      retentionDays: logsRetentionDays as number,
+      bucketName: logsBucket,
+      retentionDays: logsRetentionDays,
     });
     expect(logsRetentionDays).toBeGreaterThanOrEqual(365);
     expect(rule.transition).toMatchObject([{ days: 90, storage_class: 'GLACIER' }]);
@@ -58,7 +60,8 @@ describeWithTerraform('logs stack: offline plan', (tool) => {
 
   test('logs-prod: server access logs of the logs bucket go to a private, encrypted, TLS-only access-logs bucket only the S3 logging service may write to (evaluated)', async () => {
     const plan = plans['logs-prod'];
-    const { accountId, logsBucket, logsRetentionDays } = environmentConfig(config, 'prod');
+    const { accountId, logsRetentionDays, ...prod } = environmentConfig(config, 'prod');
+    const logsBucket = plainBucketName(prod.logsBucket);
     const access = `${logsBucket}-access`;
     expect(planned(plan, 'aws_s3_bucket.access_logs')).toMatchObject({ bucket: access });
     expect(planned(plan, 'aws_s3_bucket_logging.logs')).toMatchObject({ target_prefix: 's3-access-logs/' });

@@ -118,7 +118,7 @@ function passwordPolicyControls(): Row[] {
     turnedOffBy: (env: EnvironmentSettings) => env.accountControls?.off?.passwordPolicy,
   } as const;
   const atLeast = (p: Block, attr: string, min: number) =>
-    typeof p[attr] === 'number' && (p[attr] as number) >= min ? [] : [`${attr} is ${JSON.stringify(p[attr])}, below ${min}`];
+    typeof p[attr] === 'number' && p[attr] >= min ? [] : [`${attr} is ${JSON.stringify(p[attr])}, below ${min}`];
   return [
     {
       ...base,

@@ -26,7 +26,9 @@ function monitoringFindings(tf: StackJson, row: CisMonitoringControl): Finding[]
         problem: `no metric filter with the pattern Security Hub requires for CIS ${row.cis}`,
       },
     ];
-  const trailGroups = resourcesOf(tf, 'aws_cloudtrail').map(([, t]) => String(t.cloud_watch_logs_group_arn ?? ''));
+  const trailGroups = resourcesOf(tf, 'aws_cloudtrail').map(([, t]) =>
+    typeof t.cloud_watch_logs_group_arn === 'string' ? t.cloud_watch_logs_group_arn : '',
+  );
   const findings: Finding[] = [];
   for (const [address, f] of filters) {
     const group = resourcesOf(tf, 'aws_cloudwatch_log_group').find(([a]) => references(f.log_group_name, a));

@@ -103,7 +103,9 @@ function planFindings(tf: StackJson, c: PlanControl): Finding[] {
     if (c.agent !== undefined) {
       const agent = ((f.additional_configuration ?? []) as Block[]).find((a) => a.name === c.agent);
       if (agent?.status !== 'ENABLED')
-        problems.push(`additional_configuration ${c.agent} is ${String(agent?.status ?? 'missing')}, not ENABLED`);
+        problems.push(
+          `additional_configuration ${c.agent} is ${typeof agent?.status === 'string' ? agent.status : 'missing'}, not ENABLED`,
+        );
     }
     return problems.map((problem) => ({ resource: address, problem }));
   });

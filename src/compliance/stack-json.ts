@@ -51,8 +51,7 @@ export function some(tf: StackJson, type: string, missing: string, problems: (b:
 }
 
 export const isTrue = (b: Block, attr: string) => (b[attr] === true ? [] : [`${attr} is ${JSON.stringify(b[attr])}, not true`]);
-export const isSet = (b: Block, attr: string) =>
-  typeof b[attr] === 'string' && (b[attr] as string).length > 0 ? [] : [`${attr} is not set`];
+export const isSet = (b: Block, attr: string) => (typeof b[attr] === 'string' && b[attr].length > 0 ? [] : [`${attr} is not set`]);
 
 /** The buckets the logs stack's `bucket_id` output names: the trail's bucket. */
 function trailBuckets(tf: StackJson): string[] {

@@ -97,7 +97,7 @@ export function typeOf(root: JsonSchema, node: JsonSchema, inUnion = false): str
   if (s.enum) return s.enum.map(json).join(' or ');
   const alts = alternatives(s);
   if (alts.length) return alts.map((a) => typeOf(root, a, true)).join(' or ');
-  const type = Array.isArray(s.type) ? s.type.join(' or ') : (s.type ?? 'any');
+  const type = typeof s.type === 'string' ? s.type : (s.type ?? ['any']).join(' or ');
   if (type === 'array') {
     const item = s.items ? typeOf(root, s.items) : 'any';
     return /^\w+$/.test(item) ? `${item}[]` : `list of ${item}`;

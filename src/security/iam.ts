@@ -54,7 +54,10 @@ export class ResourcePolicyDocument {
     private readonly final: readonly PolicyStatement[] = [],
   ) {
     this.document = new DataAwsIamPolicyDocument(scope, name, {
-      statement: Lazy.anyValue({ produce: () => this.statements().map((st) => dataAwsIamPolicyDocumentStatementToTerraform(st)) }),
+      // The generated converter returns `any` (Terraform JSON): the statement list is handed to Terraform as it is.
+      statement: Lazy.anyValue({
+        produce: (): unknown => this.statements().map((st): unknown => dataAwsIamPolicyDocumentStatementToTerraform(st)),
+      }),
     });
     this.document.overrideLogicalId(name);
     statements.forEach((st) => this.addStatement(st));

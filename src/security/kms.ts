@@ -103,7 +103,7 @@ export class SecurityKey extends Construct {
 
   /** Add a statement to the key policy (resources default to the key itself, `*`). */
   addToResourcePolicy(statement: StatementSource): void {
-    this.policyDocument.addStatement(typeof statement === 'function' ? () => withKeyResource(statement()) : withKeyResource(statement)!);
+    this.policyDocument.addStatement(typeof statement === 'function' ? () => withKeyResource(statement()) : withKeyResource(statement));
   }
 
   /** Let the services of `grant` perform `actions` on the key, under its conditions. */
