@@ -20,7 +20,7 @@ import { App } from 'cdktf';
 import { SECURITY_MODULE_DIR } from './stacks/module-artifact';
 
 /** Entries of a stack folder that belong to Terraform's working directory, not to the stack. */
-export const TERRAFORM_WORKING_FILES: readonly RegExp[] = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /^terraform\.tfstate(\.backup)?$/];
+const TERRAFORM_WORKING_FILES: readonly RegExp[] = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /^terraform\.tfstate(\.backup)?$/];
 
 const isWorkingFile = (name: string) => TERRAFORM_WORKING_FILES.some((p) => p.test(name));
 
@@ -47,7 +47,7 @@ function removeDerivedFiles(outdir: string): void {
 }
 
 /** Remove everything synth wrote or a user added in `outdir`, keeping Terraform's working files. */
-export function removeStacks(outdir: string): void {
+function removeStacks(outdir: string): void {
   rmSync(path.join(outdir, 'manifest.json'), { force: true });
   for (const folder of ARTIFACT_FOLDERS) rmSync(path.join(outdir, folder), { recursive: true, force: true });
   removeDerivedFiles(outdir);

@@ -539,7 +539,7 @@ describe('environments sharing an account', () => {
     const problems = problemsOf(configWith((c) => (c.environments.staging.accountId = c.environments.dev.accountId)));
     expect(problems).toEqual([
       'environments.dev.accountId and environments.staging.accountId = "111111111111": must not be one account while dev and staging ' +
-        'each create GuardDuty, Security Hub and the SERVICE cost monitor, which exist once per account. Give each environment its own ' +
+        'each create the account services (GuardDuty, Security Hub, AWS Config, the account controls, the SERVICE cost monitor), which exist once per account. Give each environment its own ' +
         'account (as AWS recommends), or let staging own them: set "accountServicesOwner": "staging" on environments.dev, so that dev ' +
         "reads guardduty_detector_id and cost_monitor_arn from staging's state.",
     ]);

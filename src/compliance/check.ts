@@ -104,7 +104,7 @@ export function controlLabel(c: Control): string {
 }
 
 /** One message per failed control: stack, control, resources and what is wrong, the fix, and the waiver that would accept it. */
-export function failureMessages(reports: readonly StackReport[]): string[] {
+function failureMessages(reports: readonly StackReport[]): string[] {
   return reports.flatMap((r) =>
     r.results
       .filter((x) => x.status === 'failed')

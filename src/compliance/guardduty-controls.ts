@@ -69,7 +69,7 @@ const resources = (tf: StackJson, type: string): [string, Block][] =>
   Object.entries(tf.resource?.[type] ?? {}).map(([name, block]) => [`${type}.${name}`, block]);
 
 /** The region a resource is created in: its provider's `region`, a `${var.x}` read from the variable's default. */
-export function regionOf(tf: StackJson, block: Block): string | undefined {
+function regionOf(tf: StackJson, block: Block): string | undefined {
   const alias = typeof block.provider === 'string' ? block.provider.replace(/^aws\.?/, '') : '';
   const provider = (tf.provider?.aws ?? []).find((p) => (p.alias ?? '') === alias);
   const region = provider?.region;

@@ -61,7 +61,7 @@ export function formatReport(reports: readonly StackReport[]): string {
 }
 
 /** The JSON report: per stack, per control, the status and what goes with it. */
-export function reportJson(reports: readonly StackReport[]): unknown {
+function reportJson(reports: readonly StackReport[]): unknown {
   return {
     stacks: reports.map((r) => ({
       stack: r.stack,

@@ -76,7 +76,7 @@ export function loadConfig(file: string = process.env.GOVTECH_CONFIG || DEFAULT_
  * JSON.parse's message with the line and column instead of a character offset, and the
  * line itself with a caret under the spot.
  */
-export function jsonSyntaxProblem(text: string, parseMessage: string): string {
+function jsonSyntaxProblem(text: string, parseMessage: string): string {
   const at = /at position (\d+)/.exec(parseMessage);
   const offset = at ? Number(at[1]) : text.length;
   const reason = parseMessage

@@ -30,7 +30,7 @@ export type LogsBucketPlan =
   | { readonly kind: 'logsStack'; readonly bucket: string }
   | { readonly kind: 'remoteState'; readonly ref: RemoteStateOutputRef };
 
-/** Who creates the account-wide services (GuardDuty, Security Hub, AWS Config, the SERVICE cost monitor). */
+/** Who creates the account-wide services (the regional services of every covered region, the account controls, the SERVICE cost monitor). */
 export type ServicesOwnerPlan =
   | { readonly kind: 'self' }
   /** Another environment in the same account and region: this one reads their IDs from that environment's security stack. */
@@ -140,13 +140,4 @@ export function resolvePlan(config: ProjectConfig): ProjectPlan {
     state: { backend: stateBackendSettings(config.stateBackend) },
     environments: configuredEnvironments(config).map((e) => resolveEnvironment(config, e)),
   };
-}
-
-/** The plan of `environment`; throws when the config does not have it. */
-export function environmentPlan(plan: ProjectPlan, environment: EnvironmentName): EnvironmentPlan {
-  const found = plan.environments.find((e) => e.environment === environment);
-  if (found === undefined) {
-    throw new Error(`environments.${environment} is not in the config (it has ${plan.environments.map((e) => e.environment).join(', ')}).`);
-  }
-  return found;
 }

@@ -18,7 +18,7 @@ import { moduleOutputsSentence, outputsTable, variablesTable } from './readme-ta
 import { configTableMarkdown, JsonSchema } from './schema-table';
 
 /** The repository root (this file runs as dist/src/docs/generate.js). */
-export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..');
+const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The JSON Schema of the config, generated from its zod schemas. */
 export const CONFIG_SCHEMA_FILE = path.join('config', 'environments.schema.json');

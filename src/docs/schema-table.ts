@@ -88,7 +88,7 @@ function bounds(min: number | undefined, max: number | undefined): string {
  * `string[] or "default-enabled"`, `string or { fromLogsStack } or { remoteState }`; `never`
  * for a field that is refused (`"not": {}`).
  */
-export function typeOf(root: JsonSchema, node: JsonSchema, inUnion = false): string {
+function typeOf(root: JsonSchema, node: JsonSchema, inUnion = false): string {
   const s = resolve(root, node);
   if (s.not !== undefined && json(s.not) === '{}') return 'never';
   if (s.const !== undefined) return json(s.const);

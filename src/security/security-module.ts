@@ -79,8 +79,8 @@ export interface SecurityModuleProps {
    */
   readonly otherRegions?: readonly OtherRegion[];
   /**
-   * Set when another environment in the same account owns GuardDuty, Security Hub, AWS Config
-   * and the SERVICE cost monitor: the module then creates none of them and reports these IDs.
+   * Set when another environment in the same account owns its services (REGIONAL_SERVICES and
+   * ACCOUNT_SERVICES): the module then creates none of them and reports these IDs.
    * @default undefined: this module creates them
    */
   readonly sharedAccountServices?: SharedAccountServices;

@@ -22,7 +22,7 @@ export interface SupportRoleProps {
 }
 
 /** `arn:<partition>:iam::aws:policy/AWSSupportAccess`. */
-export function supportAccessPolicyArn(partition: string): string {
+function supportAccessPolicyArn(partition: string): string {
   return `arn:${partition}:iam::aws:policy/AWSSupportAccess`;
 }
 

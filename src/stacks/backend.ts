@@ -19,7 +19,7 @@ export function stateKey(backend: Pick<StateBackendSettings, 'keyPrefix'>, stack
  * folder, so that the listing Terraform does at init (prefix `<workspace_key_prefix>/`) stays
  * within what the role may list. (The default, `env:`, is shared by every stack.)
  */
-export function workspaceKeyPrefix(backend: Pick<StateBackendSettings, 'keyPrefix'>, stackName: string): string {
+function workspaceKeyPrefix(backend: Pick<StateBackendSettings, 'keyPrefix'>, stackName: string): string {
   return `${backend.keyPrefix}/${stackName}/workspaces`;
 }
 

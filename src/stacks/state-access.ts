@@ -30,7 +30,7 @@ function stackState(backend: StateBackendSettings, stack: string): StackState {
 }
 
 /** `environment`'s state access, or undefined when it has no role (it then uses its own credentials). */
-export function environmentStateAccess(plan: EnvironmentPlan): EnvironmentStateAccess | undefined {
+function environmentStateAccess(plan: EnvironmentPlan): EnvironmentStateAccess | undefined {
   const { roleArn, backend } = plan.state;
   if (roleArn === undefined) return undefined;
   const own = [...(plan.logsStack === undefined ? [] : [plan.logsStack.name]), plan.securityStack];

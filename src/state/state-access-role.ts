@@ -58,7 +58,7 @@ export function parseRoleArn(arn: string): { partition: string; account: string;
 }
 
 /** The trust policy: only `principals` may assume the role. */
-export function stateRoleTrustPolicy(principals: readonly string[]): IamPolicyDocument {
+function stateRoleTrustPolicy(principals: readonly string[]): IamPolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [{ Sid: 'AssumeFromEnvironment', Effect: 'Allow', Principal: { AWS: [...principals] }, Action: 'sts:AssumeRole' }],
@@ -71,7 +71,7 @@ export function stateRoleTrustPolicy(principals: readonly string[]): IamPolicyDo
  * lock files), get/put/delete its lock and digest items in the table and describe the table; for read-only states,
  * get the object and its digest only.
  */
-export function stateAccessPolicy(props: StateAccessRoleProps): IamPolicyDocument {
+function stateAccessPolicy(props: StateAccessRoleProps): IamPolicyDocument {
   const { partition } = parseRoleArn(props.roleArn);
   const bucketArn = `arn:${partition}:s3:::${props.bucketName}`;
   const readOnly = props.readOnly ?? [];

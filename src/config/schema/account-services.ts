@@ -66,7 +66,7 @@ export function accountServiceIssues(environments: Environments): RuleIssue[] {
       input: account,
       params: { label: inAccount.map((e) => `environments.${e}.accountId`).join(' and ') },
       message:
-        `not be one account while ${inAccount.join(' and ')} each create GuardDuty, Security Hub and the SERVICE cost monitor, which exist once per account. ` +
+        `not be one account while ${inAccount.join(' and ')} each create the account services (GuardDuty, Security Hub, AWS Config, the account controls, the SERVICE cost monitor), which exist once per account. ` +
         `Give each environment its own account (as AWS recommends), or let ${owner} own them: set "accountServicesOwner": "${owner}" ` +
         `on ${others.map((e) => `environments.${e}`).join(' and ')}, so that ${others.join(' and ')} read${others.length === 1 ? 's' : ''} ` +
         `guardduty_detector_id and cost_monitor_arn from ${owner}'s state.`,

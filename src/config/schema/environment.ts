@@ -61,7 +61,7 @@ function environmentShape(name: EnvironmentName) {
         error: (iss) =>
           iss.input === undefined ? undefined : must(`be one of the environments of this config (${ENVIRONMENTS.join(', ')})`),
       }),
-      "For an environment sharing its account: the environment whose stack owns the account-wide services (GuardDuty, Security Hub, the SERVICE cost monitor); this one then reads them from the owner's state.",
+      "For an environment sharing its account: the environment whose stack owns the account-wide services (the regional ones, the account controls and the SERVICE cost monitor); this one then reads them from the owner's state.",
     ).optional(),
     ...monitoringShape,
     ...accountControlsShape,

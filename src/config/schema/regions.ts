@@ -43,7 +43,7 @@ export const regionsSchema = doc(
             : NON_EMPTY,
     },
   ),
-  'Regions the baseline covers (GuardDuty, Security Hub, AWS Config in each): a list including awsRegion, or "default-enabled" (the 17 regions every commercial account has). Default: [awsRegion].',
+  'Regions the baseline covers (GuardDuty, Security Hub, AWS Config, EBS default encryption and IAM Access Analyzer in each): a list including awsRegion, or "default-enabled" (the 17 regions every commercial account has). Default: [awsRegion].',
 );
 
 /** What the config may say: a list of region names or a preset's name. */
