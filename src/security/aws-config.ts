@@ -13,6 +13,7 @@ import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/confi
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import type { AwsConfigOptions } from '../config';
+import { importExisting } from './adopt';
 import { arnOf, regionalAddress, SecurityContext } from './context';
 import { condition } from './iam';
 import { SecurityKey } from './kms';
@@ -34,6 +35,16 @@ export interface ConfigRecorderProps extends AwsConfigOptions {
    * @default undefined: this is the home region's recorder
    */
   readonly home?: ConfigRecorder;
+  /**
+   * The recorder that exists in the region (`aws configservice describe-configuration-recorders`):
+   * it and its status are imported and keep this name, which is ForceNew in hashicorp/aws (a
+   * name of ours would replace the imported recorder, and a region has one). Its recording group
+   * and role become ours in place.
+   * @default none: a recorder `<project>-<environment>` is created
+   */
+  readonly existingRecorderName?: string;
+  /** The delivery channel that exists in the region: imported, keeping this name (ForceNew too). @default none: created */
+  readonly existingDeliveryChannelName?: string;
 }
 
 /** ARN of the AWS Config service-linked role of the account. */
@@ -42,16 +53,25 @@ export function configServiceLinkedRoleArn(ctx: SecurityContext): string {
 }
 
 export class ConfigRecorder extends Construct {
-  /** Undefined when `createServiceLinkedRole` is false (the role exists already). */
+  /** Undefined when `createServiceLinkedRole` is false (the role exists already) or the recorder is managed elsewhere. */
   readonly serviceLinkedRole?: IamServiceLinkedRole;
-  readonly recorder: ConfigConfigurationRecorder;
-  readonly deliveryChannel: ConfigDeliveryChannel;
-  readonly recorderStatus: ConfigConfigurationRecorderStatus;
-  /** The role the recorder uses (the service-linked role's ARN). */
-  readonly roleArn: string;
+  /** The recorder, its delivery channel and status; undefined when `managedElsewhere` says another tool runs them. */
+  readonly recorder?: ConfigConfigurationRecorder;
+  readonly deliveryChannel?: ConfigDeliveryChannel;
+  readonly recorderStatus?: ConfigConfigurationRecorderStatus;
+  /** The role the recorder uses (the service-linked role's ARN); undefined when managed elsewhere. */
+  readonly roleArn?: string;
+  /** Why no recorder is created here (`awsConfig.managedElsewhere`). */
+  readonly managedElsewhere?: string;
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
+    // Another tool (Control Tower) runs the recorder: creating ours would fail (one per region)
+    // or fight it. The key grant goes too: nothing of this stack delivers with the key then.
+    // The logs bucket's Config statement (logs stack) stays: it admits only this account's Config,
+    // under config/, and the logs stack does not depend on this setting.
+    this.managedElsewhere = props.managedElsewhere;
+    if (props.managedElsewhere !== undefined) return;
     const ctx = props.context;
     const frequency = snapshotDeliveryFrequency(props);
     const prefix = CONFIG_WRITER.prefix!;
@@ -79,8 +99,9 @@ export class ConfigRecorder extends Construct {
         ],
       });
 
+    const recorderName = props.existingRecorderName ?? `${ctx.projectName}-${ctx.environment}`;
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
-      name: `${ctx.projectName}-${ctx.environment}`,
+      name: recorderName,
       roleArn,
       recordingGroup: {
         allSupported: true,
@@ -88,9 +109,10 @@ export class ConfigRecorder extends Construct {
       },
     });
     regionalAddress(this.recorder, 'main');
+    importExisting(this.recorder, props.existingRecorderName);
 
     this.deliveryChannel = new ConfigDeliveryChannel(this, 'delivery_channel', {
-      name: `${ctx.projectName}-${ctx.environment}`,
+      name: props.existingDeliveryChannelName ?? `${ctx.projectName}-${ctx.environment}`,
       s3BucketName: props.logsBucket,
       s3KeyPrefix: prefix,
       s3KmsKeyArn: props.key.keyArn,
@@ -99,6 +121,7 @@ export class ConfigRecorder extends Construct {
       dependsOn: [this.recorder],
     });
     regionalAddress(this.deliveryChannel, 'main');
+    importExisting(this.deliveryChannel, props.existingDeliveryChannelName);
 
     this.recorderStatus = new ConfigConfigurationRecorderStatus(this, 'recorder_status', {
       name: this.recorder.name,
@@ -107,6 +130,8 @@ export class ConfigRecorder extends Construct {
       dependsOn: [this.deliveryChannel],
     });
     regionalAddress(this.recorderStatus, 'main');
+    // The status's import ID is the recorder's name (hashicorp/aws docs, config_configuration_recorder_status).
+    importExisting(this.recorderStatus, props.existingRecorderName);
   }
 }
 
