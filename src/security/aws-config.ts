@@ -76,28 +76,13 @@ export class ConfigRecorder extends Construct {
     const frequency = snapshotDeliveryFrequency(props);
     const prefix = CONFIG_WRITER.prefix!;
 
-    let roleArn = props.home?.roleArn ?? configServiceLinkedRoleArn(ctx);
     if (props.home === undefined && (props.createServiceLinkedRole ?? true)) {
       this.serviceLinkedRole = new IamServiceLinkedRole(this, 'config', { awsServiceName: CONFIG_SERVICE });
       regionalAddress(this.serviceLinkedRole, 'config');
-      roleArn = this.serviceLinkedRole.arn;
     }
+    const roleArn = this.serviceLinkedRole?.arn ?? props.home?.roleArn ?? configServiceLinkedRoleArn(ctx);
     this.roleArn = roleArn;
-
-    // As the AWS Config developer guide documents it ("Permissions for the KMS Key", service-linked
-    // role delivery): Config's service principal, for this account's delivery channels, in any
-    // region (the other covered regions' recorders deliver with this key too). No condition on the
-    // S3 encryption context: it is the object's ARN, or the bucket's once S3 Bucket Keys are on,
-    // which a logs bucket from another state may have.
-    if (props.home === undefined)
-      props.key.grantEncryptDecrypt({
-        sid: 'AllowConfigDeliveryEncryption',
-        services: [CONFIG_SERVICE],
-        conditions: [
-          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-          condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'config', '*', { region: '*' })),
-        ],
-      });
+    if (props.home === undefined) grantConfigDelivery(props.key, ctx);
 
     const recorderName = props.existingRecorderName ?? `${ctx.projectName}-${ctx.environment}`;
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
@@ -133,6 +118,24 @@ export class ConfigRecorder extends Construct {
     // The status's import ID is the recorder's name (hashicorp/aws docs, config_configuration_recorder_status).
     importExisting(this.recorderStatus, props.existingRecorderName);
   }
+}
+
+/**
+ * As the AWS Config developer guide documents it ("Permissions for the KMS Key", service-linked
+ * role delivery): Config's service principal, for this account's delivery channels, in any
+ * region (the other covered regions' recorders deliver with this key too). No condition on the
+ * S3 encryption context: it is the object's ARN, or the bucket's once S3 Bucket Keys are on,
+ * which a logs bucket from another state may have.
+ */
+function grantConfigDelivery(key: SecurityKey, ctx: SecurityContext): void {
+  key.grantEncryptDecrypt({
+    sid: 'AllowConfigDeliveryEncryption',
+    services: [CONFIG_SERVICE],
+    conditions: [
+      condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+      condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'config', '*', { region: '*' })),
+    ],
+  });
 }
 
 /** The snapshot delivery frequency asked for, refused unless Config offers it. */
