@@ -22,10 +22,10 @@ export interface ModuleAdoption {
 }
 
 /**
- * Import `resource` from the existing object `id`, on the resource's own provider: an import
- * block of a resource on an aliased provider (another covered region) must name that provider,
- * or Terraform would look for the object with the default one, in the home region. Call it
- * after `regionalAddress` (which sets the provider). No `id`: nothing to import.
+ * Import `resource` from the existing object `id`, naming the resource's own provider (the
+ * region's alias outside the home region): Terraform refuses an import block whose provider is
+ * not its resource's ("Invalid import provider argument"; Terraform 1.11 takes the resource's
+ * when none is named). Call it after `regionalAddress`, which sets the provider. No `id`: nothing to import.
  */
 export function importExisting(resource: TerraformResource, id: string | undefined): void {
   if (id === undefined) return;
