@@ -5,7 +5,8 @@
  * recorder records them; the service-linked role `AWSServiceRoleForConfig` (Config.1 fails on
  * a custom role); delivery to the logs bucket under `config/`, encrypted with the module key,
  * which Config delivery is granted for this account's delivery channels.
- * One recorder per account and region: it follows `accountServicesOwner`, like GuardDuty.
+ * One recorder per account and region: it follows `accountServicesOwner`, like GuardDuty. An
+ * existing one is imported (`existingRecorderName`); one another tool runs is left alone (`managedElsewhere`).
  */
 import { Construct } from 'constructs';
 import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-configuration-recorder';
