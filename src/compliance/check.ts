@@ -47,6 +47,8 @@ function evaluateChecked(c: CheckedControl, env: EnvironmentPlan, tf: StackJson)
   if (c.scope === 'account' && env.servicesOwner.kind === 'environment') {
     return { control: c, status: 'elsewhere', detail: env.servicesOwner.securityStack, findings: [] };
   }
+  const leftToUser = c.leftToUserBy?.(env.settings);
+  if (leftToUser !== undefined) return { control: c, status: 'action', detail: leftToUser, findings: [] };
   const findings = c.check(tf);
   // Notes (e.g. a region without the plan) follow the status's own detail.
   const withNotes = (detail?: string) => [detail, ...(c.notes?.(tf) ?? [])].filter((d) => d !== undefined).join('; ') || undefined;

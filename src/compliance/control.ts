@@ -25,6 +25,8 @@ export interface CheckedControl extends ControlBase {
   readonly fix: string;
   /** The config switch that turns the feature off, with its reason (a waiver by itself). */
   readonly turnedOffBy?: (env: EnvironmentSettings) => string | undefined;
+  /** The config switch that leaves the feature to another tool: the control then needs the user's action, which this says. */
+  readonly leftToUserBy?: (env: EnvironmentSettings) => string | undefined;
   /** What the report adds to the status, e.g. a covered region where GuardDuty does not offer the plan. */
   readonly notes?: (tf: StackJson) => string[];
 }

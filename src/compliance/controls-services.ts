@@ -28,6 +28,7 @@ export const SERVICE_CONTROLS: readonly Row[] = [
       ...some(tf, 'aws_config_configuration_recorder_status', 'no recorder status (the recorder is off)', (s) => isTrue(s, 'is_enabled')),
     ],
     fix: `Keep the ConfigRecorder of the module (${ACCOUNT_OWNER_FIX}).`,
+    leftToUserBy: (env) => configManagedElsewhereAction(env.awsConfig?.managedElsewhere),
   },
   {
     kind: 'checked',
@@ -144,4 +145,21 @@ function passwordPolicyControls(): Row[] {
       check: policy((p) => atLeast(p, 'password_reuse_prevention', PASSWORD_POLICY_BOUNDS.reusePrevention.min)),
     },
   ];
+}
+
+/**
+ * What Config.1 asks of an environment whose recorder another tool runs (`awsConfig.managedElsewhere`).
+ * Config.1 checks by default that the recorder uses the service-linked role AWSServiceRoleForConfig;
+ * Control Tower's recorder uses a role of its own, so the control fails until its parameter
+ * `includeConfigServiceLinkedRoleCheck` (Boolean, default true: Security Hub user guide, "Security
+ * Hub controls for AWS Config", Config.1 parameters) is set to false.
+ */
+export function configManagedElsewhereAction(reason: string | undefined): string | undefined {
+  if (reason === undefined) return undefined;
+  return (
+    `AWS Config's recorder is managed elsewhere (${reason}): this stack creates none. Make sure that recorder records all resource types in every covered region, ` +
+    `and, since it does not use the service-linked role AWSServiceRoleForConfig that Config.1 checks for by default, set Config.1's parameter ` +
+    `includeConfigServiceLinkedRoleCheck to false in each covered region: aws securityhub update-security-control --security-control-id Config.1 ` +
+    `--parameters '{"includeConfigServiceLinkedRoleCheck":{"ValueType":"CUSTOM","Value":{"Boolean":false}}}' --region <region>`
+  );
 }

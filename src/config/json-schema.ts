@@ -10,8 +10,10 @@
  * role, regions including awsRegion and in its partition, logsArchiveAfterDays below
  * logsRetentionDays, a subscriber or alertsUnsubscribedReason, supportRolePrincipals in the
  * environment's account, awsConfig/accountControls/regions left to the accountServicesOwner,
- * owners in the same account and region, one owner per shared account, and the derived logs
- * bucket name of { "fromLogsStack": true }.
+ * owners in the same account and region, one owner per shared account, the derived logs
+ * bucket name of { "fromLogsStack": true }, adopt's region keys among the covered regions and
+ * its cost monitor in the environment's account, no adopt with accountServicesOwner, and neither
+ * an adopted recorder or channel nor recorder settings with awsConfig.managedElsewhere.
  */
 import { z } from 'zod';
 import { projectConfigSchema } from './schema/project';

@@ -17,6 +17,7 @@ import {
   RemoteStateOutputRef,
   StateBackendConfig,
 } from '.';
+import { AdoptionPlan, adoptionPlan } from './adoption';
 
 /**
  * Where an environment's `logs_bucket` comes from:
@@ -50,7 +51,10 @@ export interface StateAccessPlan {
 }
 
 /** An environment's settings the stacks pass on unchanged: every field but those resolved above. */
-export type EnvironmentSettings = Omit<EnvironmentConfig, 'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner'>;
+export type EnvironmentSettings = Omit<
+  EnvironmentConfig,
+  'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner' | 'adopt'
+>;
 
 export interface EnvironmentPlan {
   readonly environment: EnvironmentName;
@@ -69,6 +73,8 @@ export interface EnvironmentPlan {
   readonly state: StateAccessPlan;
   /** Every subscriber of the alerts topic, emails first. */
   readonly alertSubscribers: ReturnType<typeof alertSubscribers>;
+  /** What exists already (`adopt`), per covered region: imported instead of created. */
+  readonly adopt: AdoptionPlan;
   readonly settings: EnvironmentSettings;
 }
 
@@ -107,15 +113,16 @@ function stateBackendSettings(backend: StateBackendConfig): StateBackendSettings
 export function resolveEnvironment(config: ProjectConfig, environment: EnvironmentName): EnvironmentPlan {
   const env = environmentConfig(config, environment);
   // What is left once the resolved fields are taken out is passed on as it is.
-  const { accountId, awsRegion, regions: _regions, logsBucket: _logsBucket, accountServicesOwner, ...settings } = env;
+  const { accountId, awsRegion, regions: _regions, logsBucket: _logsBucket, accountServicesOwner, adopt, ...settings } = env;
   const logsBucket = logsBucketPlan(config, environment, env);
   const backend = config.stateBackend;
+  const regions = accountServicesOwner === undefined ? coveredRegions(env) : [awsRegion];
   return {
     environment,
     projectName: config.projectName,
     accountId,
     awsRegion,
-    regions: accountServicesOwner === undefined ? coveredRegions(env) : [awsRegion],
+    regions,
     logsBucket,
     logsStack: logsBucket.kind === 'remoteState' ? undefined : { name: logsStackName(environment), bucket: logsBucket.bucket },
     securityStack: securityStackName(environment),
@@ -129,6 +136,7 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
       rolePrincipals: backend.rolePrincipals?.[environment],
     },
     alertSubscribers: alertSubscribers(env),
+    adopt: adoptionPlan(adopt, regions),
     settings,
   };
 }

@@ -6,12 +6,19 @@
  */
 import { Construct } from 'constructs';
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
+import { importExisting } from './adopt';
 import { regionalAddress } from './context';
 import { refuse } from './validation';
 
 export interface AccessAnalyzerProps {
   /** Analyzer name: 1-255 letters, digits, `.`, `_`, `-`, starting with a letter. */
   readonly analyzerName: string;
+  /**
+   * `analyzerName` names an analyzer that exists (`aws accessanalyzer list-analyzers`): it is
+   * imported (by its name, which is ForceNew: it keeps it). Its type must be ACCOUNT, or the plan replaces it.
+   * @default false: created
+   */
+  readonly existing?: boolean;
 }
 
 export class AccessAnalyzer extends Construct {
@@ -29,6 +36,7 @@ export class AccessAnalyzer extends Construct {
     }
     this.analyzer = new AccessanalyzerAnalyzer(this, 'account', { analyzerName: name, type: 'ACCOUNT' });
     regionalAddress(this.analyzer, 'account');
+    importExisting(this.analyzer, props.existing ? name : undefined);
     this.analyzerArn = this.analyzer.arn;
   }
 }

@@ -9,6 +9,7 @@
  */
 import { Construct } from 'constructs';
 import type { AccountControlsConfig, CostAnomalyOptions } from '../config';
+import type { ModuleAdoption } from './adopt';
 import { IAlertsTopic } from './alerting';
 import { SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
@@ -34,6 +35,8 @@ export interface AccountServiceProps {
   readonly costAnomaly?: CostAnomalyOptions;
   /** Settings of the account-level controls; their off-switches are applied by the table. @default CIS defaults */
   readonly accountControls?: AccountControlsConfig;
+  /** The account services that exist already: imported instead of created. @default none */
+  readonly adopt?: Pick<ModuleAdoption, 'costAnomalyMonitorArn' | 'passwordPolicy'>;
 }
 
 /** The account services, built in this order (which fixes their order in the synthesized JSON). */
@@ -47,13 +50,14 @@ export const ACCOUNT_SERVICES = {
         emails: p.costAnomaly?.emails,
         emailFrequency: p.costAnomaly?.emailFrequency,
         alerts: p.alerts,
+        existingMonitorArn: p.adopt?.costAnomalyMonitorArn,
       }),
     controls: [],
   },
   /** The IAM account password policy, CIS and FSBP bounds. */
   passwordPolicy: {
     build: (scope: Construct, p: AccountServiceProps): PasswordPolicy =>
-      new PasswordPolicy(scope, 'password_policy', p.accountControls?.passwordPolicy),
+      new PasswordPolicy(scope, 'password_policy', { ...p.accountControls?.passwordPolicy, adoptExisting: p.adopt?.passwordPolicy }),
     offSwitch: 'passwordPolicy',
     controls: ['IAM.7', 'IAM.15', 'IAM.16'],
   },

@@ -5,7 +5,8 @@
  * recorder records them; the service-linked role `AWSServiceRoleForConfig` (Config.1 fails on
  * a custom role); delivery to the logs bucket under `config/`, encrypted with the module key,
  * which Config delivery is granted for this account's delivery channels.
- * One recorder per account and region: it follows `accountServicesOwner`, like GuardDuty.
+ * One recorder per account and region: it follows `accountServicesOwner`, like GuardDuty. An
+ * existing one is imported (`existingRecorderName`); one another tool runs is left alone (`managedElsewhere`).
  */
 import { Construct } from 'constructs';
 import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-configuration-recorder';
@@ -13,6 +14,7 @@ import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/confi
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import type { AwsConfigOptions } from '../config';
+import { importExisting } from './adopt';
 import { arnOf, regionalAddress, SecurityContext } from './context';
 import { condition } from './iam';
 import { SecurityKey } from './kms';
@@ -34,6 +36,16 @@ export interface ConfigRecorderProps extends AwsConfigOptions {
    * @default undefined: this is the home region's recorder
    */
   readonly home?: ConfigRecorder;
+  /**
+   * The recorder that exists in the region (`aws configservice describe-configuration-recorders`):
+   * it and its status are imported and keep this name, which is ForceNew in hashicorp/aws (a
+   * name of ours would replace the imported recorder, and a region has one). Its recording group
+   * and role become ours in place.
+   * @default none: a recorder `<project>-<environment>` is created
+   */
+  readonly existingRecorderName?: string;
+  /** The delivery channel that exists in the region: imported, keeping this name (ForceNew too). @default none: created */
+  readonly existingDeliveryChannelName?: string;
 }
 
 /** ARN of the AWS Config service-linked role of the account. */
@@ -42,45 +54,40 @@ export function configServiceLinkedRoleArn(ctx: SecurityContext): string {
 }
 
 export class ConfigRecorder extends Construct {
-  /** Undefined when `createServiceLinkedRole` is false (the role exists already). */
+  /** Undefined when `createServiceLinkedRole` is false (the role exists already) or the recorder is managed elsewhere. */
   readonly serviceLinkedRole?: IamServiceLinkedRole;
-  readonly recorder: ConfigConfigurationRecorder;
-  readonly deliveryChannel: ConfigDeliveryChannel;
-  readonly recorderStatus: ConfigConfigurationRecorderStatus;
-  /** The role the recorder uses (the service-linked role's ARN). */
-  readonly roleArn: string;
+  /** The recorder, its delivery channel and status; undefined when `managedElsewhere` says another tool runs them. */
+  readonly recorder?: ConfigConfigurationRecorder;
+  readonly deliveryChannel?: ConfigDeliveryChannel;
+  readonly recorderStatus?: ConfigConfigurationRecorderStatus;
+  /** The role the recorder uses (the service-linked role's ARN); undefined when managed elsewhere. */
+  readonly roleArn?: string;
+  /** Why no recorder is created here (`awsConfig.managedElsewhere`). */
+  readonly managedElsewhere?: string;
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
+    // Another tool (Control Tower) runs the recorder: creating ours would fail (one per region)
+    // or fight it. The key grant goes too: nothing of this stack delivers with the key then.
+    // The logs bucket's Config statement (logs stack) stays: it admits only this account's Config,
+    // under config/, and the logs stack does not depend on this setting.
+    this.managedElsewhere = props.managedElsewhere;
+    if (props.managedElsewhere !== undefined) return;
     const ctx = props.context;
     const frequency = snapshotDeliveryFrequency(props);
     const prefix = CONFIG_WRITER.prefix!;
 
-    let roleArn = props.home?.roleArn ?? configServiceLinkedRoleArn(ctx);
     if (props.home === undefined && (props.createServiceLinkedRole ?? true)) {
       this.serviceLinkedRole = new IamServiceLinkedRole(this, 'config', { awsServiceName: CONFIG_SERVICE });
       regionalAddress(this.serviceLinkedRole, 'config');
-      roleArn = this.serviceLinkedRole.arn;
     }
+    const roleArn = this.serviceLinkedRole?.arn ?? props.home?.roleArn ?? configServiceLinkedRoleArn(ctx);
     this.roleArn = roleArn;
+    if (props.home === undefined) grantConfigDelivery(props.key, ctx);
 
-    // As the AWS Config developer guide documents it ("Permissions for the KMS Key", service-linked
-    // role delivery): Config's service principal, for this account's delivery channels, in any
-    // region (the other covered regions' recorders deliver with this key too). No condition on the
-    // S3 encryption context: it is the object's ARN, or the bucket's once S3 Bucket Keys are on,
-    // which a logs bucket from another state may have.
-    if (props.home === undefined)
-      props.key.grantEncryptDecrypt({
-        sid: 'AllowConfigDeliveryEncryption',
-        services: [CONFIG_SERVICE],
-        conditions: [
-          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-          condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'config', '*', { region: '*' })),
-        ],
-      });
-
+    const recorderName = props.existingRecorderName ?? `${ctx.projectName}-${ctx.environment}`;
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
-      name: `${ctx.projectName}-${ctx.environment}`,
+      name: recorderName,
       roleArn,
       recordingGroup: {
         allSupported: true,
@@ -88,9 +95,10 @@ export class ConfigRecorder extends Construct {
       },
     });
     regionalAddress(this.recorder, 'main');
+    importExisting(this.recorder, props.existingRecorderName);
 
     this.deliveryChannel = new ConfigDeliveryChannel(this, 'delivery_channel', {
-      name: `${ctx.projectName}-${ctx.environment}`,
+      name: props.existingDeliveryChannelName ?? `${ctx.projectName}-${ctx.environment}`,
       s3BucketName: props.logsBucket,
       s3KeyPrefix: prefix,
       s3KmsKeyArn: props.key.keyArn,
@@ -99,6 +107,7 @@ export class ConfigRecorder extends Construct {
       dependsOn: [this.recorder],
     });
     regionalAddress(this.deliveryChannel, 'main');
+    importExisting(this.deliveryChannel, props.existingDeliveryChannelName);
 
     this.recorderStatus = new ConfigConfigurationRecorderStatus(this, 'recorder_status', {
       name: this.recorder.name,
@@ -107,7 +116,27 @@ export class ConfigRecorder extends Construct {
       dependsOn: [this.deliveryChannel],
     });
     regionalAddress(this.recorderStatus, 'main');
+    // The status's import ID is the recorder's name (hashicorp/aws docs, config_configuration_recorder_status).
+    importExisting(this.recorderStatus, props.existingRecorderName);
   }
+}
+
+/**
+ * As the AWS Config developer guide documents it ("Permissions for the KMS Key", service-linked
+ * role delivery): Config's service principal, for this account's delivery channels, in any
+ * region (the other covered regions' recorders deliver with this key too). No condition on the
+ * S3 encryption context: it is the object's ARN, or the bucket's once S3 Bucket Keys are on,
+ * which a logs bucket from another state may have.
+ */
+function grantConfigDelivery(key: SecurityKey, ctx: SecurityContext): void {
+  key.grantEncryptDecrypt({
+    sid: 'AllowConfigDeliveryEncryption',
+    services: [CONFIG_SERVICE],
+    conditions: [
+      condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+      condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'config', '*', { region: '*' })),
+    ],
+  });
 }
 
 /** The snapshot delivery frequency asked for, refused unless Config offers it. */

@@ -9,6 +9,7 @@ import { ITerraformDependable } from 'cdktf';
 import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
 import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
 import { AlertPublisher, IAlertsTopic } from './alerting';
+import { importExisting } from './adopt';
 import { SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
 import { checkNumber } from './validation';
@@ -26,6 +27,14 @@ export interface CostAnomalyDetectionProps {
   readonly emails?: readonly string[];
   /** @default 'DAILY' */
   readonly emailFrequency?: 'DAILY' | 'WEEKLY';
+  /**
+   * The account's existing SERVICE monitor (`aws ce get-anomaly-monitors`): imported by its ARN,
+   * since AWS allows one DIMENSIONAL SERVICE monitor per account ("Limit exceeded on dimensional
+   * spend monitor creation"). It takes the module's name in place (hashicorp/aws updates `name`;
+   * the type and dimension are ForceNew and match).
+   * @default none: created
+   */
+  readonly existingMonitorArn?: string;
 }
 
 export class CostAnomalyDetection extends Construct {
@@ -43,6 +52,7 @@ export class CostAnomalyDetection extends Construct {
       monitorDimension: 'SERVICE',
     });
     this.monitor.overrideLogicalId('govtech');
+    importExisting(this.monitor, props.existingMonitorArn);
     this.monitorArn = this.monitor.arn;
 
     const threshold = String(props.thresholdUsd ?? 50);

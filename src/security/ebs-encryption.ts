@@ -12,14 +12,21 @@
  */
 import { Construct } from 'constructs';
 import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
+import { importExisting, SETTING_IMPORT_IDS } from './adopt';
 import { regionalAddress } from './context';
+
+export interface EbsDefaultEncryptionProps {
+  /** Import the region's setting rather than create it (both only set it; the import records the takeover). @default false */
+  readonly adoptExisting?: boolean;
+}
 
 export class EbsDefaultEncryption extends Construct {
   readonly setting: EbsEncryptionByDefault;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: EbsDefaultEncryptionProps = {}) {
     super(scope, id);
     this.setting = new EbsEncryptionByDefault(this, 'main', { enabled: true });
     regionalAddress(this.setting, 'main');
+    importExisting(this.setting, props.adoptExisting ? SETTING_IMPORT_IDS.aws_ebs_encryption_by_default : undefined);
   }
 }

@@ -11,6 +11,7 @@ import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import type { GuardDutyOptions } from '../config';
 import { AlertPublisher, IAlertsTopic } from './alerting';
+import { importExisting } from './adopt';
 import { arnOf, regionalAddress, SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
 import { GuardDutyFeatureName, guardDutyOffers } from '../catalog/guardduty-regions';
@@ -65,6 +66,13 @@ export interface ThreatDetectionProps extends GuardDutyOptions {
    * @default `context.awsRegion` when it is a literal name; else unknown, and every plan is managed
    */
   readonly regionName?: string;
+  /**
+   * The detector that exists in the region (`aws guardduty list-detectors`): imported, since a
+   * region has one detector per account and creating a second fails. Its plans are still set by
+   * `aws_guardduty_detector_feature`, which has no import: creating one only updates the detector.
+   * @default none: the detector is created
+   */
+  readonly existingDetectorId?: string;
 }
 
 export class ThreatDetection extends Construct {
@@ -80,6 +88,7 @@ export class ThreatDetection extends Construct {
       findingPublishingFrequency: props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
     });
     regionalAddress(this.detector, 'main');
+    importExisting(this.detector, props.existingDetectorId);
     this.detectorId = this.detector.id;
 
     this.features = {};

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
 import { checkNumber, wholeNumberIn } from './validation';
 import { PASSWORD_POLICY_BOUNDS } from '../catalog/password-policy';
+import { importExisting, SETTING_IMPORT_IDS } from './adopt';
 
 export interface PasswordPolicyProps {
   /** Minimum password length: 14 (CIS 1.4.0 1.8) to 128 (IAM's limit). @default 14 */
@@ -15,6 +16,8 @@ export interface PasswordPolicyProps {
   readonly reusePrevention?: number;
   /** Days before a password expires, 1-1095 (CIS 1.4.0 no longer asks for expiry). @default no expiry */
   readonly maxAgeDays?: number;
+  /** Import the account's policy rather than create it (both overwrite it; the import records the takeover). @default false */
+  readonly adoptExisting?: boolean;
 }
 
 export class PasswordPolicy extends Construct {
@@ -23,7 +26,7 @@ export class PasswordPolicy extends Construct {
   constructor(scope: Construct, id: string, props: PasswordPolicyProps = {}) {
     super(scope, id);
     for (const [prop, b] of Object.entries(PASSWORD_POLICY_BOUNDS)) {
-      const value = props[prop as keyof PasswordPolicyProps];
+      const value = props[prop as keyof typeof PASSWORD_POLICY_BOUNDS];
       checkNumber(
         this,
         prop,
@@ -43,5 +46,6 @@ export class PasswordPolicy extends Construct {
       maxPasswordAge: props.maxAgeDays,
     });
     this.policy.overrideLogicalId('main');
+    importExisting(this.policy, props.adoptExisting ? SETTING_IMPORT_IDS.aws_iam_account_password_policy : undefined);
   }
 }

@@ -10,7 +10,7 @@
  */
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
-import type { AccountControlsConfig, AwsConfigOptions, GuardDutyOptions } from '../config';
+import type { AccountControlsConfig, AwsConfigOptions, GuardDutyOptions, RegionAdoption } from '../config';
 import { AccessAnalyzer } from './access-analyzer';
 import { IAlertsTopic } from './alerting';
 import { ConfigRecorder } from './aws-config';
@@ -40,6 +40,8 @@ export interface RegionalServiceProps {
   readonly awsConfig?: AwsConfigOptions;
   /** Account-level controls turned off (with the reason); the regional ones are left out. @default none */
   readonly accountControlsOff?: AccountControlsConfig['off'];
+  /** What exists in this region already: imported instead of created. @default none */
+  readonly adopt?: RegionAdoption;
 }
 
 /**
@@ -54,13 +56,15 @@ export const REGIONAL_SERVICES = {
         context: p.context,
         alerts: p.home === undefined ? p.alerts : undefined,
         regionName: p.homeRegionName,
+        existingDetectorId: p.adopt?.guardDutyDetectorId,
         ...p.guardDuty,
       }),
     controls: ['GuardDuty.1', ...GUARDDUTY_PLAN_CONTROL_IDS],
   },
   /** Security Hub with CIS 1.4.0 and FSBP, the standards ARNs of the region. */
   securityHub: {
-    build: (scope: Construct, p: RegionalServiceProps): SecurityHub => new SecurityHub(scope, 'securityhub', { context: p.context }),
+    build: (scope: Construct, p: RegionalServiceProps): SecurityHub =>
+      new SecurityHub(scope, 'securityhub', { context: p.context, adoptExisting: p.adopt?.securityHub }),
     controls: [],
   },
   /** The Config recorder delivering to the logs bucket; global resource types at home only. */
@@ -71,20 +75,27 @@ export const REGIONAL_SERVICES = {
         logsBucket: p.logsBucket,
         key: p.key,
         home: p.home?.services.awsConfig,
+        existingRecorderName: p.adopt?.configRecorderName,
+        existingDeliveryChannelName: p.adopt?.configDeliveryChannelName,
         ...p.awsConfig,
       }),
     controls: ['Config.1'],
   },
   /** EBS encryption by default, a setting of each region. */
   ebsEncryption: {
-    build: (scope: Construct): EbsDefaultEncryption => new EbsDefaultEncryption(scope, 'ebs_encryption'),
+    build: (scope: Construct, p: RegionalServiceProps): EbsDefaultEncryption =>
+      new EbsDefaultEncryption(scope, 'ebs_encryption', { adoptExisting: p.adopt?.ebsEncryption }),
     offSwitch: 'ebsEncryption',
     controls: ['EC2.7'],
   },
   /** IAM Access Analyzer of the account (CIS 1.4.0 1.20); analyzers are regional, names too. */
   accessAnalyzer: {
     build: (scope: Construct, p: RegionalServiceProps): AccessAnalyzer =>
-      new AccessAnalyzer(scope, 'access_analyzer', { analyzerName: resourceNames(p.context).accessAnalyzer }),
+      new AccessAnalyzer(scope, 'access_analyzer', {
+        // An existing analyzer keeps its name (ForceNew): adopting renames nothing.
+        analyzerName: p.adopt?.accessAnalyzerName ?? resourceNames(p.context).accessAnalyzer,
+        existing: p.adopt?.accessAnalyzerName !== undefined,
+      }),
     offSwitch: 'accessAnalyzer',
     controls: ['IAM.28'],
   },

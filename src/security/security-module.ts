@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { Fn, Op, TerraformStack, Token } from 'cdktf';
 import type { AccountControlsConfig, AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
 import { ACCOUNT_SERVICES, AccountServices, SharedAccountServices } from './account-baseline';
+import { ModuleAdoption } from './adopt';
 import { AlertSubscriber, SecurityAlerting } from './alerting';
 import { ConfigRecorder } from './aws-config';
 import { CisMonitoring } from './cis-monitoring';
@@ -32,6 +33,7 @@ import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './v
 
 export type { OtherRegion } from './regional-baseline';
 export type { SharedAccountServices } from './account-baseline';
+export type { ModuleAdoption } from './adopt';
 
 export interface SecurityModuleProps {
   /** `project_name`: project name for resource naming and tagging. */
@@ -84,6 +86,8 @@ export interface SecurityModuleProps {
    * @default undefined: this module creates them
    */
   readonly sharedAccountServices?: SharedAccountServices;
+  /** What exists already: imported instead of created. A stack's only: Terraform refuses import blocks in a called module. @default none */
+  readonly adopt?: ModuleAdoption;
   /**
    * Where WAF logs: its own log group, or `logs_bucket` when that bucket's name starts with
    * `aws-waf-logs-`. Decided at synth so that nothing counted depends on the bucket's name.
@@ -244,12 +248,12 @@ export class SecurityModule extends Construct {
       accountControlsOff: props.accountControls?.off,
     };
     // Home first: the others share its Config role and key grant. Its resources keep their documented addresses (regionalAddress).
-    const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion });
+    const { costAnomaly, accountControls, adopt } = props;
+    const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion, adopt: adopt?.home });
     this.regionalBaselines.push(home);
-    for (const other of props.otherRegions ?? []) {
-      this.regionalBaselines.push(
-        new RegionalBaseline(this, other.name, { ...regional, context, region: other.name, provider: other.provider, home }),
-      );
+    for (const { name, provider } of props.otherRegions ?? []) {
+      const here = adopt?.otherRegions?.[name];
+      this.regionalBaselines.push(new RegionalBaseline(this, name, { ...regional, context, region: name, provider, home, adopt: here }));
     }
     const findingAggregation = new FindingAggregation(this, 'aggregation', {
       context,
@@ -259,7 +263,7 @@ export class SecurityModule extends Construct {
       alerts: this.alerting,
     });
     // One per account, like GuardDuty (EBS encryption and the analyzer: per region, in RegionalBaseline).
-    const accountServiceProps = { context, alerts: this.alerting, costAnomaly: props.costAnomaly, accountControls: props.accountControls };
+    const accountServiceProps = { context, alerts: this.alerting, costAnomaly, accountControls, adopt };
     const accountServices = buildServices(this, ACCOUNT_SERVICES, accountServiceProps, props.accountControls?.off);
     const ids: Required<SharedAccountServices> = {
       guardDutyDetectorId: home.services.guardDuty.detectorId,

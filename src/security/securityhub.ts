@@ -11,6 +11,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { Partition, regionInfo, regionsOf } from '../config/regions';
 import { IAlertsTopic } from './alerting';
+import { importExisting } from './adopt';
 import { arnOf, regionalAddress, SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
 import { EVENTBRIDGE_RULES_PUBLISHER } from './guardduty';
@@ -38,6 +39,12 @@ export interface SecurityHubProps {
   readonly context: SecurityContext;
   /** Standards to subscribe to. @default SECURITY_HUB_STANDARDS */
   readonly standards?: readonly SecurityHubStandard[];
+  /**
+   * Security Hub is enabled in the region already: the hub is imported (by the account ID),
+   * since enabling it again fails ("Account is already subscribed to Security Hub").
+   * The standards subscriptions are not imported (see adoptHub). @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 export class SecurityHub extends Construct {
@@ -52,6 +59,7 @@ export class SecurityHub extends Construct {
       autoEnableControls: true,
     });
     regionalAddress(this.account, 'main');
+    if (props.adoptExisting) adoptHub(this.account, props.context);
 
     this.subscriptions = (props.standards ?? SECURITY_HUB_STANDARDS).map((standard) => {
       const sub = new SecurityhubStandardsSubscription(this, standard.resourceName, {
@@ -63,6 +71,25 @@ export class SecurityHub extends Construct {
       return sub;
     });
   }
+}
+
+/**
+ * Import the region's hub. `enable_default_standards` is ForceNew and never read back (the
+ * provider's read keeps whatever state has, and an import leaves it unset: hashicorp/aws
+ * internal/service/securityhub/account.go, "enable_default_standards is never returned"; MoJ's
+ * aws-root-account#904 met the replacement this causes): ignoring its changes keeps a plan from
+ * replacing the hub, i.e. disabling Security Hub and losing its findings. It only matters at creation anyway.
+ *
+ * The standards subscriptions are created, not imported: an import block of a subscription that
+ * is not enabled fails the plan ("Cannot import non-existent remote object"), and which standards
+ * an existing hub has is not in the config (enabling Security Hub in the console turns on FSBP and
+ * CIS 1.2.0, not CIS 1.4.0). Creating one is BatchEnableStandards with the standard's ARN, whose
+ * subscription ARN the provider takes as its ID (internal/service/securityhub/standards_subscription.go);
+ * AWS's API reference lists no error for a standard that is enabled already.
+ */
+function adoptHub(account: SecurityhubAccount, ctx: SecurityContext): void {
+  importExisting(account, ctx.accountId);
+  account.lifecycle = { ...account.lifecycle, ignoreChanges: ['enable_default_standards'] };
 }
 
 /** How the home region's aggregator links the others (the API's RegionLinkingMode and Regions). */

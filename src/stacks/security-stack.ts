@@ -148,6 +148,12 @@ export class SecurityStack extends TerraformStack {
       accountControls: settings.accountControls,
       otherRegions,
       sharedAccountServices: this.sharedAccountServices(plan),
+      adopt: {
+        home: plan.adopt.regions[plan.awsRegion],
+        otherRegions: plan.adopt.regions,
+        costAnomalyMonitorArn: plan.adopt.costAnomalyMonitorArn,
+        passwordPolicy: plan.adopt.passwordPolicy,
+      },
       // Decided at synth from the configured name; a precondition refuses a -var logs_bucket that does not fit.
       wafLogDestination: configuredBucket?.startsWith(WAF_LOG_PREFIX) ? 'logs-bucket' : 'log-group',
     });

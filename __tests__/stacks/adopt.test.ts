@@ -1,0 +1,224 @@
+/**
+ * `environments.<env>.adopt`: what exists already becomes Terraform `import` blocks of the
+ * security stack, each at the resource's address, with AWS's ID, and on the region's provider
+ * outside the home region. `awsConfig.managedElsewhere`: no recorder, status or delivery channel,
+ * and Config.1 left to the user. Asserted on the synthesized JSON of the whole app.
+ */
+import { loadConfig, ProjectConfig, validateConfig } from '../../src/config';
+import { resolvePlan } from '../../src/config/plan';
+import { complianceReport, formatReport } from '../../src/compliance/report';
+import { ControlResult } from '../../src/compliance/check';
+import { stackJson, synthApp, SynthResult } from '../helpers/terraform';
+import { configWith } from '../helpers/config-edit';
+
+const HOME_DETECTOR = '0123456789abcdef0123456789abcdef';
+const EU_DETECTOR = 'fedcba9876543210fedcba9876543210';
+const MONITOR = 'arn:aws:ce::123456789012:anomalymonitor/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+const EU = 'aws.eu_west_1';
+
+interface ImportBlock {
+  readonly to: string;
+  readonly id: string;
+  readonly provider?: string;
+}
+
+/** prod covering us-east-1 (home) and eu-west-1, with `adopt` as given. */
+function adopting(adopt: Record<string, unknown>, more: (c: Record<string, any>) => void = () => undefined): ProjectConfig {
+  return validateConfig(
+    configWith((c) => {
+      c.environments.prod.regions = ['us-east-1', 'eu-west-1'];
+      c.environments.prod.adopt = adopt;
+      more(c);
+    }),
+  );
+}
+
+function importsOf(s: SynthResult, stack = 'security-prod'): ImportBlock[] {
+  return stackJson(s, stack).import ?? [];
+}
+
+/** The import block of `address`, failing with the addresses there are. */
+function importOf(imports: readonly ImportBlock[], address: string): ImportBlock {
+  const found = imports.filter((i) => i.to === address);
+  if (found.length !== 1)
+    throw new Error(`${found.length} import blocks for ${address}; there are: ${imports.map((i) => i.to).join(', ')}`);
+  return found[0];
+}
+
+describe('every field of adopt, in two regions', () => {
+  let s: SynthResult;
+  let imports: ImportBlock[];
+  let tf: any;
+  beforeAll(() => {
+    s = synthApp(
+      adopting({
+        guardDutyDetectorIds: { 'us-east-1': HOME_DETECTOR, 'eu-west-1': EU_DETECTOR },
+        securityHub: true,
+        configRecorderNames: { 'us-east-1': 'default', 'eu-west-1': 'aws-config-recorder' },
+        configDeliveryChannelNames: { 'us-east-1': 'default' },
+        costAnomalyMonitorArn: MONITOR,
+        accessAnalyzerNames: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
+        passwordPolicy: true,
+        ebsEncryption: true,
+      }),
+    );
+    imports = importsOf(s);
+    tf = stackJson(s, 'security-prod');
+  });
+  afterAll(() => s.cleanup());
+
+  test('guardDutyDetectorIds: each detector by its ID, the other region on its provider; the plans (no import) are created', () => {
+    expect(importOf(imports, 'aws_guardduty_detector.main')).toEqual({ to: 'aws_guardduty_detector.main', id: HOME_DETECTOR });
+    expect(importOf(imports, 'aws_guardduty_detector.main_eu_west_1')).toEqual({
+      to: 'aws_guardduty_detector.main_eu_west_1',
+      id: EU_DETECTOR,
+      provider: EU,
+    });
+    // The provider named in the block is the one the resource is on.
+    expect(tf.resource.aws_guardduty_detector.main_eu_west_1.provider).toBe(EU);
+    expect(imports.filter((i) => i.to.startsWith('aws_guardduty_detector_feature.'))).toEqual([]);
+    expect(Object.keys(tf.resource.aws_guardduty_detector_feature)).toContain('s3_data_events_eu_west_1');
+  });
+
+  test('securityHub: the hub of every covered region by the account ID, never replaced over enable_default_standards', () => {
+    expect(importOf(imports, 'aws_securityhub_account.main')).toEqual({ to: 'aws_securityhub_account.main', id: '${var.account_id}' });
+    expect(importOf(imports, 'aws_securityhub_account.main_eu_west_1')).toMatchObject({ id: '${var.account_id}', provider: EU });
+    for (const hub of Object.values<any>(tf.resource.aws_securityhub_account))
+      expect(hub.lifecycle).toEqual({ ignore_changes: ['enable_default_standards'] });
+    // Subscriptions are created (an import of one not enabled would fail the plan).
+    expect(imports.filter((i) => i.to.startsWith('aws_securityhub_standards_subscription.'))).toEqual([]);
+  });
+
+  test('configRecorderNames: recorder and status imported by the name, which the resource keeps (adopting renames nothing)', () => {
+    expect(importOf(imports, 'aws_config_configuration_recorder.main')).toEqual({
+      to: 'aws_config_configuration_recorder.main',
+      id: 'default',
+    });
+    expect(importOf(imports, 'aws_config_configuration_recorder_status.main')).toEqual({
+      to: 'aws_config_configuration_recorder_status.main',
+      id: 'default',
+    });
+    expect(tf.resource.aws_config_configuration_recorder.main.name).toBe('default');
+    expect(tf.resource.aws_config_configuration_recorder_status.main.name).toBe('${aws_config_configuration_recorder.main.name}');
+    expect(importOf(imports, 'aws_config_configuration_recorder.main_eu_west_1')).toMatchObject({
+      id: 'aws-config-recorder',
+      provider: EU,
+    });
+    expect(importOf(imports, 'aws_config_configuration_recorder_status.main_eu_west_1')).toMatchObject({
+      id: 'aws-config-recorder',
+      provider: EU,
+    });
+    expect(tf.resource.aws_config_configuration_recorder.main_eu_west_1.name).toBe('aws-config-recorder');
+    // Taken over, the recorder becomes ours in place: every resource type, the service-linked role.
+    expect(tf.resource.aws_config_configuration_recorder.main.recording_group).toEqual({
+      all_supported: true,
+      include_global_resource_types: true,
+    });
+  });
+
+  test('configDeliveryChannelNames: the channel imported by its name where given; created under our name elsewhere', () => {
+    expect(importOf(imports, 'aws_config_delivery_channel.main')).toEqual({ to: 'aws_config_delivery_channel.main', id: 'default' });
+    expect(tf.resource.aws_config_delivery_channel.main.name).toBe('default');
+    expect(imports.find((i) => i.to === 'aws_config_delivery_channel.main_eu_west_1')).toBeUndefined();
+    expect(tf.resource.aws_config_delivery_channel.main_eu_west_1.name).toBe('${var.project_name}-${var.environment}');
+  });
+
+  test('costAnomalyMonitorArn: the SERVICE monitor by its ARN', () => {
+    expect(importOf(imports, 'aws_ce_anomaly_monitor.govtech')).toEqual({ to: 'aws_ce_anomaly_monitor.govtech', id: MONITOR });
+    expect(tf.resource.aws_ce_anomaly_monitor.govtech).toMatchObject({ monitor_type: 'DIMENSIONAL', monitor_dimension: 'SERVICE' });
+  });
+
+  test("accessAnalyzerNames: the region's analyzer by its name, which it keeps; the home region's is created", () => {
+    expect(importOf(imports, 'aws_accessanalyzer_analyzer.account_eu_west_1')).toEqual({
+      to: 'aws_accessanalyzer_analyzer.account_eu_west_1',
+      id: 'ConsoleAnalyzer-0a1b',
+      provider: EU,
+    });
+    expect(tf.resource.aws_accessanalyzer_analyzer.account_eu_west_1.analyzer_name).toBe('ConsoleAnalyzer-0a1b');
+    expect(imports.find((i) => i.to === 'aws_accessanalyzer_analyzer.account')).toBeUndefined();
+  });
+
+  test('passwordPolicy and ebsEncryption: the account settings by their fixed import IDs', () => {
+    expect(importOf(imports, 'aws_iam_account_password_policy.main')).toEqual({
+      to: 'aws_iam_account_password_policy.main',
+      id: 'iam-account-password-policy',
+    });
+    expect(importOf(imports, 'aws_ebs_encryption_by_default.main')).toEqual({ to: 'aws_ebs_encryption_by_default.main', id: 'default' });
+    expect(importOf(imports, 'aws_ebs_encryption_by_default.main_eu_west_1')).toEqual({
+      to: 'aws_ebs_encryption_by_default.main_eu_west_1',
+      id: 'default',
+      provider: EU,
+    });
+  });
+
+  test('every import block targets a resource of the stack, on the same provider', () => {
+    // 6 at home, 6 in eu-west-1 (its channel is created), the cost monitor and the password policy.
+    expect(imports).toHaveLength(14);
+    for (const i of imports) {
+      const [type, name] = i.to.split('.');
+      expect({ to: i.to, provider: tf.resource[type]?.[name]?.provider }).toEqual({ to: i.to, provider: i.provider });
+    }
+  });
+
+  test('the other environments import nothing', () => {
+    expect(importsOf(s, 'security-dev')).toEqual([]);
+    expect(importsOf(s, 'security-staging')).toEqual([]);
+  });
+});
+
+test('the checked-in config imports nothing', () => {
+  const s = synthApp(loadConfig());
+  try {
+    for (const stack of ['security-dev', 'security-staging', 'security-prod']) expect(stackJson(s, stack).import).toBeUndefined();
+  } finally {
+    s.cleanup();
+  }
+});
+
+describe('awsConfig.managedElsewhere', () => {
+  const REASON = 'Control Tower runs the recorder (AWSControlTowerBP-BASELINE-CONFIG)';
+  const config = adopting({ guardDutyDetectorIds: { 'eu-west-1': EU_DETECTOR } }, (c) => {
+    c.environments.prod.awsConfig = { managedElsewhere: REASON };
+  });
+
+  test('no recorder, status, delivery channel, service-linked role or key grant for Config in any covered region', () => {
+    const s = synthApp(config);
+    try {
+      const tf = stackJson(s, 'security-prod');
+      for (const type of [
+        'aws_config_configuration_recorder',
+        'aws_config_configuration_recorder_status',
+        'aws_config_delivery_channel',
+        'aws_iam_service_linked_role',
+      ])
+        expect({ type, resources: tf.resource[type] }).toEqual({ type, resources: undefined });
+      const keyPolicy = JSON.stringify(tf.data.aws_iam_policy_document);
+      expect(keyPolicy).not.toContain('AllowConfigDeliveryEncryption');
+      // The rest is unchanged: GuardDuty in both regions, the adopted detector imported.
+      expect(Object.keys(tf.resource.aws_guardduty_detector)).toEqual(['main', 'main_eu_west_1']);
+      expect(stackJson(s, 'security-dev').resource.aws_config_configuration_recorder.main).toBeDefined();
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  test('the compliance report shows Config.1 as needing your action, saying what to set', () => {
+    // complianceReport synthesizes like synth does: the check at synth does not fail either.
+    const reports = complianceReport(config);
+    const row = (stack: string): ControlResult => reports.find((r) => r.stack === stack)!.results.find((x) => x.control.id === 'Config.1')!;
+    const prod = row('security-prod');
+    expect(prod.status).toBe('action');
+    expect(prod.detail).toContain(REASON);
+    expect(prod.detail).toContain('AWSServiceRoleForConfig');
+    expect(prod.detail).toContain('includeConfigServiceLinkedRoleCheck');
+    expect(prod.detail).toContain('"Boolean":false');
+    expect(row('security-dev').status).toBe('satisfied');
+    const table = formatReport(reports.filter((r) => r.stack === 'security-prod'));
+    expect(table).toMatch(
+      /^Config\.1\s+3\.5\s+needs action by you\s+AWS Config.s recorder is managed elsewhere.*includeConfigServiceLinkedRoleCheck/m,
+    );
+    expect(resolvePlan(config).environments.find((e) => e.environment === 'prod')!.settings.awsConfig).toEqual({
+      managedElsewhere: REASON,
+    });
+  });
+});
