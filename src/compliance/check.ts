@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { EnvironmentName } from '../config';
 import type { EnvironmentPlan, ProjectPlan } from '../config/plan';
 import { CheckedControl, Control, CONTROLS, Finding, StackJson } from './controls';
-import { cis140 } from './standards';
+import { cis140 } from '../catalog/securityhub-standards';
 
 export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'action' | 'failed';
 

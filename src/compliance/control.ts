@@ -1,7 +1,7 @@
 /** The shape of a catalogue row (controls.ts). */
 import type { EnvironmentSettings } from '../config/plan';
 import type { Finding, StackJson } from './stack-json';
-import type { StandardMembership } from './standards';
+import type { StandardMembership } from '../catalog/securityhub-standards';
 
 interface ControlBase {
   /** Security Hub control ID, e.g. `EC2.7`. */

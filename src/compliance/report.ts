@@ -15,7 +15,7 @@ import { buildApp } from '../app';
 import { ConstructPropsError } from '../security/validation';
 import { checkedStackNames, controlLabel, ControlStatus, evaluate, readStacks, StackReport } from './check';
 import { Control, CONTROLS } from './controls';
-import { cis140, standardNames } from './standards';
+import { cis140, standardNames } from '../catalog/securityhub-standards';
 
 const STATUS_TEXT: Record<ControlStatus, string> = {
   satisfied: 'satisfied',

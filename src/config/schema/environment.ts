@@ -6,6 +6,7 @@ import { arnAccount, awsRegionName, bool, doc, emailList, must, ruledString, str
 import { logsBucketSchema } from './logs-bucket';
 import { monitoringShape, validEndpointCount } from './monitoring';
 import { regionsRefinement, regionsSchema } from './regions';
+import { securityHubRefinement, securityHubSchema } from './security-hub';
 
 const costAnomalySchema = strict({
   thresholdUsd: doc(
@@ -63,6 +64,10 @@ function environmentShape(name: EnvironmentName) {
       }),
       "For an environment sharing its account: the environment whose stack owns the account-wide services (GuardDuty, Security Hub, the SERVICE cost monitor); this one then reads them from the owner's state.",
     ).optional(),
+    securityHub: doc(
+      securityHubSchema,
+      'Security Hub: the standards subscribed in every covered region, and controls disabled with the reason.',
+    ).optional(),
     ...monitoringShape,
     ...accountControlsShape,
   };
@@ -72,6 +77,7 @@ function environmentShape(name: EnvironmentName) {
 const ONCE_PER_ACCOUNT = {
   awsConfig: 'the recorder exists once per account and region',
   accountControls: 'the account-level controls exist once per account',
+  securityHub: 'Security Hub exists once per account and region',
 } as const;
 
 type EnvironmentInput = z.infer<z.ZodObject<ReturnType<typeof environmentShape>>>;
@@ -113,8 +119,11 @@ function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx
     }
   });
   const owner = env.accountServicesOwner;
-  if (owner === undefined) return regionsRefinement(env, ctx);
-  for (const field of ['awsConfig', 'accountControls'] as const) {
+  if (owner === undefined) {
+    regionsRefinement(env, ctx);
+    return securityHubRefinement(env, ctx);
+  }
+  for (const field of ['awsConfig', 'accountControls', 'securityHub'] as const) {
     if (env[field] === undefined) continue;
     add(
       [field],
