@@ -15,13 +15,16 @@ import { buildApp } from '../app';
 import { ConstructPropsError } from '../security/validation';
 import { checkedStackNames, controlLabel, ControlStatus, evaluate, readStacks, StackReport } from './check';
 import { Control, CONTROLS } from './controls';
-import { cis140, standardNames } from '../catalog/securityhub-standards';
+import { cis140, StandardPath, standardNames, STANDARDS } from '../catalog/securityhub-standards';
+import { countsIn, coverage, coverageText } from './standards-status';
 
 const STATUS_TEXT: Record<ControlStatus, string> = {
   satisfied: 'satisfied',
   waived: 'waived',
   elsewhere: 'satisfied by',
+  disabled: 'disabled',
   action: 'needs action by you',
+  outside: 'falls short (in no chosen standard)',
   failed: 'FAILED',
 };
 
@@ -38,6 +41,27 @@ export function complianceReport(config: ProjectConfig): StackReport[] {
   }
 }
 
+/** `5 satisfied, 1 waived, 2 need action by you, 0 failed` (disabled and outside only when there are some), of `standard`'s controls if given. */
+function countsText(results: StackReport['results'], standard?: StandardPath): string {
+  const all: Record<ControlStatus, number> = { satisfied: 0, elsewhere: 0, waived: 0, disabled: 0, action: 0, outside: 0, failed: 0 };
+  for (const x of results) all[x.status] += 1;
+  const n = standard === undefined ? all : countsIn(results, standard);
+  const parts = [`${n.satisfied + n.elsewhere} satisfied`, `${n.waived} waived`];
+  if (n.disabled) parts.push(`${n.disabled} disabled`);
+  parts.push(`${n.action} need action by you`);
+  if (n.outside) parts.push(`${n.outside} fall short outside the chosen standards`);
+  parts.push(`${n.failed} failed`);
+  return parts.join(', ');
+}
+
+/** Per chosen standard: its ARN path and name, how much of it the catalogue covers, the stack's counts. */
+function standardsJson(r: StackReport) {
+  return r.standards.map((s) => {
+    const c = coverage(s);
+    return { standard: s, name: STANDARDS[s].name, catalogued: c.catalogued, total: c.total ?? null, counts: countsIn(r.results, s) };
+  });
+}
+
 /** The plain-text tables, one per stack. */
 export function formatReport(reports: readonly StackReport[]): string {
   const out: string[] = [];
@@ -49,10 +73,9 @@ export function formatReport(reports: readonly StackReport[]): string {
         .map((c, i) => (i < 3 ? c.padEnd(width[i]) : c))
         .join('  ')
         .trimEnd();
-    const count = (s: ControlStatus) => r.results.filter((x) => x.status === s).length;
-    out.push(
-      `${r.stack}: ${count('satisfied') + count('elsewhere')} satisfied, ${count('waived')} waived, ${count('action')} need action by you, ${count('failed')} failed`,
-    );
+    out.push(`${r.stack}: ${countsText(r.results)}`);
+    for (const s of r.standards)
+      out.push(`  ${STANDARDS[s].short}: ${coverageText(coverage(s))}; in this stack: ${countsText(r.results, s)}`);
     out.push(line(['control', 'CIS', 'status', 'detail']));
     for (const row of rows) out.push(line(row));
     out.push('');
@@ -66,9 +89,11 @@ export function reportJson(reports: readonly StackReport[]): unknown {
     stacks: reports.map((r) => ({
       stack: r.stack,
       environment: r.environment,
+      standards: standardsJson(r),
       controls: r.results.map((x) => ({
         id: x.control.id,
         standards: x.control.standards,
+        chosenStandards: r.standards.filter((s) => x.control.standards[s] !== undefined),
         cis: cis140(x.control.standards) ?? null,
         title: x.control.title,
         status: x.status,
@@ -83,13 +108,18 @@ const SARIF_LEVEL: Record<ControlStatus, 'error' | 'warning' | 'note' | 'none'> 
   failed: 'error',
   action: 'warning',
   waived: 'note',
+  disabled: 'note',
+  outside: 'note',
   satisfied: 'none',
   elsewhere: 'none',
 };
-const SARIF_KIND: Record<ControlStatus, 'fail' | 'review' | 'pass'> = {
+const SARIF_KIND: Record<ControlStatus, 'fail' | 'review' | 'pass' | 'notApplicable'> = {
   failed: 'fail',
   action: 'review',
   waived: 'fail',
+  // Security Hub does not check it (disabled), or no chosen standard asks for it (outside).
+  disabled: 'notApplicable',
+  outside: 'notApplicable',
   satisfied: 'pass',
   elsewhere: 'pass',
 };
@@ -101,6 +131,8 @@ export function reportSarif(reports: readonly StackReport[]): unknown {
     version: '2.1.0',
     runs: [
       {
+        // Per stack, the chosen standards with the catalogue's coverage and the counts (SARIF property bag).
+        properties: { stacks: reports.map((r) => ({ stack: r.stack, standards: standardsJson(r) })) },
         tool: {
           driver: {
             name: 'govtech-compliance',
@@ -135,6 +167,7 @@ export function reportSarif(reports: readonly StackReport[]): unknown {
                 })),
               },
             ],
+            properties: { standards: r.standards.filter((s) => x.control.standards[s] !== undefined) },
             ...(x.status === 'waived' ? { suppressions: [{ kind: 'external', status: 'accepted', justification: x.detail }] } : {}),
           })),
         ),
