@@ -14,15 +14,15 @@ import { forChosenStandards } from './standards-status';
 
 /**
  * `disabled`: disabled in Security Hub (securityHub.disabledControls) in every chosen standard
- * that has it, in every covered region; `outside`: falls short, but is in none of the chosen
- * standards (reported, not failing the synth).
+ * that has it, in every covered region. A control in none of the chosen standards is still
+ * checked: the baseline builds what it checks whatever the standards, so a shortfall is a regression.
  */
-export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'disabled' | 'action' | 'outside' | 'failed';
+export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'disabled' | 'action' | 'failed';
 
 export interface ControlResult {
   readonly control: Control;
   readonly status: ControlStatus;
-  /** waived, disabled: the reason; elsewhere: the stack that has it; action: what to do; failed, outside: the fix. */
+  /** waived, disabled: the reason; elsewhere: the stack that has it; action: what to do; failed: the fix. */
   readonly detail?: string;
   /** What the check found missing (failed and waived rows). */
   readonly findings: readonly Finding[];

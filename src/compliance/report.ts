@@ -24,7 +24,6 @@ const STATUS_TEXT: Record<ControlStatus, string> = {
   elsewhere: 'satisfied by',
   disabled: 'disabled',
   action: 'needs action by you',
-  outside: 'falls short (in no chosen standard)',
   failed: 'FAILED',
 };
 
@@ -41,15 +40,14 @@ export function complianceReport(config: ProjectConfig): StackReport[] {
   }
 }
 
-/** `5 satisfied, 1 waived, 2 need action by you, 0 failed` (disabled and outside only when there are some), of `standard`'s controls if given. */
+/** `5 satisfied, 1 waived, 2 need action by you, 0 failed` (disabled only when there are some), of `standard`'s controls if given. */
 function countsText(results: StackReport['results'], standard?: StandardPath): string {
-  const all: Record<ControlStatus, number> = { satisfied: 0, elsewhere: 0, waived: 0, disabled: 0, action: 0, outside: 0, failed: 0 };
+  const all: Record<ControlStatus, number> = { satisfied: 0, elsewhere: 0, waived: 0, disabled: 0, action: 0, failed: 0 };
   for (const x of results) all[x.status] += 1;
   const n = standard === undefined ? all : countsIn(results, standard);
   const parts = [`${n.satisfied + n.elsewhere} satisfied`, `${n.waived} waived`];
   if (n.disabled) parts.push(`${n.disabled} disabled`);
   parts.push(`${n.action} need action by you`);
-  if (n.outside) parts.push(`${n.outside} fall short outside the chosen standards`);
   parts.push(`${n.failed} failed`);
   return parts.join(', ');
 }
@@ -109,7 +107,6 @@ const SARIF_LEVEL: Record<ControlStatus, 'error' | 'warning' | 'note' | 'none'> 
   action: 'warning',
   waived: 'note',
   disabled: 'note',
-  outside: 'note',
   satisfied: 'none',
   elsewhere: 'none',
 };
@@ -117,9 +114,8 @@ const SARIF_KIND: Record<ControlStatus, 'fail' | 'review' | 'pass' | 'notApplica
   failed: 'fail',
   action: 'review',
   waived: 'fail',
-  // Security Hub does not check it (disabled), or no chosen standard asks for it (outside).
+  // Security Hub does not check it.
   disabled: 'notApplicable',
-  outside: 'notApplicable',
   satisfied: 'pass',
   elsewhere: 'pass',
 };
@@ -168,7 +164,9 @@ export function reportSarif(reports: readonly StackReport[]): unknown {
               },
             ],
             properties: { standards: r.standards.filter((s) => x.control.standards[s] !== undefined) },
-            ...(x.status === 'waived' ? { suppressions: [{ kind: 'external', status: 'accepted', justification: x.detail }] } : {}),
+            ...(x.status === 'waived' || x.status === 'disabled'
+              ? { suppressions: [{ kind: 'external', status: 'accepted', justification: x.detail }] }
+              : {}),
           })),
         ),
       },

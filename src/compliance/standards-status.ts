@@ -1,7 +1,6 @@
 /**
  * A control's result as the chosen Security Hub standards see it: disabled in Security Hub (by
- * `securityHub.disabledControls`, with the reason), or in none of the chosen standards, where a
- * shortfall is reported but does not fail; and the per-standard counts of a stack's results.
+ * `securityHub.disabledControls`, with the reason); and the per-standard counts of a stack's results.
  */
 import type { EnvironmentPlan } from '../config/plan';
 import { CONTROL_STANDARDS } from '../catalog/control-standards';
@@ -33,15 +32,13 @@ function disabling(id: string, inChosen: readonly StandardPath[], env: Environme
 
 /**
  * `r` for the environment's chosen standards: `disabled` (with the reason) where Security Hub
- * checks it nowhere; a failure of a control in none of the chosen standards becomes `outside`
- * (reported, not failing the synth); a partial disabling is added to the detail.
+ * checks it nowhere, like a waiver; a partial disabling (some regions or standards) is added to the detail.
  */
 export function forChosenStandards(r: ControlResult, env: EnvironmentPlan): ControlResult {
   const inChosen = env.securityHubStandards.filter((s) => r.control.standards[s] !== undefined);
   const disabled = inChosen.length === 0 ? undefined : disabling(r.control.id, inChosen, env);
   if (disabled?.everywhere) return { ...r, status: 'disabled', detail: disabled.text };
   const detail = [r.detail, disabled?.text].filter((d) => d !== undefined).join('; ') || undefined;
-  if (inChosen.length === 0 && r.status === 'failed') return { ...r, status: 'outside', detail };
   return { ...r, detail };
 }
 
@@ -69,7 +66,7 @@ export function coverageText(c: StandardCoverage): string {
 
 /** The results of `results` whose control belongs to `standard`, counted by status. */
 export function countsIn(results: readonly ControlResult[], standard: StandardPath): Record<ControlStatus, number> {
-  const counts: Record<ControlStatus, number> = { satisfied: 0, elsewhere: 0, waived: 0, disabled: 0, action: 0, outside: 0, failed: 0 };
+  const counts: Record<ControlStatus, number> = { satisfied: 0, elsewhere: 0, waived: 0, disabled: 0, action: 0, failed: 0 };
   for (const x of results) if (x.control.standards[standard] !== undefined) counts[x.status] += 1;
   return counts;
 }

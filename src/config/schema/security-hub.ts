@@ -51,7 +51,7 @@ export const securityHubSchema = strict({
         ),
       })
       .superRefine((list, ctx) => noRepeats(list, ctx, must('not repeat a standard already in the list', 'Remove the repeat.'))),
-    `Standards to subscribe to in every covered region, by ARN path: ${STANDARD_PATHS.join(', ')}.`,
+    'Standards to subscribe to in every covered region, by ARN path (the part after `standards/` of the standard ARN).',
     [...DEFAULT_STANDARDS],
   ).optional(),
   disabledControls: doc(
