@@ -3,6 +3,8 @@
  * associations synthesized per covered region, the config's refusals (field path, value, rule),
  * and the compliance report per chosen standard ("N of the standard's M controls catalogued").
  */
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { validateConfig } from '../../src/config';
 import { resolvePlan } from '../../src/config/plan';
 import { assertCompliant, checkedStackNames, ComplianceError, evaluate, readStacks, StackReport } from '../../src/compliance/check';
@@ -257,4 +259,12 @@ test('standard ARNs: the regional form with partition and region; the table name
   );
   for (const s of Object.values(STANDARDS)) expect(s.arnForm).toBe('standards');
   expect(new Set(Object.values(STANDARDS).map((s) => s.resourceName)).size).toBe(STANDARD_PATHS.length);
+});
+
+test("README's securityHub example is a valid config for an environment covering its regions", () => {
+  const readme = readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const block = /### Security Hub standards[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1];
+  const example = JSON.parse(`{${block}}`) as { securityHub: Json };
+  const config = prodWith(example.securityHub, (c) => (c.environments.prod.regions = ['us-east-1', 'eu-west-1', 'eu-central-1']));
+  expect(problemsOf(config)).toEqual([]);
 });
