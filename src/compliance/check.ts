@@ -8,25 +8,12 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import type { EnvironmentName } from '../config';
 import type { EnvironmentPlan, ProjectPlan } from '../config/plan';
-import { CheckedControl, Control, CONTROLS, Finding, StackJson } from './controls';
+import type { ControlResult } from './control';
+import { CheckedControl, Control, CONTROLS, StackJson } from './controls';
 import { cis140, StandardPath } from '../catalog/securityhub-standards';
 import { forChosenStandards } from './standards-status';
 
-/**
- * `disabled`: disabled in Security Hub (securityHub.disabledControls) in every chosen standard
- * that has it, in every covered region. A control in none of the chosen standards is still
- * checked: the baseline builds what it checks whatever the standards, so a shortfall is a regression.
- */
-export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'disabled' | 'action' | 'failed';
-
-export interface ControlResult {
-  readonly control: Control;
-  readonly status: ControlStatus;
-  /** waived, disabled: the reason; elsewhere: the stack that has it; action: what to do; failed: the fix. */
-  readonly detail?: string;
-  /** What the check found missing (failed and waived rows). */
-  readonly findings: readonly Finding[];
-}
+export type { ControlResult, ControlStatus } from './control';
 
 export interface StackReport {
   readonly stack: string;

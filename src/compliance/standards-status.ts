@@ -5,7 +5,7 @@
 import type { EnvironmentPlan } from '../config/plan';
 import { CONTROL_STANDARDS } from '../catalog/control-standards';
 import { StandardPath, STANDARDS } from '../catalog/securityhub-standards';
-import type { ControlResult, ControlStatus } from './check';
+import type { ControlResult, ControlStatus } from './control';
 
 /** Where a control is disabled, and whether that is every chosen standard it belongs to in every covered region. */
 interface Disabling {
