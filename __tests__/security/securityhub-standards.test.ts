@@ -113,6 +113,9 @@ describe('prod with FSBP, CIS 3.0.0, NIST 800-53 r5 and PCI DSS 4.0.1 over us-ea
       new RegExp(`\\n  NIST 800-53 r5: ${catalogued(NIST)} controls catalogued \\(the standard's total is not recorded`),
     );
     expect(prod).not.toMatch(/\n {2}CIS 1\.4\.0:/);
+    // The requirement column is the chosen CIS version's (IAM.28 is CIS 3.0.0 1.20).
+    expect(prod).toMatch(/\ncontrol +CIS 3\.0\.0 +status +detail\n/);
+    expect(prod).toMatch(/\nIAM\.28 +1\.20 +satisfied\n/);
   });
 
   test('disabled controls appear with their reason: everywhere it applies as "disabled", in part as a note', () => {

@@ -15,7 +15,7 @@ import { buildApp } from '../app';
 import { ConstructPropsError } from '../security/validation';
 import { checkedStackNames, controlLabel, ControlStatus, evaluate, readStacks, StackReport } from './check';
 import { Control, CONTROLS } from './controls';
-import { cis140, StandardPath, standardNames, STANDARDS } from '../catalog/securityhub-standards';
+import { cis140, CIS_1_4_0, StandardPath, standardNames, STANDARDS } from '../catalog/securityhub-standards';
 import { countsIn, coverage, coverageText } from './standards-status';
 
 const STATUS_TEXT: Record<ControlStatus, string> = {
@@ -60,12 +60,20 @@ function standardsJson(r: StackReport) {
   });
 }
 
+/** The table's requirement column: the first chosen CIS version's numbers (`CIS`: 1.4.0, the default), else none. */
+function requirementColumn(r: StackReport): { header: string; cell: (c: Control) => string } {
+  const cis = r.standards.find((s) => s.startsWith('cis-aws-foundations-benchmark/'));
+  if (cis === undefined) return { header: '', cell: () => '' };
+  return { header: cis === CIS_1_4_0 ? 'CIS' : STANDARDS[cis].short, cell: (c) => (c.standards[cis] ?? []).join(', ') };
+}
+
 /** The plain-text tables, one per stack. */
 export function formatReport(reports: readonly StackReport[]): string {
   const out: string[] = [];
   for (const r of reports) {
-    const rows = r.results.map((x) => [x.control.id, cis140(x.control.standards) ?? '', STATUS_TEXT[x.status], x.detail ?? '']);
-    const width = [0, 1, 2].map((i) => Math.max(...[['control', 'CIS', 'status'][i].length, ...rows.map((row) => row[i].length)]));
+    const req = requirementColumn(r);
+    const rows = r.results.map((x) => [x.control.id, req.cell(x.control), STATUS_TEXT[x.status], x.detail ?? '']);
+    const width = [0, 1, 2].map((i) => Math.max(...[['control', req.header, 'status'][i].length, ...rows.map((row) => row[i].length)]));
     const line = (cells: string[]) =>
       cells
         .map((c, i) => (i < 3 ? c.padEnd(width[i]) : c))
@@ -74,7 +82,7 @@ export function formatReport(reports: readonly StackReport[]): string {
     out.push(`${r.stack}: ${countsText(r.results)}`);
     for (const s of r.standards)
       out.push(`  ${STANDARDS[s].short}: ${coverageText(coverage(s))}; in this stack: ${countsText(r.results, s)}`);
-    out.push(line(['control', 'CIS', 'status', 'detail']));
+    out.push(line(['control', req.header, 'status', 'detail']));
     for (const row of rows) out.push(line(row));
     out.push('');
   }
