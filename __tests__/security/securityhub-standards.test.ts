@@ -187,6 +187,14 @@ describe('refusals, each naming the field path, the value and the rule', () => {
   });
 
   test.each([
+    // An inherited property of the catalogue's table is no control either.
+    [{ control: 'toString', reason: GLOBAL_REASON }, 'control', '"toString"', /must be a control of the compliance catalogue/],
+    [
+      { control: 'IAM.1', regions: ['eu-west-1', 'eu-west-1'], reason: GLOBAL_REASON },
+      'regions[1]',
+      '"eu-west-1"',
+      /must not repeat a region already in the list/,
+    ],
     [
       { control: 'IAM.99', reason: GLOBAL_REASON },
       'control',

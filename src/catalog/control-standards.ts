@@ -139,6 +139,11 @@ export const CONTROL_STANDARDS: Readonly<Record<string, StandardMembership>> = {
   'S3.20': member({ cis140: ['2.1.3'], cis300: ['2.1.2'], nist: ['CA-9(1)', 'CM-2', 'CM-2(2)', 'CM-3', 'SC-5(2)'] }),
 };
 
+/** The standards of control `id`, or undefined when the catalogue does not know it (never an inherited property such as `toString`). */
+export function membershipOf(id: string): StandardMembership | undefined {
+  return Object.prototype.hasOwnProperty.call(CONTROL_STANDARDS, id) ? CONTROL_STANDARDS[id] : undefined;
+}
+
 /** The standards of control `id`; a control the table lacks is a catalogue error. */
 export function standardsOf(id: string): StandardMembership {
   const m = CONTROL_STANDARDS[id];

@@ -13,7 +13,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import type { DisabledControlConfig } from '../config';
 import { Partition, regionInfo, regionsOf } from '../config/regions';
-import { CONTROL_STANDARDS } from '../catalog/control-standards';
+import { membershipOf } from '../catalog/control-standards';
 import { DEFAULT_STANDARDS, isStandardPath, standardArn, StandardPath, STANDARDS } from '../catalog/securityhub-standards';
 import { IAlertsTopic } from './alerting';
 import { regionalAddress, SecurityContext } from './context';
@@ -100,7 +100,7 @@ export function disabledIn(
   subscribed: readonly StandardPath[],
   refuse: (problem: string) => never,
 ): StandardPath[] {
-  const membership = CONTROL_STANDARDS[d.control];
+  const membership = membershipOf(d.control);
   if (membership === undefined)
     refuse(`disabledControls: ${d.control} is not a control of the catalogue (src/catalog/control-standards.ts).`);
   if (d.standard !== undefined) {

@@ -4,7 +4,7 @@
  * check account-wide resources, outside the home region).
  */
 import { z } from 'zod';
-import { CONTROL_STANDARDS } from '../../catalog/control-standards';
+import { CONTROL_STANDARDS, membershipOf } from '../../catalog/control-standards';
 import { DEFAULT_STANDARDS, isStandardPath, STANDARD_PATHS, StandardPath, STANDARDS } from '../../catalog/securityhub-standards';
 import { doc, Immutable, must, noRepeats, reason, strict } from './common';
 import { coveredRegions, RegionsSetting } from './regions';
@@ -28,9 +28,10 @@ const disabledControlSchema = strict({
     'The standard (ARN path) to disable it in. Default: every chosen standard that has the control.',
   ).optional(),
   regions: doc(
-    z.array(z.string({ error: must('be a region name') }), { error: must('be a list of covered region names') }).min(1, {
-      error: must('list at least one covered region, or be left out (every covered region)'),
-    }),
+    z
+      .array(z.string({ error: must('be a region name') }), { error: must('be a list of covered region names') })
+      .min(1, { error: must('list at least one covered region, or be left out (every covered region)') })
+      .superRefine((list, ctx) => noRepeats(list, ctx, must('not repeat a region already in the list', 'Remove the repeat.'))),
     'Covered regions to disable it in. Default: every covered region.',
   ).optional(),
   reason: doc(
@@ -75,7 +76,7 @@ interface EnvironmentWithSecurityHub {
   readonly securityHub?: SecurityHubConfig;
 }
 
-/** The rules between `securityHub` and the rest of the environment: standards not repeated; disabled controls named right. */
+/** The rules between `securityHub.disabledControls` and the rest of the environment: known controls of chosen standards, covered regions, no entry twice. */
 export function securityHubRefinement(env: EnvironmentWithSecurityHub, ctx: z.RefinementCtx): void {
   const hub = env.securityHub;
   if (hub === undefined) return;
@@ -92,7 +93,8 @@ export function securityHubRefinement(env: EnvironmentWithSecurityHub, ctx: z.Re
     });
     // Two entries disabling the same control in the same standard and region would be two Terraform resources for one association.
     for (const standard of targets) {
-      for (const region of d.regions ?? covered) {
+      // A region repeated within the entry is its own problem (the schema's).
+      for (const region of new Set(d.regions ?? covered)) {
         const key = `${d.control} ${standard} ${region}`;
         if (seen.has(key)) {
           add(
@@ -118,7 +120,7 @@ function disabledControlTargets(
   chosen: readonly StandardPath[],
   refuse: (field: 'control' | 'standard', message: string) => void,
 ): StandardPath[] {
-  const membership = CONTROL_STANDARDS[d.control];
+  const membership = membershipOf(d.control);
   if (membership === undefined) {
     refuse(
       'control',
