@@ -3,9 +3,9 @@
  * AWS's documentation corrected stay corrected, and the per-standard totals bound what the
  * catalogue covers.
  */
-import { CONTROL_STANDARDS, standardsOf } from '../../src/compliance/control-standards';
+import { CONTROL_STANDARDS, standardsOf } from '../../src/catalog/control-standards';
 import { CONTROLS } from '../../src/compliance/controls';
-import { CIS_1_4_0, CIS_3_0_0, FSBP, PCI_DSS_4_0_1, STANDARDS, StandardPath, standardNames } from '../../src/compliance/standards';
+import { CIS_1_4_0, CIS_3_0_0, FSBP, PCI_DSS_4_0_1, STANDARDS, StandardPath, standardNames } from '../../src/catalog/securityhub-standards';
 
 const of = (id: string) => CONTROLS.find((c) => c.id === id)!;
 const catalogued = (s: StandardPath) => CONTROLS.filter((c) => c.standards[s] !== undefined).map((c) => c.id);

@@ -8,23 +8,18 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import type { EnvironmentName } from '../config';
 import type { EnvironmentPlan, ProjectPlan } from '../config/plan';
-import { CheckedControl, Control, CONTROLS, Finding, StackJson } from './controls';
-import { cis140 } from './standards';
+import type { ControlResult } from './control';
+import { CheckedControl, Control, CONTROLS, StackJson } from './controls';
+import { cis140, StandardPath } from '../catalog/securityhub-standards';
+import { forChosenStandards } from './standards-status';
 
-export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'action' | 'failed';
-
-export interface ControlResult {
-  readonly control: Control;
-  readonly status: ControlStatus;
-  /** waived: the reason; elsewhere: the stack that has it; action: what to do; failed: the fix. */
-  readonly detail?: string;
-  /** What the check found missing (failed and waived rows). */
-  readonly findings: readonly Finding[];
-}
+export type { ControlResult, ControlStatus } from './control';
 
 export interface StackReport {
   readonly stack: string;
   readonly environment: EnvironmentName;
+  /** The Security Hub standards the environment's account subscribes to. */
+  readonly standards: readonly StandardPath[];
   readonly results: readonly ControlResult[];
 }
 
@@ -72,12 +67,13 @@ export function evaluate(plan: ProjectPlan, stacks: Readonly<Record<string, Stac
     };
     const securityResults: ControlResult[] = [];
     const logsResults: ControlResult[] = [];
+    const add = (to: ControlResult[], r: ControlResult) => to.push(forChosenStandards(r, envPlan));
     for (const c of CONTROLS) {
-      if (c.kind === 'action') securityResults.push({ control: c, status: 'action', detail: c.action, findings: [] });
-      else if (c.stack === 'security') securityResults.push(evaluateChecked(c, envPlan, stackOf(security)));
-      else if (logs !== undefined) logsResults.push(evaluateChecked(c, envPlan, stackOf(logs)));
+      if (c.kind === 'action') add(securityResults, { control: c, status: 'action', detail: c.action, findings: [] });
+      else if (c.stack === 'security') add(securityResults, evaluateChecked(c, envPlan, stackOf(security)));
+      else if (logs !== undefined) add(logsResults, evaluateChecked(c, envPlan, stackOf(logs)));
       else {
-        securityResults.push({
+        add(securityResults, {
           control: c,
           status: 'action',
           findings: [],
@@ -85,8 +81,9 @@ export function evaluate(plan: ProjectPlan, stacks: Readonly<Record<string, Stac
         });
       }
     }
-    if (logs !== undefined) reports.push({ stack: logs, environment: env, results: logsResults });
-    reports.push({ stack: security, environment: env, results: securityResults });
+    const standards = envPlan.securityHubStandards;
+    if (logs !== undefined) reports.push({ stack: logs, environment: env, standards, results: logsResults });
+    reports.push({ stack: security, environment: env, standards, results: securityResults });
   }
   return reports;
 }

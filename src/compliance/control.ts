@@ -1,7 +1,7 @@
-/** The shape of a catalogue row (controls.ts). */
+/** The shape of a catalogue row (controls.ts), and of its result over a stack (check.ts). */
 import type { EnvironmentSettings } from '../config/plan';
 import type { Finding, StackJson } from './stack-json';
-import type { StandardMembership } from './standards';
+import type { StandardMembership } from '../catalog/securityhub-standards';
 
 interface ControlBase {
   /** Security Hub control ID, e.g. `EC2.7`. */
@@ -45,4 +45,20 @@ export type Row = Omit<CheckedControl, 'standards'> | Omit<ActionControl, 'stand
 /** A row of ActionControl. */
 export function action(id: string, title: string, what: string): Row {
   return { kind: 'action', id, title, action: what };
+}
+
+/**
+ * `disabled`: disabled in Security Hub (securityHub.disabledControls) in every chosen standard
+ * that has it, in every covered region. A control in none of the chosen standards is still
+ * checked: the baseline builds what it checks whatever the standards, so a shortfall is a regression.
+ */
+export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'disabled' | 'action' | 'failed';
+
+export interface ControlResult {
+  readonly control: Control;
+  readonly status: ControlStatus;
+  /** waived, disabled: the reason; elsewhere: the stack that has it; action: what to do; failed: the fix. */
+  readonly detail?: string;
+  /** What the check found missing (failed and waived rows). */
+  readonly findings: readonly Finding[];
 }

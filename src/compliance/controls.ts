@@ -12,7 +12,7 @@
  */
 import { WAIVABLE_CONTROL_IDS } from '../catalog/controls';
 import { Control } from './control';
-import { standardsOf } from './control-standards';
+import { standardsOf } from '../catalog/control-standards';
 import { ACTION_CONTROLS } from './controls-actions';
 import { SERVICE_CONTROLS } from './controls-services';
 import { TRAIL_CONTROLS } from './controls-trail';

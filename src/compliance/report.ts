@@ -15,12 +15,14 @@ import { buildApp } from '../app';
 import { ConstructPropsError } from '../security/validation';
 import { checkedStackNames, controlLabel, ControlStatus, evaluate, readStacks, StackReport } from './check';
 import { Control, CONTROLS } from './controls';
-import { cis140, standardNames } from './standards';
+import { cis140, CIS_1_4_0, StandardPath, standardNames, STANDARDS } from '../catalog/securityhub-standards';
+import { countsIn, coverage, coverageText } from './standards-status';
 
 const STATUS_TEXT: Record<ControlStatus, string> = {
   satisfied: 'satisfied',
   waived: 'waived',
   elsewhere: 'satisfied by',
+  disabled: 'disabled',
   action: 'needs action by you',
   failed: 'FAILED',
 };
@@ -38,22 +40,49 @@ export function complianceReport(config: ProjectConfig): StackReport[] {
   }
 }
 
+/** `5 satisfied, 1 waived, 2 need action by you, 0 failed` (disabled only when there are some), of `standard`'s controls if given. */
+function countsText(results: StackReport['results'], standard?: StandardPath): string {
+  const all: Record<ControlStatus, number> = { satisfied: 0, elsewhere: 0, waived: 0, disabled: 0, action: 0, failed: 0 };
+  for (const x of results) all[x.status] += 1;
+  const n = standard === undefined ? all : countsIn(results, standard);
+  const parts = [`${n.satisfied + n.elsewhere} satisfied`, `${n.waived} waived`];
+  if (n.disabled) parts.push(`${n.disabled} disabled`);
+  parts.push(`${n.action} need action by you`);
+  parts.push(`${n.failed} failed`);
+  return parts.join(', ');
+}
+
+/** Per chosen standard: its ARN path and name, how much of it the catalogue covers, the stack's counts. */
+function standardsJson(r: StackReport) {
+  return r.standards.map((s) => {
+    const c = coverage(s);
+    return { standard: s, name: STANDARDS[s].name, catalogued: c.catalogued, total: c.total ?? null, counts: countsIn(r.results, s) };
+  });
+}
+
+/** The table's requirement column: the first chosen CIS version's numbers (`CIS`: 1.4.0, the default), else none. */
+function requirementColumn(r: StackReport): { header: string; cell: (c: Control) => string } {
+  const cis = r.standards.find((s) => s.startsWith('cis-aws-foundations-benchmark/'));
+  if (cis === undefined) return { header: '', cell: () => '' };
+  return { header: cis === CIS_1_4_0 ? 'CIS' : STANDARDS[cis].short, cell: (c) => (c.standards[cis] ?? []).join(', ') };
+}
+
 /** The plain-text tables, one per stack. */
 export function formatReport(reports: readonly StackReport[]): string {
   const out: string[] = [];
   for (const r of reports) {
-    const rows = r.results.map((x) => [x.control.id, cis140(x.control.standards) ?? '', STATUS_TEXT[x.status], x.detail ?? '']);
-    const width = [0, 1, 2].map((i) => Math.max(...[['control', 'CIS', 'status'][i].length, ...rows.map((row) => row[i].length)]));
+    const req = requirementColumn(r);
+    const rows = r.results.map((x) => [x.control.id, req.cell(x.control), STATUS_TEXT[x.status], x.detail ?? '']);
+    const width = [0, 1, 2].map((i) => Math.max(...[['control', req.header, 'status'][i].length, ...rows.map((row) => row[i].length)]));
     const line = (cells: string[]) =>
       cells
         .map((c, i) => (i < 3 ? c.padEnd(width[i]) : c))
         .join('  ')
         .trimEnd();
-    const count = (s: ControlStatus) => r.results.filter((x) => x.status === s).length;
-    out.push(
-      `${r.stack}: ${count('satisfied') + count('elsewhere')} satisfied, ${count('waived')} waived, ${count('action')} need action by you, ${count('failed')} failed`,
-    );
-    out.push(line(['control', 'CIS', 'status', 'detail']));
+    out.push(`${r.stack}: ${countsText(r.results)}`);
+    for (const s of r.standards)
+      out.push(`  ${STANDARDS[s].short}: ${coverageText(coverage(s))}; in this stack: ${countsText(r.results, s)}`);
+    out.push(line(['control', req.header, 'status', 'detail']));
     for (const row of rows) out.push(line(row));
     out.push('');
   }
@@ -61,14 +90,16 @@ export function formatReport(reports: readonly StackReport[]): string {
 }
 
 /** The JSON report: per stack, per control, the status and what goes with it. */
-function reportJson(reports: readonly StackReport[]): unknown {
+export function reportJson(reports: readonly StackReport[]): unknown {
   return {
     stacks: reports.map((r) => ({
       stack: r.stack,
       environment: r.environment,
+      standards: standardsJson(r),
       controls: r.results.map((x) => ({
         id: x.control.id,
         standards: x.control.standards,
+        chosenStandards: r.standards.filter((s) => x.control.standards[s] !== undefined),
         cis: cis140(x.control.standards) ?? null,
         title: x.control.title,
         status: x.status,
@@ -83,13 +114,16 @@ const SARIF_LEVEL: Record<ControlStatus, 'error' | 'warning' | 'note' | 'none'> 
   failed: 'error',
   action: 'warning',
   waived: 'note',
+  disabled: 'note',
   satisfied: 'none',
   elsewhere: 'none',
 };
-const SARIF_KIND: Record<ControlStatus, 'fail' | 'review' | 'pass'> = {
+const SARIF_KIND: Record<ControlStatus, 'fail' | 'review' | 'pass' | 'notApplicable'> = {
   failed: 'fail',
   action: 'review',
   waived: 'fail',
+  // Security Hub does not check it.
+  disabled: 'notApplicable',
   satisfied: 'pass',
   elsewhere: 'pass',
 };
@@ -101,6 +135,8 @@ export function reportSarif(reports: readonly StackReport[]): unknown {
     version: '2.1.0',
     runs: [
       {
+        // Per stack, the chosen standards with the catalogue's coverage and the counts (SARIF property bag).
+        properties: { stacks: reports.map((r) => ({ stack: r.stack, standards: standardsJson(r) })) },
         tool: {
           driver: {
             name: 'govtech-compliance',
@@ -135,7 +171,10 @@ export function reportSarif(reports: readonly StackReport[]): unknown {
                 })),
               },
             ],
-            ...(x.status === 'waived' ? { suppressions: [{ kind: 'external', status: 'accepted', justification: x.detail }] } : {}),
+            properties: { standards: r.standards.filter((s) => x.control.standards[s] !== undefined) },
+            ...(x.status === 'waived' || x.status === 'disabled'
+              ? { suppressions: [{ kind: 'external', status: 'accepted', justification: x.detail }] }
+              : {}),
           })),
         ),
       },

@@ -29,6 +29,8 @@ export type {
 } from './schema/account-controls';
 export { ACCOUNT_CONTROL_IDS } from './schema/account-controls';
 export { coveredRegions, REGION_PRESETS } from './schema/regions';
+export type { DisabledControlConfig, SecurityHubConfig } from './schema/security-hub';
+export { chosenStandards } from './schema/security-hub';
 export type { RegionPreset, RegionsSetting } from './schema/regions';
 
 /** Where the config file lives unless `GOVTECH_CONFIG` names another. */

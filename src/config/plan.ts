@@ -5,8 +5,10 @@
  * stacks and the compliance check read the plan, never the config file's shapes: those (e.g.
  * `{ "fromLogsStack": true }`, `accountServicesOwner`, `stateBackend.roleArns`) are read here only.
  */
+import type { StandardPath } from '../catalog/securityhub-standards';
 import {
   alertSubscribers,
+  chosenStandards,
   configuredEnvironments,
   coveredRegions,
   defaultLogsBucketName,
@@ -70,6 +72,8 @@ export interface EnvironmentPlan {
   /** Name of the security stack. */
   readonly securityStack: string;
   readonly servicesOwner: ServicesOwnerPlan;
+  /** The Security Hub standards of the account (the owner's when another environment owns the services). */
+  readonly securityHubStandards: readonly StandardPath[];
   readonly state: StateAccessPlan;
   /** Every subscriber of the alerts topic, emails first. */
   readonly alertSubscribers: ReturnType<typeof alertSubscribers>;
@@ -135,6 +139,9 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
       roleArn: backend.roleArns?.[environment],
       rolePrincipals: backend.rolePrincipals?.[environment],
     },
+    securityHubStandards: chosenStandards(
+      accountServicesOwner === undefined ? env.securityHub : environmentConfig(config, accountServicesOwner).securityHub,
+    ),
     alertSubscribers: alertSubscribers(env),
     adopt: adoptionPlan(adopt, regions),
     settings,

@@ -17,7 +17,7 @@ export const NPM_SCRIPT_DESCRIPTIONS: Readonly<Record<string, string>> = {
   test: 'Compile, then every test (about 2.5 min on 2 quiet cores); see "Test"',
   bench: 'Wall time, CPU time and peak memory of synthesizing every stack',
   clean: 'Remove dist/ and cdktf.out/',
-  compliance: 'CIS 1.4.0 / FSBP controls per stack (+ cdktf.out/compliance.json, .sarif)',
+  compliance: 'Controls per stack and standard (+ cdktf.out/compliance.json, .sarif)',
   schema: 'Regenerate config/environments.schema.json, the JSON Schema editors use',
   docs: 'Regenerate README tables, modules/security/README.md and parts of ./help',
   lint: 'ESLint (typescript-eslint), Prettier --check, then lint:deps',

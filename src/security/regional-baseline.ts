@@ -20,7 +20,7 @@ import { GUARDDUTY_PLAN_CONTROL_IDS } from '../catalog/controls';
 import { EbsDefaultEncryption } from './ebs-encryption';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
-import { SecurityHub } from './securityhub';
+import { SecurityHub, SecurityHubProps } from './securityhub';
 import { buildServices, ServiceRow, ServicesOf } from './service-table';
 import { refuse } from './validation';
 
@@ -38,6 +38,8 @@ export interface RegionalServiceProps {
   /** The home region's name when known at synth (its `awsRegion` is `var.aws_region`): decides which GuardDuty plans it offers. */
   readonly homeRegionName?: string;
   readonly awsConfig?: AwsConfigOptions;
+  /** Security Hub's standards and disabled controls. @default FSBP and CIS 1.4.0, none disabled */
+  readonly securityHub?: Pick<SecurityHubProps, 'standards' | 'disabledControls'>;
   /** Account-level controls turned off (with the reason); the regional ones are left out. @default none */
   readonly accountControlsOff?: AccountControlsConfig['off'];
   /** What exists in this region already: imported instead of created. @default none */
@@ -61,10 +63,15 @@ export const REGIONAL_SERVICES = {
       }),
     controls: ['GuardDuty.1', ...GUARDDUTY_PLAN_CONTROL_IDS],
   },
-  /** Security Hub with CIS 1.4.0 and FSBP, the standards ARNs of the region. */
+  /** Security Hub with the chosen standards (the standards ARNs of the region) and the controls disabled in it. */
   securityHub: {
     build: (scope: Construct, p: RegionalServiceProps): SecurityHub =>
-      new SecurityHub(scope, 'securityhub', { context: p.context, adoptExisting: p.adopt?.securityHub }),
+      new SecurityHub(scope, 'securityhub', {
+        context: p.context,
+        ...p.securityHub,
+        regionName: p.homeRegionName,
+        adoptExisting: p.adopt?.securityHub,
+      }),
     controls: [],
   },
   /** The Config recorder delivering to the logs bucket; global resource types at home only. */

@@ -25,7 +25,7 @@ import { OtherRegion, RegionalBaseline } from './regional-baseline';
 import { S3AccountPublicAccess } from './s3-account-public-access';
 import { buildServices } from './service-table';
 import { ApplicationSecrets } from './secrets';
-import { FindingAggregation, SecurityHub } from './securityhub';
+import { FindingAggregation, SecurityHub, SecurityHubProps } from './securityhub';
 import { SupportRole } from './support-role';
 import { tagResources } from './tags';
 import { WafLogDestination, WebApplicationFirewall } from './waf';
@@ -63,7 +63,9 @@ export interface SecurityModuleProps {
   readonly costAnomaly?: CostAnomalyOptions;
   /** Optional GuardDuty protection plans. @default all off */
   readonly guardDuty?: GuardDutyOptions;
-  /** `aws_region`'s name when known at synth: plans GuardDuty lacks there are left out. @default unknown: all managed */
+  /** Security Hub's standards (ARN paths) and controls disabled with the reason. @default FSBP and CIS 1.4.0, none disabled */
+  readonly securityHub?: Pick<SecurityHubProps, 'standards' | 'disabledControls'>;
+  /** `aws_region`'s name when known at synth: plans GuardDuty lacks there are left out; regions of disabled controls match it. @default unknown */
   readonly homeRegionName?: string;
   /**
    * The account-level controls (password policy, S3 account public access block, EBS default
@@ -244,6 +246,7 @@ export class SecurityModule extends Construct {
       alerts: this.alerting,
       guardDuty: props.guardDuty,
       homeRegionName: props.homeRegionName,
+      securityHub: props.securityHub,
       awsConfig: props.awsConfig,
       accountControlsOff: props.accountControls?.off,
     };

@@ -1,44 +1,39 @@
 /**
- * Security Hub: the account (`aws_securityhub_account.main`) with AWS's default standards off
- * and the module's standards subscribed explicitly (one per covered region), and in the home
- * region the finding aggregator over the other covered regions.
+ * Security Hub: the account (`aws_securityhub_account.main`) with AWS's default standards off,
+ * the chosen standards subscribed explicitly (one per covered region), the controls disabled
+ * with their reason, and in the home region the finding aggregator over the other covered regions.
  */
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
 import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
 import { SecurityhubFindingAggregator } from '@cdktf/provider-aws/lib/securityhub-finding-aggregator';
+import { SecurityhubStandardsControlAssociation } from '@cdktf/provider-aws/lib/securityhub-standards-control-association';
 import { SecurityhubStandardsSubscription } from '@cdktf/provider-aws/lib/securityhub-standards-subscription';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import type { DisabledControlConfig } from '../config';
 import { Partition, regionInfo, regionsOf } from '../config/regions';
+import { membershipOf } from '../catalog/control-standards';
+import { DEFAULT_STANDARDS, isStandardPath, standardArn, StandardPath, STANDARDS } from '../catalog/securityhub-standards';
 import { IAlertsTopic } from './alerting';
 import { importExisting } from './adopt';
-import { arnOf, regionalAddress, SecurityContext } from './context';
+import { regionalAddress, SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
 import { EVENTBRIDGE_RULES_PUBLISHER } from './guardduty';
-
-export interface SecurityHubStandard {
-  /** Terraform name of its `aws_securityhub_standards_subscription`. */
-  readonly resourceName: string;
-  /** The standard's ARN resource part; the ARN carries the deployment region. */
-  readonly standardPath: string;
-}
-
-/** The compliance standards the module subscribes to. */
-export const SECURITY_HUB_STANDARDS: readonly SecurityHubStandard[] = [
-  {
-    resourceName: 'cis_1_4_0',
-    standardPath: 'standards/cis-aws-foundations-benchmark/v/1.4.0',
-  },
-  {
-    resourceName: 'aws_foundational',
-    standardPath: 'standards/aws-foundational-security-best-practices/v/1.0.0',
-  },
-];
+import { refuse } from './validation';
 
 export interface SecurityHubProps {
   readonly context: SecurityContext;
-  /** Standards to subscribe to. @default SECURITY_HUB_STANDARDS */
-  readonly standards?: readonly SecurityHubStandard[];
+  /** Standards to subscribe to, by ARN path (STANDARDS). @default DEFAULT_STANDARDS (FSBP and CIS 1.4.0) */
+  readonly standards?: readonly StandardPath[];
+  /**
+   * Controls to disable, each with the reason: in `standard` (default: every subscribed standard
+   * that has the control, per CONTROL_STANDARDS) and in `regions` (default: every region; an entry
+   * whose regions leave this one out is skipped here). @default none
+   */
+  readonly disabledControls?: readonly DisabledControlConfig[];
+  /** This region's name when `context.awsRegion` is a Terraform expression (the home region's `var.aws_region`). @default unknown */
+  readonly regionName?: string;
   /**
    * Security Hub is enabled in the region already: the hub is imported (by the account ID),
    * since enabling it again fails ("Account is already subscribed to Security Hub").
@@ -50,6 +45,8 @@ export interface SecurityHubProps {
 export class SecurityHub extends Construct {
   readonly account: SecurityhubAccount;
   readonly subscriptions: SecurityhubStandardsSubscription[];
+  /** The controls disabled in this region (`association_status = "DISABLED"`), each depending on its standard's subscription. */
+  readonly disabledControls: SecurityhubStandardsControlAssociation[];
 
   constructor(scope: Construct, id: string, props: SecurityHubProps) {
     super(scope, id);
@@ -61,16 +58,70 @@ export class SecurityHub extends Construct {
     regionalAddress(this.account, 'main');
     if (props.adoptExisting) adoptHub(this.account, props.context);
 
-    this.subscriptions = (props.standards ?? SECURITY_HUB_STANDARDS).map((standard) => {
-      const sub = new SecurityhubStandardsSubscription(this, standard.resourceName, {
-        // Standards ARNs have no account: arn:<partition>:securityhub:<region>::standards/...
-        standardsArn: arnOf(props.context, 'securityhub', standard.standardPath, { account: '' }),
+    const standards = props.standards ?? DEFAULT_STANDARDS;
+    const bySubscription = new Map<StandardPath, SecurityhubStandardsSubscription>();
+    this.subscriptions = standards.map((standard) => {
+      const name = STANDARDS[standard].resourceName;
+      const sub = new SecurityhubStandardsSubscription(this, name, {
+        standardsArn: standardArn(standard, props.context.partition, props.context.awsRegion),
         dependsOn: [this.account],
       });
-      regionalAddress(sub, standard.resourceName);
+      regionalAddress(sub, name);
+      bySubscription.set(standard, sub);
       return sub;
     });
+    this.disabledControls = this.disable(props, bySubscription);
   }
+
+  /** One association per disabled control and standard that applies in this region. */
+  private disable(props: SecurityHubProps, subscriptions: ReadonlyMap<StandardPath, SecurityhubStandardsSubscription>) {
+    const region = Token.isUnresolved(props.context.awsRegion) ? props.regionName : props.context.awsRegion;
+    return (props.disabledControls ?? []).flatMap((d) => {
+      if (d.regions !== undefined && region === undefined) {
+        refuse(this, `disabledControls ${d.control} lists regions, but this region's name is unknown at synth: pass regionName.`);
+      }
+      if (d.regions !== undefined && !d.regions.includes(region ?? '')) return [];
+      return disabledIn(d, [...subscriptions.keys()], (problem) => refuse(this, problem)).map((standard) => {
+        const name = `${STANDARDS[standard].resourceName}_disable_${d.control.toLowerCase().replace(/\./g, '_')}`;
+        const association = new SecurityhubStandardsControlAssociation(this, name, {
+          securityControlId: d.control,
+          standardsArn: standardArn(standard, props.context.partition, props.context.awsRegion),
+          associationStatus: 'DISABLED',
+          updatedReason: d.reason,
+          // The control exists in the standard only once the subscription does.
+          dependsOn: [subscriptions.get(standard)!],
+        });
+        regionalAddress(association, name);
+        return association;
+      });
+    });
+  }
+}
+
+/**
+ * The subscribed standards `d` disables its control in: `d.standard`, or those of `subscribed`
+ * the control belongs to (CONTROL_STANDARDS). The config refuses what `refuse` is called for here;
+ * this check is for the module's other callers.
+ */
+export function disabledIn(
+  d: DisabledControlConfig,
+  subscribed: readonly StandardPath[],
+  refuse: (problem: string) => never,
+): StandardPath[] {
+  const membership = membershipOf(d.control);
+  if (membership === undefined)
+    refuse(`disabledControls: ${d.control} is not a control of the catalogue (src/catalog/control-standards.ts).`);
+  if (d.standard !== undefined) {
+    if (!isStandardPath(d.standard) || !subscribed.includes(d.standard) || membership[d.standard] === undefined) {
+      refuse(
+        `disabledControls: ${d.control} in ${d.standard}: the standard must be subscribed (${subscribed.join(', ')}) and have the control.`,
+      );
+    }
+    return [d.standard];
+  }
+  const standards = subscribed.filter((s) => membership[s] !== undefined);
+  if (standards.length === 0) refuse(`disabledControls: ${d.control} is in none of the subscribed standards (${subscribed.join(', ')}).`);
+  return standards;
 }
 
 /**

@@ -145,6 +145,9 @@ export class SecurityStack extends TerraformStack {
       awsConfig: settings.awsConfig,
       costAnomaly: settings.costAnomaly,
       guardDuty: settings.guardDuty,
+      // The configured home region decides its GuardDuty plans and disabled controls; the config, not -var aws_region, moves it (README).
+      homeRegionName: plan.awsRegion,
+      securityHub: { standards: plan.securityHubStandards, disabledControls: settings.securityHub?.disabledControls },
       accountControls: settings.accountControls,
       otherRegions,
       sharedAccountServices: this.sharedAccountServices(plan),

@@ -7,6 +7,7 @@ import { arnAccount, awsRegionName, bool, doc, emailList, must, ruledString, str
 import { logsBucketSchema } from './logs-bucket';
 import { monitoringShape, validEndpointCount } from './monitoring';
 import { regionsRefinement, regionsSchema } from './regions';
+import { securityHubRefinement, securityHubSchema } from './security-hub';
 
 const costAnomalySchema = strict({
   thresholdUsd: doc(
@@ -64,6 +65,10 @@ function environmentShape(name: EnvironmentName) {
       }),
       "For an environment sharing its account: the environment whose stack owns the account-wide services (the regional ones, the account controls and the SERVICE cost monitor); this one then reads them from the owner's state.",
     ).optional(),
+    securityHub: doc(
+      securityHubSchema,
+      'Security Hub: the standards subscribed in every covered region, and controls disabled with the reason.',
+    ).optional(),
     ...monitoringShape,
     ...accountControlsShape,
     adopt: doc(
@@ -77,6 +82,7 @@ function environmentShape(name: EnvironmentName) {
 const ONCE_PER_ACCOUNT = {
   awsConfig: 'the recorder exists once per account and region',
   accountControls: 'the account-level controls exist once per account',
+  securityHub: 'Security Hub exists once per account and region',
 } as const;
 
 type EnvironmentInput = z.infer<z.ZodObject<ReturnType<typeof environmentShape>>>;
@@ -119,8 +125,11 @@ function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx
   });
   adoptRefinement(name, env, ctx);
   const owner = env.accountServicesOwner;
-  if (owner === undefined) return regionsRefinement(env, ctx);
-  for (const field of ['awsConfig', 'accountControls'] as const) {
+  if (owner === undefined) {
+    regionsRefinement(env, ctx);
+    return securityHubRefinement(env, ctx);
+  }
+  for (const field of ['awsConfig', 'accountControls', 'securityHub'] as const) {
     if (env[field] === undefined) continue;
     add(
       [field],

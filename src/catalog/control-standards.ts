@@ -15,7 +15,7 @@
  * - CloudWatch.1 counts for CIS 1.4.0 1.7 and 4.3 (its related requirements); the CIS page's
  *   mapping table names 4.3 only.
  */
-import { CIS_1_4_0, CIS_3_0_0, FSBP, NIST_800_53_R5, PCI_DSS_4_0_1, StandardMembership } from './standards';
+import { CIS_1_4_0, CIS_3_0_0, FSBP, NIST_800_53_R5, PCI_DSS_4_0_1, StandardMembership } from './securityhub-standards';
 
 interface Membership {
   readonly fsbp?: true;
@@ -139,12 +139,17 @@ export const CONTROL_STANDARDS: Readonly<Record<string, StandardMembership>> = {
   'S3.20': member({ cis140: ['2.1.3'], cis300: ['2.1.2'], nist: ['CA-9(1)', 'CM-2', 'CM-2(2)', 'CM-3', 'SC-5(2)'] }),
 };
 
+/** The standards of control `id`, or undefined when the catalogue does not know it (never an inherited property such as `toString`). */
+export function membershipOf(id: string): StandardMembership | undefined {
+  return Object.prototype.hasOwnProperty.call(CONTROL_STANDARDS, id) ? CONTROL_STANDARDS[id] : undefined;
+}
+
 /** The standards of control `id`; a control the table lacks is a catalogue error. */
 export function standardsOf(id: string): StandardMembership {
   const m = CONTROL_STANDARDS[id];
   if (m === undefined) {
     throw new Error(
-      `compliance catalogue: control ${id} has no entry in CONTROL_STANDARDS (src/compliance/control-standards.ts): add its standards.`,
+      `compliance catalogue: control ${id} has no entry in CONTROL_STANDARDS (src/catalog/control-standards.ts): add its standards.`,
     );
   }
   return m;
