@@ -427,13 +427,13 @@ describe('config: account controls turned off, with the reason, are waived; the 
       (c: Record<string, any>) => {
         c.environments.prod.complianceWaivers = { 'IAM.4': 'root keys are audited elsewhere' };
       },
-      'environments.prod.complianceWaivers.IAM.4 = "root keys are audited elsewhere": must name a control the catalogue checks',
+      'environments.prod.complianceWaivers["IAM.4"] = "root keys are audited elsewhere": must name a control the catalogue checks',
     ],
     [
       (c: Record<string, any>) => {
         c.environments.prod.complianceWaivers = { 'EC2.7': 'no' };
       },
-      'environments.prod.complianceWaivers.EC2.7 = "no": must be the reason',
+      'environments.prod.complianceWaivers["EC2.7"] = "no": must be the reason',
     ],
     [
       (c: Record<string, any>) => {

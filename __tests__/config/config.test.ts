@@ -216,7 +216,7 @@ describe('validateConfig', () => {
       (c) => (c.environments.dev.logsArchiveAfterDays = 90),
       'environments.dev.logsArchiveAfterDays',
       90,
-      'be a whole number from 1 to 89 (archive before the logs expire)',
+      'be a whole number from 1 to 89 (archive before the logs expire after logsRetentionDays = 90)',
     ],
     [
       'a bad alert email',

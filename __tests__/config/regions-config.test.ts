@@ -87,6 +87,21 @@ describe('configWarnings', () => {
     ]);
   });
 
+  test('an opt-in home region is warned about too, with or without a regions list, once', () => {
+    const home = (regions?: string[]) =>
+      validateConfig(
+        configWith((c) => {
+          c.environments.prod.awsRegion = 'af-south-1';
+          if (regions) c.environments.prod.regions = regions;
+        }),
+      );
+    const warning =
+      'environments.prod.awsRegion is "af-south-1", an opt-in region: enable it in the account before deploying ' +
+      '(aws account enable-region --region-name af-south-1), or its provider cannot plan. Remove it from the list if the account should not use it.';
+    expect(configWarnings(home())).toEqual([warning]);
+    expect(configWarnings(home(['af-south-1', 'us-east-1']))).toEqual([warning]);
+  });
+
   test('no warning for the checked-in config, default-enabled regions or the preset', () => {
     expect(configWarnings(validateConfig(configWith(() => undefined)))).toEqual([]);
     expect(configWarnings(validateConfig(prodRegions('default-enabled')))).toEqual([]);

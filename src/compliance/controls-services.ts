@@ -154,7 +154,7 @@ function passwordPolicyControls(): Row[] {
  * `includeConfigServiceLinkedRoleCheck` (Boolean, default true: Security Hub user guide, "Security
  * Hub controls for AWS Config", Config.1 parameters) is set to false.
  */
-export function configManagedElsewhereAction(reason: string | undefined): string | undefined {
+function configManagedElsewhereAction(reason: string | undefined): string | undefined {
   if (reason === undefined) return undefined;
   return (
     `AWS Config's recorder is managed elsewhere (${reason}): this stack creates none. Make sure that recorder records all resource types in every covered region, ` +

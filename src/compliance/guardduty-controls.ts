@@ -2,7 +2,7 @@
  * The FSBP controls of GuardDuty's protection plans (GuardDuty.5 to .13), checked per covered
  * region: every detector of the security stack must have the plan's `aws_guardduty_detector_feature`
  * ENABLED (and, for the runtime controls, the agent management the control names), except in a
- * region where GuardDuty does not offer the plan (src/security/guardduty-regions.ts): there the
+ * region where GuardDuty does not offer the plan (src/catalog/guardduty-regions.ts): there the
  * feature must be absent and the report says so. A plan config leaves off is waived with that reason.
  *
  * Source: Security Hub user guide, "Security Hub CSPM controls for Amazon GuardDuty" (read

@@ -14,9 +14,14 @@ export function missingFieldMessage(iss: z.core.$ZodRawIssue): string | undefine
   return description ? `be set (required). ${description}` : 'be set (required).';
 }
 
-/** `environments.prod.alertEmails[1]` */
+/** `environments.prod.alertEmails[1]`; a key with a dot in brackets: `cisMonitoringOff["4.1"]`, `complianceWaivers["IAM.7"]`. */
 function pathText(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(top level)';
+  const part = (p: PropertyKey, i: number) => {
+    if (typeof p === 'number') return `[${p}]`;
+    const key = String(p);
+    return key.includes('.') ? `[${JSON.stringify(key)}]` : `${i ? '.' : ''}${key}`;
+  };
+  return path.map(part).join('') || '(top level)';
 }
 
 function line(path: readonly PropertyKey[], iss: Issue, value: unknown, missing: boolean): string {

@@ -3,11 +3,13 @@
  * modules/security/README.md, from the sources (no synth, no Terraform). The docs test
  * compares the committed files with `generatedDocs()`, so a stale one fails it.
  *
- * The config table comes from config/environments.schema.json and is rendered only when that
- * file exists; until then README's block is left as written.
+ * The config table is rendered from the JSON Schema the zod schemas give (configJsonSchema, the
+ * same one `npm run schema` writes to config/environments.schema.json), so a field added to a
+ * schema reaches the README without another step.
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
+import { configJsonSchema } from '../config/json-schema';
 import { ENVIRONMENTS } from '../config/rules';
 import { complianceTableMarkdown } from '../compliance/report';
 import { SECURITY_MODULE_DIR } from '../stacks/module-artifact';
@@ -19,9 +21,6 @@ import { configTableMarkdown, JsonSchema } from './schema-table';
 
 /** The repository root (this file runs as dist/src/docs/generate.js). */
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..');
-
-/** The JSON Schema of the config, generated from its zod schemas. */
-export const CONFIG_SCHEMA_FILE = path.join('config', 'environments.schema.json');
 
 export interface GeneratedFile {
   /** Relative to the repository root. */
@@ -39,12 +38,10 @@ export function configPlaceholder(keys: readonly string[] | undefined): string {
   return keys.length <= 3 ? `<${keys.join('|')}>` : '<name>';
 }
 
-function readme(root: string): string {
+function readme(root: string, configSchema: JsonSchema): string {
   let text = readFileSync(path.join(root, 'README.md'), 'utf8');
   const block = (name: string, body: string) => (text = replaceBlock(text, 'README.md', name, 'markdown', body));
-  const schemaFile = path.join(root, CONFIG_SCHEMA_FILE);
-  // The schema is JSON we generate; JsonSchema describes the keywords the table reads.
-  if (existsSync(schemaFile)) block('config', configTableMarkdown(readJson(schemaFile) as JsonSchema, { placeholder: configPlaceholder }));
+  block('config', configTableMarkdown(configSchema, { placeholder: configPlaceholder }));
   block('variables', variablesTable());
   block('outputs', outputsTable());
   block('module-outputs', moduleOutputsSentence());
@@ -67,9 +64,13 @@ function moduleReadmeFile(root: string): string {
 }
 
 /** Every generated file as `npm run docs` writes it, from the files of `root`. */
-export function generatedDocs(root: string = REPOSITORY_ROOT): GeneratedFile[] {
+export function generatedDocs(
+  root: string = REPOSITORY_ROOT,
+  // The zod schemas' JSON Schema; JsonSchema describes the keywords the table reads.
+  configSchema: JsonSchema = configJsonSchema(),
+): GeneratedFile[] {
   return [
-    { file: 'README.md', text: readme(root) },
+    { file: 'README.md', text: readme(root, configSchema) },
     { file: 'help', text: help(root) },
     { file: path.join(SECURITY_MODULE_DIR, 'README.md'), text: moduleReadmeFile(root) },
   ];

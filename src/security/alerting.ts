@@ -24,8 +24,7 @@ export interface AlertPublisher {
 }
 
 /** The endpoint kinds SNS delivers the alerts to. */
-export const ALERT_PROTOCOLS = ['email', 'sqs', 'lambda', 'https'] as const;
-export type AlertProtocol = (typeof ALERT_PROTOCOLS)[number];
+export type AlertProtocol = 'email' | 'sqs' | 'lambda' | 'https';
 
 export interface AlertSubscriber {
   readonly protocol: AlertProtocol;

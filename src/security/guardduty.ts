@@ -45,7 +45,7 @@ export const GUARDDUTY_FEATURES: readonly GuardDutyFeatureSpec[] = [
 ];
 
 /** GuardDuty's High band starts at 7.0 (High 7.0-8.9, Critical 9.0-10.0): findings from it on are alerted. */
-export const HIGH_SEVERITY_FROM = 7;
+const HIGH_SEVERITY_FROM = 7;
 
 /** EventBridge rules of this account publish to the alerts topic. */
 export const EVENTBRIDGE_RULES_PUBLISHER: AlertPublisher = {

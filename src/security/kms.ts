@@ -18,10 +18,10 @@ import { awsPrincipal, condition, PolicyStatement, ResourcePolicyDocument, servi
 import { checkNumber, wholeNumberIn } from './validation';
 
 /** Services that principals of the account may use the key through (`kms:ViaService`). */
-export const KEY_CONSUMER_SERVICES = ['rds', 'secretsmanager', 's3'] as const;
+const KEY_CONSUMER_SERVICES = ['rds', 'secretsmanager', 's3'] as const;
 
 /** Actions that encrypt (data keys for envelope encryption). */
-export const KEY_ENCRYPT_ACTIONS = ['kms:GenerateDataKey*'] as const;
+const KEY_ENCRYPT_ACTIONS = ['kms:GenerateDataKey*'] as const;
 
 /** What a service is granted on the key: to whom, limited by which conditions. */
 export interface KeyServiceGrant {

@@ -254,7 +254,7 @@ export function linkedRuleDescription(regions: readonly string[]): string {
  *   FindingProviderFields). A user lowering `Severity.Label` does not silence the finding, and
  *   raising it does not make one alert: the severity is GuardDuty's.
  */
-export function linkedGuardDutyPattern(regions: readonly string[]) {
+function linkedGuardDutyPattern(regions: readonly string[]) {
   return {
     source: ['aws.securityhub'],
     'detail-type': ['Security Hub Findings - Imported'],

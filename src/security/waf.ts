@@ -30,7 +30,7 @@ export interface ManagedRuleGroup {
 }
 
 /** The AWS managed rule groups of the web ACL, in evaluation order. */
-export const MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = [
+const MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = [
   { name: 'AWSManagedRulesAmazonIpReputationList', priority: 1, purpose: 'Blocks known malicious IPs' },
   { name: 'AWSManagedRulesCommonRuleSet', priority: 2, purpose: 'OWASP Top 10: XSS, path traversal, ...' },
   { name: 'AWSManagedRulesSQLiRuleSet', priority: 3, purpose: 'SQL injection' },
@@ -38,15 +38,15 @@ export const MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = [
 ];
 
 /** Requests per window AWS WAF accepts as a rate-based rule's limit (the minimum was 100 until 2024). */
-export const RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
+const RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
 /** 2,000,000,000; written out, as toLocaleString would load the locale data (~0.2 s) on every synth. */
 const RATE_LIMIT_MAX_TEXT = String(RATE_LIMIT_RANGE.max).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 /** Evaluation windows AWS WAF accepts for a rate-based rule, in seconds. */
-export const RATE_LIMIT_WINDOWS = [60, 120, 300, 600] as const;
+const RATE_LIMIT_WINDOWS = [60, 120, 300, 600] as const;
 export type RateLimitWindowSeconds = (typeof RATE_LIMIT_WINDOWS)[number];
 
 /** Headers whose values never reach the WAF logs. */
-export const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
+const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 
 /** Where WAF writes its logs. */
 export type WafLogDestination = 'log-group' | 'logs-bucket';

@@ -7,7 +7,7 @@ import { TerraformStack } from 'cdktf';
 export const AWS_PROVIDER_VERSION = '5.100.0';
 
 /** What a stack (a root configuration) requires: the bindings' provider version exactly; S3 `use_lockfile` needs Terraform 1.10. */
-export const STACK_REQUIREMENTS: TerraformRequirements = { terraform: '>= 1.10.0', aws: AWS_PROVIDER_VERSION };
+const STACK_REQUIREMENTS: TerraformRequirements = { terraform: '>= 1.10.0', aws: AWS_PROVIDER_VERSION };
 
 export interface TerraformRequirements {
   /** `required_version` */

@@ -13,7 +13,7 @@ export type AccountControlId = (typeof ACCOUNT_CONTROL_IDS)[number];
 const CIS_MINIMUM = ' (CIS 1.4.0 and FSBP IAM.7 ask for no less)';
 const { minimumLength, reusePrevention, maxAgeDays } = PASSWORD_POLICY_BOUNDS;
 
-export const passwordPolicySchema = strict({
+const passwordPolicySchema = strict({
   minimumLength: doc(
     wholeNumber(minimumLength.min, minimumLength.max, CIS_MINIMUM),
     `Minimum password length, ${minimumLength.min}-${minimumLength.max}.`,
@@ -43,7 +43,7 @@ const offShape = {
   supportRole: offReason('supportRole'),
 } satisfies Record<AccountControlId, unknown>;
 
-export const accountControlsSchema = strict({
+const accountControlsSchema = strict({
   passwordPolicy: doc(passwordPolicySchema, 'The IAM account password policy (CIS 1.4.0 1.8-1.9, FSBP IAM.7).').optional(),
   supportRolePrincipals: doc(
     z.array(patterned(IAM_PRINCIPAL_ARN, 'be an IAM role or user ARN such as arn:aws:iam::123456789012:role/support-engineers'), {

@@ -13,13 +13,13 @@ import { bool, doc, must, patterned, reason, strict, Immutable } from './common'
 import { coveredRegions, RegionsSetting } from './regions';
 
 /** `aws guardduty list-detectors` gives it: 32 lowercase hexadecimal characters. */
-export const GUARDDUTY_DETECTOR_ID = /^[0-9a-f]{32}$/;
+const GUARDDUTY_DETECTOR_ID = /^[0-9a-f]{32}$/;
 /** AWS Config names a recorder or delivery channel with 1-256 characters; none that starts or ends blank. */
-export const CONFIG_NAME = /^\S(.{0,254}\S)?$/;
+const CONFIG_NAME = /^\S(.{0,254}\S)?$/;
 /** Access Analyzer's rule for analyzer names (src/security/access-analyzer.ts checks the same). */
-export const ANALYZER_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/;
+const ANALYZER_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/;
 /** `arn:aws:ce::<account>:anomalymonitor/<uuid>` (Cost Explorer is global: no region); group 1 is the account. */
-export const ANOMALY_MONITOR_ARN = /^arn:aws[a-z-]*:ce::([0-9]{12}):anomalymonitor\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
+const ANOMALY_MONITOR_ARN = /^arn:aws[a-z-]*:ce::([0-9]{12}):anomalymonitor\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 
 /** A map from covered region to the existing resource's ID; the keys are checked against `regions` in adoptRefinement. */
 function byRegion(value: z.ZodString, what: string) {

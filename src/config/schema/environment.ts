@@ -93,11 +93,8 @@ function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx
     ctx.addIssue({ code: 'custom', path, input, message, ...(missing ? { params: { missing } } : {}) });
   const archive = env.logsArchiveAfterDays;
   if (archive !== undefined && Number.isInteger(archive) && archive >= env.logsRetentionDays && env.logsRetentionDays > 1) {
-    add(
-      ['logsArchiveAfterDays'],
-      archive,
-      must(`be a whole number from 1 to ${env.logsRetentionDays - 1} (archive before the logs expire)`),
-    );
+    const rule = `be a whole number from 1 to ${env.logsRetentionDays - 1} (archive before the logs expire after logsRetentionDays = ${env.logsRetentionDays})`;
+    add(['logsArchiveAfterDays'], archive, must(rule));
   }
   const subscribers = (env.alertEmails?.length ?? 0) + validEndpointCount(env.alertSubscribers);
   if (subscribers === 0 && env.alertsUnsubscribedReason === undefined) {

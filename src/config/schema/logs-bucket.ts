@@ -12,7 +12,7 @@ const nonEmpty = (description: string) =>
   );
 
 /** Another Terraform configuration's S3 state and the output to read from it. */
-export const remoteStateOutputRefSchema = strict({
+const remoteStateOutputRefSchema = strict({
   bucket: doc(
     ruledString(S3_BUCKET_NAME_RULES, 'the S3 bucket holding that state'),
     "The S3 bucket that holds the other configuration's state.",
@@ -26,7 +26,7 @@ export const remoteStateOutputRefSchema = strict({
   ).optional(),
 });
 
-export const LOGS_BUCKET_SHAPES = 'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }';
+const LOGS_BUCKET_SHAPES = 'be a bucket name, { "fromLogsStack": true } or { "remoteState": { bucket, key, region, output } }';
 
 /**
  * Where an environment's `logs_bucket` comes from:

@@ -18,7 +18,7 @@ interface EndpointKind {
   readonly description: string;
 }
 
-export const ENDPOINT_RULES = {
+const ENDPOINT_RULES = {
   sqs: {
     pattern: new RegExp(`^arn:aws[a-z-]*:sqs:${REGION}:[0-9]{12}:[A-Za-z0-9_-]{1,80}(\\.fifo)?$`),
     rule: 'be an SQS queue ARN such as arn:aws:sqs:us-east-1:123456789012:security-alerts',
@@ -49,7 +49,7 @@ function endpoints(kind: EndpointKind) {
   return doc(list, kind.description, []).optional();
 }
 
-export const alertSubscribersSchema = strict(
+const alertSubscribersSchema = strict(
   { sqs: endpoints(ENDPOINT_RULES.sqs), lambda: endpoints(ENDPOINT_RULES.lambda), https: endpoints(ENDPOINT_RULES.https) },
   {
     rule: 'be one of the known kinds (sqs, lambda, https); email addresses go in alertEmails',
@@ -79,12 +79,12 @@ for (const row of CIS_MONITORING) {
     : doc(reason(), `${row.title}: the reason for turning it off.`).optional();
 }
 
-export const cisMonitoringOffSchema = strict(cisRows, {
+const cisMonitoringOffSchema = strict(cisRows, {
   rule: `name a CIS 1.4.0 monitoring row (${CIS_MONITORING.map((c) => c.cis).join(', ')})`,
   notObject: 'be an object from CIS number to reason, e.g. { "4.15": "not the Organizations management account" }',
 });
 
-export const awsConfigSchema = strict({
+const awsConfigSchema = strict({
   createServiceLinkedRole: doc(
     bool(),
     'Create the AWS Config service-linked role AWSServiceRoleForConfig; false where it exists already.',

@@ -113,13 +113,15 @@ export function regionsRefinement(env: { readonly awsRegion: string; readonly re
  * Warnings (not errors) about `regions`: an opt-in region is valid, but its provider cannot plan
  * until the region is enabled in the account.
  */
-export function optInRegionWarnings(at: string, env: { readonly regions?: RegionsSetting }): string[] {
-  if (env.regions === undefined || typeof env.regions === 'string') return [];
-  return env.regions
+export function optInRegionWarnings(at: string, env: { readonly awsRegion: string; readonly regions?: RegionsSetting }): string[] {
+  // A preset holds default-enabled regions only; a list may hold opt-in ones, and so may the home region.
+  const listed = env.regions === undefined || typeof env.regions === 'string' ? [] : env.regions.filter((r) => r !== env.awsRegion);
+  const where = (r: string) => (r === env.awsRegion ? `${at}.awsRegion is "${r}"` : `${at}.regions lists "${r}"`);
+  return [env.awsRegion, ...listed]
     .filter((r) => regionInfo(r)?.optIn === true)
     .map(
       (r) =>
-        `${at}.regions lists "${r}", an opt-in region: enable it in the account before deploying ` +
+        `${where(r)}, an opt-in region: enable it in the account before deploying ` +
         `(aws account enable-region --region-name ${r}), or its provider cannot plan. Remove it from the list if the account should not use it.`,
     );
 }
