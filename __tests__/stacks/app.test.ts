@@ -211,7 +211,7 @@ describe('two environments in one account', () => {
   beforeAll(() => (s = synthApp(config)));
   afterAll(() => s.cleanup());
 
-  test('the owner creates GuardDuty, Security Hub and the cost monitor; the other does not', () => {
+  test('the owner creates the regional and account services; the other does not', () => {
     const owner = stackJson(s, 'security-dev').resource;
     const other = stackJson(s, 'security-staging').resource;
     for (const type of [
@@ -220,6 +220,10 @@ describe('two environments in one account', () => {
       'aws_ce_anomaly_monitor',
       'aws_config_configuration_recorder',
       'aws_iam_service_linked_role',
+      'aws_ebs_encryption_by_default',
+      'aws_accessanalyzer_analyzer',
+      'aws_iam_account_password_policy',
+      'aws_s3_account_public_access_block',
     ]) {
       expect(owner[type]).toBeDefined();
       expect(other[type]).toBeUndefined();
@@ -227,7 +231,7 @@ describe('two environments in one account', () => {
     expect(other.aws_kms_key.govtech_main).toBeDefined();
   });
 
-  test("the other still has all eight outputs, two of them from the owner's state", () => {
+  test("the other still has every output the owner has, the account services' IDs from the owner's state", () => {
     const other = stackJson(s, 'security-staging');
     expect(Object.keys(other.output).sort()).toEqual(Object.keys(stackJson(s, 'security-dev').output).sort());
     expect(other.data.terraform_remote_state.account_services_owner.config.key).toBe(

@@ -34,7 +34,7 @@ function ownerIssue(envs: Record<string, EnvironmentConfig>, name: string, owner
   if (o.accountId !== e.accountId)
     return `name an environment in the same account, but ${owner} is in ${o.accountId} and ${name} in ${e.accountId}. Remove the field: an environment alone in its account owns its services.`;
   if (o.awsRegion !== e.awsRegion)
-    return `name an environment in the same region (GuardDuty and Security Hub are regional), but ${owner} is in ${o.awsRegion} and ${name} in ${e.awsRegion}.`;
+    return `name an environment in the same region (the owner's regional services, GuardDuty and Security Hub among them, cover its home region), but ${owner} is in ${o.awsRegion} and ${name} in ${e.awsRegion}.`;
   return undefined;
 }
 
