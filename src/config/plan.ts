@@ -50,7 +50,26 @@ export interface StateAccessPlan {
 }
 
 /** An environment's settings the stacks pass on unchanged: every field but those resolved above. */
-export type EnvironmentSettings = Omit<EnvironmentConfig, 'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner'>;
+export type EnvironmentSettings = Omit<
+  EnvironmentConfig,
+  'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner' | 'regionalStacksMigration'
+>;
+
+/** A covered region besides the home one: its regional services are a stack of their own, with one AWS provider. */
+export interface RegionalStackPlan {
+  readonly region: string;
+  /** `security-<env>-<region>` */
+  readonly stack: string;
+}
+
+/**
+ * While `regionalStacksMigration` is on: the home stack forgets the other regions' resources
+ * its state still holds, and each regional stack imports them.
+ */
+export interface RegionalStacksMigrationPlan {
+  /** GuardDuty detector ID of each covered region besides the home one (a detector cannot be found by name). */
+  readonly guardDutyDetectorIds: Readonly<Record<string, string>>;
+}
 
 export interface EnvironmentPlan {
   readonly environment: EnvironmentName;
@@ -63,8 +82,12 @@ export interface EnvironmentPlan {
   readonly logsBucket: LogsBucketPlan;
   /** Name of the logs stack and of the bucket it creates; absent when the bucket is read from another state. */
   readonly logsStack?: { readonly name: string; readonly bucket: string };
-  /** Name of the security stack. */
+  /** Name of the security stack (the home region's services, the account's, the finding aggregator). */
   readonly securityStack: string;
+  /** One stack per covered region besides the home one, in `regions` order; none for a single region. */
+  readonly regionalStacks: readonly RegionalStackPlan[];
+  /** Set while `regionalStacksMigration` is on. @default none */
+  readonly regionalStacksMigration?: RegionalStacksMigrationPlan;
   readonly servicesOwner: ServicesOwnerPlan;
   readonly state: StateAccessPlan;
   /** Every subscriber of the alerts topic, emails first. */
@@ -85,9 +108,25 @@ export function securityStackName(env: EnvironmentName): string {
   return `security-${env}`;
 }
 
+/** Name of the stack of an environment's regional services in `region` (not the home region). */
+export function regionalStackName(env: EnvironmentName, region: string): string {
+  return `${securityStackName(env)}-${region}`;
+}
+
+/** Every stack of `plan` whose state the environment writes: logs, security, then the regional stacks. */
+export function environmentStacks(plan: EnvironmentPlan): string[] {
+  return [...(plan.logsStack === undefined ? [] : [plan.logsStack.name]), plan.securityStack, ...plan.regionalStacks.map((r) => r.stack)];
+}
+
 /** Name of an environment's logs stack. */
 export function logsStackName(env: EnvironmentName): string {
   return `logs-${env}`;
+}
+
+/** `adopt.guardDutyDetectorIds`: region -> detector ID of a detector that exists already. */
+function adoptedDetectorIds(_env: EnvironmentConfig): Readonly<Record<string, string>> {
+  // TODO(adopt): read env.adopt?.guardDutyDetectorIds once the adopt field is in the schema.
+  return {};
 }
 
 /** The one place the config's `logsBucket` shapes are told apart. */
@@ -107,18 +146,32 @@ function stateBackendSettings(backend: StateBackendConfig): StateBackendSettings
 export function resolveEnvironment(config: ProjectConfig, environment: EnvironmentName): EnvironmentPlan {
   const env = environmentConfig(config, environment);
   // What is left once the resolved fields are taken out is passed on as it is.
-  const { accountId, awsRegion, regions: _regions, logsBucket: _logsBucket, accountServicesOwner, ...settings } = env;
+  const {
+    accountId,
+    awsRegion,
+    regions: _regions,
+    logsBucket: _logsBucket,
+    accountServicesOwner,
+    regionalStacksMigration,
+    ...settings
+  } = env;
   const logsBucket = logsBucketPlan(config, environment, env);
   const backend = config.stateBackend;
+  const regions = accountServicesOwner === undefined ? coveredRegions(env) : [awsRegion];
+  const regionalStacks = regions.slice(1).map((region) => ({ region, stack: regionalStackName(environment, region) }));
   return {
     environment,
     projectName: config.projectName,
     accountId,
     awsRegion,
-    regions: accountServicesOwner === undefined ? coveredRegions(env) : [awsRegion],
+    regions,
     logsBucket,
     logsStack: logsBucket.kind === 'remoteState' ? undefined : { name: logsStackName(environment), bucket: logsBucket.bucket },
     securityStack: securityStackName(environment),
+    regionalStacks,
+    ...(regionalStacksMigration && regionalStacks.length > 0
+      ? { regionalStacksMigration: migrationPlan(environment, env, regionalStacks) }
+      : {}),
     servicesOwner:
       accountServicesOwner === undefined
         ? { kind: 'self' }
@@ -131,6 +184,24 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
     alertSubscribers: alertSubscribers(env),
     settings,
   };
+}
+
+/** The detector IDs the migration imports: one per regional stack, from `adopt.guardDutyDetectorIds`. */
+function migrationPlan(
+  environment: EnvironmentName,
+  env: EnvironmentConfig,
+  regionalStacks: readonly RegionalStackPlan[],
+): RegionalStacksMigrationPlan {
+  const ids = adoptedDetectorIds(env);
+  const missing = regionalStacks.map((r) => r.region).filter((r) => ids[r] === undefined);
+  if (missing.length > 0) {
+    throw new Error(
+      `environments.${environment}.regionalStacksMigration is true but adopt.guardDutyDetectorIds has no detector ID for ${missing.join(', ')}: ` +
+        `the regional stacks import each region's GuardDuty detector by its ID (GuardDuty allows one detector per account and region, so creating one fails). ` +
+        `Add "adopt": { "guardDutyDetectorIds": { "${missing[0]}": "<ID>" } } (aws guardduty list-detectors --region ${missing[0]}, or the home stack's output guardduty_detector_ids).`,
+    );
+  }
+  return { guardDutyDetectorIds: ids };
 }
 
 /** The plan of every configured environment, resolved once from a validated config. */

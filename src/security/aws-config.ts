@@ -25,16 +25,22 @@ export interface ConfigRecorderProps extends AwsConfigOptions {
   readonly context: SecurityContext;
   /** `logs_bucket`, whose policy (logs stack, CONFIG_WRITER) lets Config deliver. */
   readonly logsBucket: string;
-  /** The module key: delivered objects are encrypted with it. */
-  readonly key: SecurityKey;
+  /** The module key: delivered objects are encrypted with it (the home recorder grants Config its use). */
+  readonly key: ConfigDeliveryKey;
   /**
    * The home region's recorder, for a recorder in another region: it then records no global
    * resource types (IAM is recorded once, at home), uses the home recorder's service-linked role
    * (IAM is global: one role per account) and relies on its key grant (region-independent).
    * @default undefined: this is the home region's recorder
    */
-  readonly home?: ConfigRecorder;
+  readonly home?: Pick<ConfigRecorder, 'roleArn'>;
 }
+
+/**
+ * The key Config delivers with: the SecurityKey itself at home (its recorder grants Config the
+ * key's use), only its ARN elsewhere (e.g. a regional stack reading it from the home stack).
+ */
+export type ConfigDeliveryKey = SecurityKey | { readonly keyArn: string };
 
 /** ARN of the AWS Config service-linked role of the account. */
 export function configServiceLinkedRoleArn(ctx: SecurityContext): string {
@@ -69,7 +75,12 @@ export class ConfigRecorder extends Construct {
     // region (the other covered regions' recorders deliver with this key too). No condition on the
     // S3 encryption context: it is the object's ARN, or the bucket's once S3 Bucket Keys are on,
     // which a logs bucket from another state may have.
-    if (props.home === undefined)
+    if (props.home === undefined) {
+      if (!(props.key instanceof SecurityKey)) {
+        throw new Error(
+          `ConfigRecorder ${this.node.path}: the home region's recorder grants Config the key's use, so key must be the SecurityKey, not only its ARN.`,
+        );
+      }
       props.key.grantEncryptDecrypt({
         sid: 'AllowConfigDeliveryEncryption',
         services: [CONFIG_SERVICE],
@@ -78,6 +89,7 @@ export class ConfigRecorder extends Construct {
           condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'config', '*', { region: '*' })),
         ],
       });
+    }
 
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
       name: `${ctx.projectName}-${ctx.environment}`,

@@ -70,9 +70,9 @@ export interface SecurityModuleProps {
    */
   readonly accountControls?: AccountControlsConfig;
   /**
-   * Covered regions besides `aws_region`, each with its aliased provider: GuardDuty, Security
-   * Hub and AWS Config are created in each (RegionalBaseline), the home region's aggregator
-   * links them and their high-severity GuardDuty findings alert. Distinct, one partition, not
+   * Covered regions besides `aws_region`: the regional services of those with an aliased provider
+   * are created here (RegionalBaseline), the others' in stacks of their own; the home region's
+   * aggregator links all and their high-severity GuardDuty findings alert. Distinct, one partition, not
    * `aws_region` (the stack refuses `-var aws_region` set to one of them). Ignored with
    * `sharedAccountServices` (the owner covers the regions).
    * @default [] (the home region only)
@@ -106,7 +106,7 @@ export class SecurityModule extends Construct {
   readonly kmsKeyArn: string;
   /** `guardduty_detector_id` (the home region's) */
   readonly guardDutyDetectorId: string;
-  /** `guardduty_detector_ids`: region name -> detector ID, every covered region (a Terraform map). */
+  /** `guardduty_detector_ids`: region name -> detector ID, every covered region built in this stack (a Terraform map). */
   readonly guardDutyDetectorIds: Readonly<Record<string, string>>;
   /** `waf_web_acl_arn`: to associate with an Application Load Balancer. */
   readonly wafWebAclArn: string;
@@ -246,7 +246,9 @@ export class SecurityModule extends Construct {
     // Home first: the others share its Config role and key grant. Its resources keep their documented addresses (regionalAddress).
     const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion });
     this.regionalBaselines.push(home);
+    // Regions without a provider here are in stacks of their own: the aggregator only links them.
     for (const other of props.otherRegions ?? []) {
+      if (other.provider === undefined) continue;
       this.regionalBaselines.push(
         new RegionalBaseline(this, other.name, { ...regional, context, region: other.name, provider: other.provider, home }),
       );

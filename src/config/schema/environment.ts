@@ -5,6 +5,7 @@ import { accountControlsShape } from './account-controls';
 import { arnAccount, awsRegionName, bool, doc, emailList, must, ruledString, strict, wholeNumber, Immutable } from './common';
 import { logsBucketSchema } from './logs-bucket';
 import { monitoringShape, validEndpointCount } from './monitoring';
+import { regionalStacksShape } from './regional-stacks';
 import { regionsRefinement, regionsSchema } from './regions';
 
 const costAnomalySchema = strict({
@@ -42,6 +43,7 @@ function environmentShape(name: EnvironmentName) {
     // VARIABLE_SPECS.aws_region's rules are AWS_REGION_RULES.
     awsRegion: awsRegionName('variable aws_region', 'The home region: it holds the alerts, the trail and the finding aggregator.'),
     regions: regionsSchema.optional(),
+    ...regionalStacksShape,
     logsBucket: logsBucketSchema,
     logsRetentionDays: doc(
       wholeNumber(prod ? 365 : 1, 3650, prod ? ' (prod keeps audit logs for at least a year)' : ''),
