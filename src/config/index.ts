@@ -18,6 +18,8 @@ export type { EnvironmentConfig, CostAnomalyOptions, GuardDutyOptions } from './
 export type { StateBackendConfig } from './schema/state-backend';
 export type { LogsBucketSource, RemoteStateOutputRef } from './schema/logs-bucket';
 export type { AlertSubscribersConfig, AwsConfigOptions, MonitoringConfig } from './schema/monitoring';
+export type { AdoptConfig } from './schema/adopt';
+export type { AdoptionPlan, RegionAdoption } from './adoption';
 export { alertSubscribers } from './schema/monitoring';
 export type {
   AccountControlId,

@@ -17,6 +17,7 @@ import {
   RemoteStateOutputRef,
   StateBackendConfig,
 } from '.';
+import { AdoptionPlan, adoptionPlan } from './adoption';
 
 /**
  * Where an environment's `logs_bucket` comes from:
@@ -52,7 +53,7 @@ export interface StateAccessPlan {
 /** An environment's settings the stacks pass on unchanged: every field but those resolved above. */
 export type EnvironmentSettings = Omit<
   EnvironmentConfig,
-  'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner' | 'regionalStacksMigration'
+  'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner' | 'adopt' | 'regionalStacksMigration'
 >;
 
 /** A covered region besides the home one: its regional services are a stack of their own, with one AWS provider. */
@@ -92,6 +93,8 @@ export interface EnvironmentPlan {
   readonly state: StateAccessPlan;
   /** Every subscriber of the alerts topic, emails first. */
   readonly alertSubscribers: ReturnType<typeof alertSubscribers>;
+  /** What exists already (`adopt`), per covered region: imported instead of created. */
+  readonly adopt: AdoptionPlan;
   readonly settings: EnvironmentSettings;
 }
 
@@ -123,12 +126,6 @@ export function logsStackName(env: EnvironmentName): string {
   return `logs-${env}`;
 }
 
-/** `adopt.guardDutyDetectorIds`: region -> detector ID of a detector that exists already. */
-function adoptedDetectorIds(_env: EnvironmentConfig): Readonly<Record<string, string>> {
-  // TODO(adopt): read env.adopt?.guardDutyDetectorIds once the adopt field is in the schema.
-  return {};
-}
-
 /** The one place the config's `logsBucket` shapes are told apart. */
 function logsBucketPlan(config: ProjectConfig, environment: EnvironmentName, env: EnvironmentConfig): LogsBucketPlan {
   const source = env.logsBucket;
@@ -152,6 +149,7 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
     regions: _regions,
     logsBucket: _logsBucket,
     accountServicesOwner,
+    adopt,
     regionalStacksMigration,
     ...settings
   } = env;
@@ -159,6 +157,7 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
   const backend = config.stateBackend;
   const regions = accountServicesOwner === undefined ? coveredRegions(env) : [awsRegion];
   const regionalStacks = regions.slice(1).map((region) => ({ region, stack: regionalStackName(environment, region) }));
+  const adoption = adoptionPlan(adopt, regions);
   return {
     environment,
     projectName: config.projectName,
@@ -170,7 +169,7 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
     securityStack: securityStackName(environment),
     regionalStacks,
     ...(regionalStacksMigration && regionalStacks.length > 0
-      ? { regionalStacksMigration: migrationPlan(environment, env, regionalStacks) }
+      ? { regionalStacksMigration: migrationPlan(environment, adoption, regionalStacks) }
       : {}),
     servicesOwner:
       accountServicesOwner === undefined
@@ -182,6 +181,7 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
       rolePrincipals: backend.rolePrincipals?.[environment],
     },
     alertSubscribers: alertSubscribers(env),
+    adopt: adoption,
     settings,
   };
 }
@@ -189,10 +189,14 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
 /** The detector IDs the migration imports: one per regional stack, from `adopt.guardDutyDetectorIds`. */
 function migrationPlan(
   environment: EnvironmentName,
-  env: EnvironmentConfig,
+  adoption: AdoptionPlan,
   regionalStacks: readonly RegionalStackPlan[],
 ): RegionalStacksMigrationPlan {
-  const ids = adoptedDetectorIds(env);
+  const ids: Record<string, string> = {};
+  for (const { region } of regionalStacks) {
+    const id = adoption.regions[region]?.guardDutyDetectorId;
+    if (id !== undefined) ids[region] = id;
+  }
   const missing = regionalStacks.map((r) => r.region).filter((r) => ids[r] === undefined);
   if (missing.length > 0) {
     throw new Error(

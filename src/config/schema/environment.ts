@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ENVIRONMENTS, EnvironmentName, VARIABLE_SPECS } from '../rules';
 import { accountControlsShape } from './account-controls';
+import { adoptRefinement, adoptSchema } from './adopt';
 import { arnAccount, awsRegionName, bool, doc, emailList, must, ruledString, strict, wholeNumber, Immutable } from './common';
 import { logsBucketSchema } from './logs-bucket';
 import { monitoringShape, validEndpointCount } from './monitoring';
@@ -67,6 +68,10 @@ function environmentShape(name: EnvironmentName) {
     ).optional(),
     ...monitoringShape,
     ...accountControlsShape,
+    adopt: doc(
+      adoptSchema,
+      'What already exists in the account, by the ID AWS knows it by: synth imports it (Terraform import blocks) instead of creating it.',
+    ).optional(),
   };
 }
 
@@ -114,6 +119,7 @@ function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx
       );
     }
   });
+  adoptRefinement(name, env, ctx);
   const owner = env.accountServicesOwner;
   if (owner === undefined) return regionsRefinement(env, ctx);
   for (const field of ['awsConfig', 'accountControls'] as const) {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CIS_MONITORING, DOCUMENTED_CIS_MONITORING } from '../../catalog/cis-monitoring';
 import { SNAPSHOT_DELIVERY_FREQUENCIES } from '../../catalog/aws-config';
 import { bool, doc, must, noRepeats, reason, strict, Immutable } from './common';
+import { managedElsewhereField } from './adopt';
 
 const REGION = '[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]';
 
@@ -101,6 +102,7 @@ export const awsConfigSchema = strict({
     "Record global resource types (IAM); false when another region's recorder is the account's home region.",
     true,
   ).optional(),
+  managedElsewhere: managedElsewhereField,
 });
 
 /** The monitoring fields of an environment. */
