@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { checkedStackNames, evaluate, readStacks } from '../../src/compliance/check';
+import type { StackJson } from '../../src/compliance/stack-json';
 import { loadConfig, ProjectConfig, REGION_PRESETS, validateConfig } from '../../src/config';
 import { decideRequest } from '../helpers/policy-sim';
 import { stackJson, synthApp, SynthResult } from '../helpers/terraform';
@@ -213,5 +215,32 @@ describe('regionalStacksMigration', () => {
     } finally {
       single.cleanup();
     }
+  });
+});
+
+describe('compliance: the regional stacks are checked with the home stack, region by region', () => {
+  let s: SynthResult;
+  beforeAll(() => (s = synthApp(configWith((c) => (c.environments.dev.regions = THREE)))));
+  afterAll(() => s.cleanup());
+
+  const resultOf = (stacks: Record<string, StackJson>, id: string) =>
+    evaluate(s.app.plan, stacks)
+      .find((r) => r.stack === 'security-dev')!
+      .results.find((r) => r.control.id === id)!;
+
+  test('as synthesized, every region has EKS audit log monitoring (GuardDuty.5) and Config (Config.1)', () => {
+    const stacks = readStacks(s.outdir, checkedStackNames(s.app.plan));
+    expect(Object.keys(stacks)).toEqual(expect.arrayContaining(['security-dev-eu-west-1', 'security-dev-ap-southeast-2']));
+    expect(resultOf(stacks, 'GuardDuty.5').status).toBe('satisfied');
+    expect(resultOf(stacks, 'Config.1').status).toBe('satisfied');
+  });
+
+  test("a regional stack's disabled plan fails the control, named at the address the region had in the home stack", () => {
+    const stacks = readStacks(s.outdir, checkedStackNames(s.app.plan));
+    const eu = JSON.parse(JSON.stringify(stacks['security-dev-eu-west-1']));
+    eu.resource.aws_guardduty_detector_feature.eks_audit_logs.status = 'DISABLED';
+    const result = resultOf({ ...stacks, 'security-dev-eu-west-1': eu }, 'GuardDuty.5');
+    expect(result.status).toBe('failed');
+    expect(result.findings.map((f) => f.resource)).toEqual(['aws_guardduty_detector_feature.eks_audit_logs_eu_west_1']);
   });
 });

@@ -10,6 +10,7 @@ import type { EnvironmentName } from '../config';
 import type { EnvironmentPlan, ProjectPlan } from '../config/plan';
 import { CheckedControl, Control, CONTROLS, Finding, StackJson } from './controls';
 import { cis140 } from './standards';
+import { withRegionalStacks } from './regional-view';
 
 export type ControlStatus = 'satisfied' | 'waived' | 'elsewhere' | 'action' | 'failed';
 
@@ -38,9 +39,13 @@ export function readStacks(outdir: string, names: readonly string[]): Record<str
   return stacks;
 }
 
-/** The stacks the catalogue reads: each environment's security stack and logs stack (when it has one). */
+/** The stacks the catalogue reads: each environment's security stack, its regional stacks and its logs stack (when it has one). */
 export function checkedStackNames(plan: ProjectPlan): string[] {
-  return plan.environments.flatMap((env) => [...(env.logsStack === undefined ? [] : [env.logsStack.name]), env.securityStack]);
+  return plan.environments.flatMap((env) => [
+    ...(env.logsStack === undefined ? [] : [env.logsStack.name]),
+    env.securityStack,
+    ...env.regionalStacks.map((r) => r.stack),
+  ]);
 }
 
 function evaluateChecked(c: CheckedControl, env: EnvironmentPlan, tf: StackJson): ControlResult {
@@ -68,11 +73,14 @@ export function evaluate(plan: ProjectPlan, stacks: Readonly<Record<string, Stac
       if (!tf) throw new Error(`compliance: the stack ${name} was not synthesized`);
       return tf;
     };
+    // The regional stacks' services are checked with the home stack's, region by region.
+    const regional = envPlan.regionalStacks.map((r) => ({ region: r.region, tf: stackOf(r.stack) }));
+    const securityView = withRegionalStacks(stackOf(security), regional);
     const securityResults: ControlResult[] = [];
     const logsResults: ControlResult[] = [];
     for (const c of CONTROLS) {
       if (c.kind === 'action') securityResults.push({ control: c, status: 'action', detail: c.action, findings: [] });
-      else if (c.stack === 'security') securityResults.push(evaluateChecked(c, envPlan, stackOf(security)));
+      else if (c.stack === 'security') securityResults.push(evaluateChecked(c, envPlan, securityView));
       else if (logs !== undefined) logsResults.push(evaluateChecked(c, envPlan, stackOf(logs)));
       else {
         securityResults.push({
