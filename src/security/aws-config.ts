@@ -70,26 +70,7 @@ export class ConfigRecorder extends Construct {
     }
     this.roleArn = roleArn;
 
-    // As the AWS Config developer guide documents it ("Permissions for the KMS Key", service-linked
-    // role delivery): Config's service principal, for this account's delivery channels, in any
-    // region (the other covered regions' recorders deliver with this key too). No condition on the
-    // S3 encryption context: it is the object's ARN, or the bucket's once S3 Bucket Keys are on,
-    // which a logs bucket from another state may have.
-    if (props.home === undefined) {
-      if (!(props.key instanceof SecurityKey)) {
-        throw new Error(
-          `ConfigRecorder ${this.node.path}: the home region's recorder grants Config the key's use, so key must be the SecurityKey, not only its ARN.`,
-        );
-      }
-      props.key.grantEncryptDecrypt({
-        sid: 'AllowConfigDeliveryEncryption',
-        services: [CONFIG_SERVICE],
-        conditions: [
-          condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
-          condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'config', '*', { region: '*' })),
-        ],
-      });
-    }
+    if (props.home === undefined) this.grantDelivery(props.key, ctx);
 
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
       name: `${ctx.projectName}-${ctx.environment}`,
@@ -119,6 +100,29 @@ export class ConfigRecorder extends Construct {
       dependsOn: [this.deliveryChannel],
     });
     regionalAddress(this.recorderStatus, 'main');
+  }
+
+  /**
+   * As the AWS Config developer guide documents it ("Permissions for the KMS Key", service-linked
+   * role delivery): Config's service principal, for this account's delivery channels, in any
+   * region (the other covered regions' recorders deliver with this key too). No condition on the
+   * S3 encryption context: it is the object's ARN, or the bucket's once S3 Bucket Keys are on,
+   * which a logs bucket from another state may have.
+   */
+  private grantDelivery(key: ConfigDeliveryKey, ctx: SecurityContext): void {
+    if (!(key instanceof SecurityKey)) {
+      throw new Error(
+        `ConfigRecorder ${this.node.path}: the home region's recorder grants Config the key's use, so key must be the SecurityKey, not only its ARN.`,
+      );
+    }
+    key.grantEncryptDecrypt({
+      sid: 'AllowConfigDeliveryEncryption',
+      services: [CONFIG_SERVICE],
+      conditions: [
+        condition('StringEquals', 'aws:SourceAccount', ctx.accountId),
+        condition('ArnLike', 'aws:SourceArn', arnOf(ctx, 'config', '*', { region: '*' })),
+      ],
+    });
   }
 }
 
