@@ -76,7 +76,8 @@ const LAYER_RULES = [
     comment: "src/app.ts wires stacks from the plan; the compliance check and the synth runner are the entry points' business.",
     from: { path: '^src/(app|synth)\\.ts$' },
     to: { path: '^(src/(compliance|app\\.ts)|main\\.ts$)' },
-  },  {
+  },
+  {
     name: 'docs-only-from-its-entry',
     comment: 'src/docs generates README tables and help from every layer: it sits on top, and no layer of the product imports it.',
     from: { path: '^(src/(catalog|config|security|state|compliance|stacks)/|src/(app|synth)\\.ts$|main\\.ts$)' },

@@ -5,6 +5,8 @@ import { ProjectPlan, resolvePlan } from './config/plan';
 import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap-stack';
 import { LogsStack } from './stacks/logs-stack';
 import { SECURITY_MODULE_ARTIFACT, SecurityModuleArtifact } from './stacks/module-artifact';
+import { forgetMovedResources } from './stacks/regional-migration';
+import { RegionalStack } from './stacks/regional-stack';
 import { SecurityStack } from './stacks/security-stack';
 
 export interface GovtechApp {
@@ -15,6 +17,8 @@ export interface GovtechApp {
   readonly logs: Partial<Record<EnvironmentName, LogsStack>>;
   /** One per environment of the config. */
   readonly security: Partial<Record<EnvironmentName, SecurityStack>>;
+  /** Per environment, one stack per covered region besides the home one (`security-<env>-<region>`), in `regions` order. */
+  readonly regional: Partial<Record<EnvironmentName, RegionalStack[]>>;
   /** The security module for HCL callers (cdktf.out/modules/security), not a deployable stack. */
   readonly module: SecurityModuleArtifact;
 }
@@ -23,13 +27,15 @@ export interface GovtechApp {
  * bootstrap (state bucket, lock table, state roles), then per configured environment
  * logs-<env> (the logs bucket) and security-<env>; every stack depends on bootstrap,
  * security-<env> also on its logs stack and, where it shares an account, on the stack that
- * owns the account-wide services; and the security module for HCL callers.
+ * owns the account-wide services; security-<env>-<region> per covered region besides the home
+ * one, on security-<env> (it reads the key ARN from its state); and the security module for HCL callers.
  */
 export function buildApp(app: App, config: ProjectConfig): GovtechApp {
   const plan = resolvePlan(config);
   const bootstrap = new BootstrapStack(app, BOOTSTRAP_STACK, plan);
   const logs: Partial<Record<EnvironmentName, LogsStack>> = {};
   const security: Partial<Record<EnvironmentName, SecurityStack>> = {};
+  const regional: Partial<Record<EnvironmentName, RegionalStack[]>> = {};
   for (const env of plan.environments) {
     const logsStack = env.logsStack === undefined ? undefined : new LogsStack(app, env.logsStack.name, env);
     logs[env.environment] = logsStack;
@@ -37,13 +43,17 @@ export function buildApp(app: App, config: ProjectConfig): GovtechApp {
     // The trail needs the bucket and its policy in place before it is created.
     if (logsStack) stack.addDependency(logsStack);
     security[env.environment] = stack;
+    const regionalStacks = env.regionalStacks.map((r) => new RegionalStack(app, r.stack, { plan: env, region: r }));
+    regional[env.environment] = regionalStacks;
+    for (const r of regionalStacks) r.addDependency(stack);
+    if (env.regionalStacksMigration) forgetMovedResources(stack, regionalStacks);
     // Every stack keeps its state in what bootstrap creates (bucket, lock table, roles).
-    for (const s of [logsStack, stack]) s?.addDependency(bootstrap);
+    for (const s of [logsStack, stack, ...regionalStacks]) s?.addDependency(bootstrap);
   }
   for (const env of plan.environments) {
     const ownerStack = env.servicesOwner.kind === 'self' ? undefined : security[env.servicesOwner.environment];
     if (ownerStack) security[env.environment]!.addDependency(ownerStack);
   }
   const module = new SecurityModuleArtifact(app, SECURITY_MODULE_ARTIFACT);
-  return { plan, bootstrap, logs, security, module };
+  return { plan, bootstrap, logs, security, regional, module };
 }

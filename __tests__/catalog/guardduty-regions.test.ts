@@ -8,6 +8,7 @@ import { loadConfig, validateConfig } from '../../src/config';
 import { resolvePlan } from '../../src/config/plan';
 import { checkedStackNames, evaluate, readStacks, StackReport } from '../../src/compliance/check';
 import { CheckedControl, CONTROLS, StackJson } from '../../src/compliance/controls';
+import { withRegionalStacks } from '../../src/compliance/regional-view';
 import { formatReport } from '../../src/compliance/report';
 import { GUARDDUTY_PLAN_UNAVAILABLE, guardDutyOffers } from '../../src/catalog/guardduty-regions';
 import { GUARDDUTY_FEATURES } from '../../src/security/guardduty';
@@ -41,12 +42,12 @@ describe('prod covering us-east-1 and ap-east-2 (no RDS Protection there), RDS P
   });
   afterAll(() => synth?.cleanup());
 
-  test('the feature is absent in ap-east-2 and present at home; ap-east-2 keeps every other plan', () => {
-    const names = featureNames(stackJson(synth, 'security-prod'));
-    expect(names).toContain('rds_login_events');
-    expect(names).not.toContain('rds_login_events_ap_east_2');
+  test('the feature is absent in ap-east-2 (its regional stack) and present at home; ap-east-2 keeps every other plan', () => {
+    expect(featureNames(stackJson(synth, 'security-prod'))).toContain('rds_login_events');
+    const names = featureNames(stackJson(synth, 'security-prod-ap-east-2'));
+    expect(names).not.toContain('rds_login_events');
     for (const f of ['s3_data_events', 'eks_audit_logs', 'ebs_malware_protection', 'lambda_network_logs', 'runtime_monitoring'])
-      expect(names).toContain(`${f}_ap_east_2`);
+      expect(names).toContain(f);
     expect(stackJson(synth, 'security-prod').resource.aws_guardduty_detector_feature.rds_login_events).toMatchObject({
       detector_id: '${aws_guardduty_detector.main.id}',
       status: 'ENABLED',
@@ -63,14 +64,14 @@ describe('prod covering us-east-1 and ap-east-2 (no RDS Protection there), RDS P
     expect(reports.flatMap((r) => r.results).filter((x) => x.status === 'failed')).toEqual([]);
   });
 
-  test('a feature for the plan in ap-east-2 (the apply would fail) is a finding', () => {
-    const tf = stackJson(synth, 'security-prod');
-    tf.resource.aws_guardduty_detector_feature.rds_login_events_ap_east_2 = {
-      ...tf.resource.aws_guardduty_detector_feature.rds_login_events,
-      detector_id: '${aws_guardduty_detector.main_ap_east_2.id}',
-      provider: 'aws.ap_east_2',
+  test('a feature for the plan in ap-east-2 (the apply would fail) is a finding, named as the region had it in the home stack', () => {
+    const home = stackJson(synth, 'security-prod');
+    const regional = stackJson(synth, 'security-prod-ap-east-2');
+    regional.resource.aws_guardduty_detector_feature.rds_login_events = {
+      ...home.resource.aws_guardduty_detector_feature.rds_login_events,
+      detector_id: '${aws_guardduty_detector.main.id}',
     };
-    expect(control('GuardDuty.9').check(tf)).toEqual([
+    expect(control('GuardDuty.9').check(withRegionalStacks(home, [{ region: 'ap-east-2', tf: regional }]))).toEqual([
       {
         resource: 'aws_guardduty_detector_feature.rds_login_events_ap_east_2',
         problem: 'RDS_LOGIN_EVENTS is not offered in ap-east-2: the apply would fail',

@@ -48,19 +48,23 @@ describe('prod with FSBP, CIS 3.0.0, NIST 800-53 r5 and PCI DSS 4.0.1 over us-ea
   const config = validateConfig(prodWith(CHOSEN));
   let synth: SynthResult;
   let tf: Record<string, any>;
+  /** eu-west-1's stack (security-prod-eu-west-1): its resources under plain names, on its only provider. */
+  let eu: Record<string, any>;
   let reports: StackReport[];
   beforeAll(() => {
     synth = synthApp(config);
     // Without cdktf's "//" metadata blocks: the tests compare arguments.
-    tf = JSON.parse(JSON.stringify(stackJson(synth, 'security-prod'), (k, v) => (k === '//' ? undefined : v)));
+    const withoutMetadata = (stack: string) => JSON.parse(JSON.stringify(stackJson(synth, stack), (k, v) => (k === '//' ? undefined : v)));
+    tf = withoutMetadata('security-prod');
+    eu = withoutMetadata('security-prod-eu-west-1');
     const plan = resolvePlan(config);
     reports = evaluate(plan, readStacks(synth.outdir, checkedStackNames(plan)));
   });
   afterAll(() => synth.cleanup());
 
   test('one subscription per chosen standard and region: regional ARNs of the partition, the home one on var.aws_region', () => {
-    const subs = tf.resource.aws_securityhub_standards_subscription;
     const expected: Record<string, unknown> = {};
+    const expectedEu: Record<string, unknown> = {};
     for (const [path, name] of [
       [FSBP, 'aws_foundational'],
       [CIS3, 'cis_3_0_0'],
@@ -71,13 +75,13 @@ describe('prod with FSBP, CIS 3.0.0, NIST 800-53 r5 and PCI DSS 4.0.1 over us-ea
         standards_arn: `arn:${PARTITION}:securityhub:\${var.aws_region}::standards/${path}`,
         depends_on: ['aws_securityhub_account.main'],
       };
-      expected[`${name}_eu_west_1`] = {
+      expectedEu[name] = {
         standards_arn: `arn:${PARTITION}:securityhub:eu-west-1::standards/${path}`,
-        depends_on: ['aws_securityhub_account.main_eu_west_1'],
-        provider: 'aws.eu_west_1',
+        depends_on: ['aws_securityhub_account.main'],
       };
     }
-    expect(subs).toEqual(expected);
+    expect(tf.resource.aws_securityhub_standards_subscription).toEqual(expected);
+    expect(eu.resource.aws_securityhub_standards_subscription).toEqual(expectedEu);
   });
 
   test('disabled controls: one association per region and standard, DISABLED with the reason, after its subscription', () => {
@@ -86,16 +90,16 @@ describe('prod with FSBP, CIS 3.0.0, NIST 800-53 r5 and PCI DSS 4.0.1 over us-ea
       standards_arn: `arn:${PARTITION}:securityhub:${region ?? '${var.aws_region}'}::standards/${standard}`,
       association_status: 'DISABLED',
       updated_reason: reason,
-      depends_on: [`aws_securityhub_standards_subscription.${sub}${region ? '_eu_west_1' : ''}`],
-      ...(region ? { provider: 'aws.eu_west_1' } : {}),
+      depends_on: [`aws_securityhub_standards_subscription.${sub}`],
     });
+    // CloudTrail.2: PCI only, every covered region; IAM.1: eu-west-1 only, in the chosen standards that have it (FSBP, NIST; not CIS 3.0.0, PCI).
     expect(tf.resource.aws_securityhub_standards_control_association).toEqual({
-      // IAM.1: eu-west-1 only, in the chosen standards that have it (FSBP, NIST; not CIS 3.0.0, PCI).
-      aws_foundational_disable_iam_1_eu_west_1: association(FSBP, 'aws_foundational', 'IAM.1', GLOBAL_REASON, 'eu-west-1'),
-      nist_800_53_rev_5_disable_iam_1_eu_west_1: association(NIST, 'nist_800_53_rev_5', 'IAM.1', GLOBAL_REASON, 'eu-west-1'),
-      // CloudTrail.2: PCI only, every covered region.
       pci_dss_4_0_1_disable_cloudtrail_2: association(PCI, 'pci_dss_4_0_1', 'CloudTrail.2', PCI_REASON),
-      pci_dss_4_0_1_disable_cloudtrail_2_eu_west_1: association(PCI, 'pci_dss_4_0_1', 'CloudTrail.2', PCI_REASON, 'eu-west-1'),
+    });
+    expect(eu.resource.aws_securityhub_standards_control_association).toEqual({
+      aws_foundational_disable_iam_1: association(FSBP, 'aws_foundational', 'IAM.1', GLOBAL_REASON, 'eu-west-1'),
+      nist_800_53_rev_5_disable_iam_1: association(NIST, 'nist_800_53_rev_5', 'IAM.1', GLOBAL_REASON, 'eu-west-1'),
+      pci_dss_4_0_1_disable_cloudtrail_2: association(PCI, 'pci_dss_4_0_1', 'CloudTrail.2', PCI_REASON, 'eu-west-1'),
     });
   });
 

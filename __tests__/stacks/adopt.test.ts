@@ -1,7 +1,7 @@
 /**
  * `environments.<env>.adopt`: what exists already becomes Terraform `import` blocks of the
- * security stack, each at the resource's address, with AWS's ID, and on the region's provider
- * outside the home region. `awsConfig.managedElsewhere`: no recorder, status or delivery channel,
+ * stack that holds the resource, at its address, with AWS's ID: the home region's in the
+ * security stack, another region's in that region's stack (`security-<env>-<region>`). `awsConfig.managedElsewhere`: no recorder, status or delivery channel,
  * and Config.1 left to the user. Asserted on the synthesized JSON of the whole app.
  */
 import { loadConfig, ProjectConfig, validateConfig } from '../../src/config';
@@ -14,7 +14,7 @@ import { configWith } from '../helpers/config-edit';
 const HOME_DETECTOR = '0123456789abcdef0123456789abcdef';
 const EU_DETECTOR = 'fedcba9876543210fedcba9876543210';
 const MONITOR = 'arn:aws:ce::123456789012:anomalymonitor/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
-const EU = 'aws.eu_west_1';
+const EU_STACK = 'security-prod-eu-west-1';
 
 interface ImportBlock {
   readonly to: string;
@@ -49,6 +49,8 @@ describe('every field of adopt, in two regions', () => {
   let s: SynthResult;
   let imports: ImportBlock[];
   let tf: any;
+  let euImports: ImportBlock[];
+  let euTf: any;
   beforeAll(() => {
     s = synthApp(
       adopting({
@@ -64,29 +66,25 @@ describe('every field of adopt, in two regions', () => {
     );
     imports = importsOf(s);
     tf = stackJson(s, 'security-prod');
+    euImports = importsOf(s, EU_STACK);
+    euTf = stackJson(s, EU_STACK);
   });
   afterAll(() => s.cleanup());
 
-  test('guardDutyDetectorIds: each detector by its ID, the other region on its provider; the plans (no import) are created', () => {
+  test("guardDutyDetectorIds: each detector by its ID, in its region's stack; the plans (no import) are created", () => {
     expect(importOf(imports, 'aws_guardduty_detector.main')).toEqual({ to: 'aws_guardduty_detector.main', id: HOME_DETECTOR });
-    expect(importOf(imports, 'aws_guardduty_detector.main_eu_west_1')).toEqual({
-      to: 'aws_guardduty_detector.main_eu_west_1',
-      id: EU_DETECTOR,
-      provider: EU,
-    });
-    // The provider named in the block is the one the resource is on.
-    expect(tf.resource.aws_guardduty_detector.main_eu_west_1.provider).toBe(EU);
-    expect(imports.filter((i) => i.to.startsWith('aws_guardduty_detector_feature.'))).toEqual([]);
-    expect(Object.keys(tf.resource.aws_guardduty_detector_feature)).toContain('s3_data_events_eu_west_1');
+    expect(importOf(euImports, 'aws_guardduty_detector.main')).toEqual({ to: 'aws_guardduty_detector.main', id: EU_DETECTOR });
+    expect(euImports.filter((i) => i.to.startsWith('aws_guardduty_detector_feature.'))).toEqual([]);
+    expect(Object.keys(euTf.resource.aws_guardduty_detector_feature)).toContain('s3_data_events');
   });
 
   test('securityHub: the hub of every covered region by the account ID, never replaced over enable_default_standards', () => {
     expect(importOf(imports, 'aws_securityhub_account.main')).toEqual({ to: 'aws_securityhub_account.main', id: '${var.account_id}' });
-    expect(importOf(imports, 'aws_securityhub_account.main_eu_west_1')).toMatchObject({ id: '${var.account_id}', provider: EU });
-    for (const hub of Object.values<any>(tf.resource.aws_securityhub_account))
+    expect(importOf(euImports, 'aws_securityhub_account.main')).toEqual({ to: 'aws_securityhub_account.main', id: '123456789012' });
+    for (const hub of [tf.resource.aws_securityhub_account.main, euTf.resource.aws_securityhub_account.main])
       expect(hub.lifecycle).toEqual({ ignore_changes: ['enable_default_standards'] });
     // Subscriptions are created (an import of one not enabled would fail the plan).
-    expect(imports.filter((i) => i.to.startsWith('aws_securityhub_standards_subscription.'))).toEqual([]);
+    for (const i of [...imports, ...euImports]) expect(i.to).not.toMatch(/^aws_securityhub_standards_subscription\./);
   });
 
   test('configRecorderNames: recorder and status imported by the name, which the resource keeps (adopting renames nothing)', () => {
@@ -100,15 +98,15 @@ describe('every field of adopt, in two regions', () => {
     });
     expect(tf.resource.aws_config_configuration_recorder.main.name).toBe('default');
     expect(tf.resource.aws_config_configuration_recorder_status.main.name).toBe('${aws_config_configuration_recorder.main.name}');
-    expect(importOf(imports, 'aws_config_configuration_recorder.main_eu_west_1')).toMatchObject({
+    expect(importOf(euImports, 'aws_config_configuration_recorder.main')).toEqual({
+      to: 'aws_config_configuration_recorder.main',
       id: 'aws-config-recorder',
-      provider: EU,
     });
-    expect(importOf(imports, 'aws_config_configuration_recorder_status.main_eu_west_1')).toMatchObject({
+    expect(importOf(euImports, 'aws_config_configuration_recorder_status.main')).toEqual({
+      to: 'aws_config_configuration_recorder_status.main',
       id: 'aws-config-recorder',
-      provider: EU,
     });
-    expect(tf.resource.aws_config_configuration_recorder.main_eu_west_1.name).toBe('aws-config-recorder');
+    expect(euTf.resource.aws_config_configuration_recorder.main.name).toBe('aws-config-recorder');
     // Taken over, the recorder becomes ours in place: every resource type, the service-linked role.
     expect(tf.resource.aws_config_configuration_recorder.main.recording_group).toEqual({
       all_supported: true,
@@ -119,8 +117,8 @@ describe('every field of adopt, in two regions', () => {
   test('configDeliveryChannelNames: the channel imported by its name where given; created under our name elsewhere', () => {
     expect(importOf(imports, 'aws_config_delivery_channel.main')).toEqual({ to: 'aws_config_delivery_channel.main', id: 'default' });
     expect(tf.resource.aws_config_delivery_channel.main.name).toBe('default');
-    expect(imports.find((i) => i.to === 'aws_config_delivery_channel.main_eu_west_1')).toBeUndefined();
-    expect(tf.resource.aws_config_delivery_channel.main_eu_west_1.name).toBe('${var.project_name}-${var.environment}');
+    expect(euImports.find((i) => i.to === 'aws_config_delivery_channel.main')).toBeUndefined();
+    expect(euTf.resource.aws_config_delivery_channel.main.name).toBe('govtech-prod');
   });
 
   test('costAnomalyMonitorArn: the SERVICE monitor by its ARN', () => {
@@ -129,12 +127,11 @@ describe('every field of adopt, in two regions', () => {
   });
 
   test("accessAnalyzerNames: the region's analyzer by its name, which it keeps; the home region's is created", () => {
-    expect(importOf(imports, 'aws_accessanalyzer_analyzer.account_eu_west_1')).toEqual({
-      to: 'aws_accessanalyzer_analyzer.account_eu_west_1',
+    expect(importOf(euImports, 'aws_accessanalyzer_analyzer.account')).toEqual({
+      to: 'aws_accessanalyzer_analyzer.account',
       id: 'ConsoleAnalyzer-0a1b',
-      provider: EU,
     });
-    expect(tf.resource.aws_accessanalyzer_analyzer.account_eu_west_1.analyzer_name).toBe('ConsoleAnalyzer-0a1b');
+    expect(euTf.resource.aws_accessanalyzer_analyzer.account.analyzer_name).toBe('ConsoleAnalyzer-0a1b');
     expect(imports.find((i) => i.to === 'aws_accessanalyzer_analyzer.account')).toBeUndefined();
   });
 
@@ -144,19 +141,25 @@ describe('every field of adopt, in two regions', () => {
       id: 'iam-account-password-policy',
     });
     expect(importOf(imports, 'aws_ebs_encryption_by_default.main')).toEqual({ to: 'aws_ebs_encryption_by_default.main', id: 'default' });
-    expect(importOf(imports, 'aws_ebs_encryption_by_default.main_eu_west_1')).toEqual({
-      to: 'aws_ebs_encryption_by_default.main_eu_west_1',
-      id: 'default',
-      provider: EU,
-    });
+    expect(importOf(euImports, 'aws_ebs_encryption_by_default.main')).toEqual({ to: 'aws_ebs_encryption_by_default.main', id: 'default' });
   });
 
-  test('every import block targets a resource of the stack, on the same provider', () => {
-    // 6 at home, 6 in eu-west-1 (its channel is created), the cost monitor and the password policy.
-    expect(imports).toHaveLength(14);
-    for (const i of imports) {
-      const [type, name] = i.to.split('.');
-      expect({ to: i.to, provider: tf.resource[type]?.[name]?.provider }).toEqual({ to: i.to, provider: i.provider });
+  test('every import block targets a resource of its stack, on the same provider', () => {
+    // 6 at home plus the cost monitor and the password policy; 6 in eu-west-1 (its channel is created).
+    expect(imports).toHaveLength(8);
+    expect(euImports).toHaveLength(6);
+    for (const [blocks, stack] of [
+      [imports, tf],
+      [euImports, euTf],
+    ]) {
+      for (const i of blocks) {
+        const [type, name] = i.to.split('.');
+        expect({ to: i.to, exists: stack.resource[type]?.[name] !== undefined, provider: stack.resource[type]?.[name]?.provider }).toEqual({
+          to: i.to,
+          exists: true,
+          provider: i.provider,
+        });
+      }
     }
   });
 
@@ -194,8 +197,11 @@ describe('awsConfig.managedElsewhere', () => {
         expect({ type, resources: tf.resource[type] }).toEqual({ type, resources: undefined });
       const keyPolicy = JSON.stringify(tf.data.aws_iam_policy_document);
       expect(keyPolicy).not.toContain('AllowConfigDeliveryEncryption');
-      // The rest is unchanged: GuardDuty in both regions, the adopted detector imported.
-      expect(Object.keys(tf.resource.aws_guardduty_detector)).toEqual(['main', 'main_eu_west_1']);
+      // The rest is unchanged: GuardDuty in both regions (eu-west-1's in its stack, without Config either).
+      expect(Object.keys(tf.resource.aws_guardduty_detector)).toEqual(['main']);
+      const eu = stackJson(s, EU_STACK);
+      expect(Object.keys(eu.resource.aws_guardduty_detector)).toEqual(['main']);
+      expect(eu.resource.aws_config_configuration_recorder).toBeUndefined();
       expect(stackJson(s, 'security-dev').resource.aws_config_configuration_recorder.main).toBeDefined();
     } finally {
       s.cleanup();

@@ -12,6 +12,7 @@ import type { ControlResult } from './control';
 import { CheckedControl, Control, CONTROLS, StackJson } from './controls';
 import { cis140, StandardPath } from '../catalog/securityhub-standards';
 import { forChosenStandards } from './standards-status';
+import { withRegionalStacks } from './regional-view';
 
 export type { ControlResult, ControlStatus } from './control';
 
@@ -33,9 +34,13 @@ export function readStacks(outdir: string, names: readonly string[]): Record<str
   return stacks;
 }
 
-/** The stacks the catalogue reads: each environment's security stack and logs stack (when it has one). */
+/** The stacks the catalogue reads: each environment's security stack, its regional stacks and its logs stack (when it has one). */
 export function checkedStackNames(plan: ProjectPlan): string[] {
-  return plan.environments.flatMap((env) => [...(env.logsStack === undefined ? [] : [env.logsStack.name]), env.securityStack]);
+  return plan.environments.flatMap((env) => [
+    ...(env.logsStack === undefined ? [] : [env.logsStack.name]),
+    env.securityStack,
+    ...env.regionalStacks.map((r) => r.stack),
+  ]);
 }
 
 function evaluateChecked(c: CheckedControl, env: EnvironmentPlan, tf: StackJson): ControlResult {
@@ -65,12 +70,15 @@ export function evaluate(plan: ProjectPlan, stacks: Readonly<Record<string, Stac
       if (!tf) throw new Error(`compliance: the stack ${name} was not synthesized`);
       return tf;
     };
+    // The regional stacks' services are checked with the home stack's, region by region.
+    const regional = envPlan.regionalStacks.map((r) => ({ region: r.region, tf: stackOf(r.stack) }));
+    const securityView = withRegionalStacks(stackOf(security), regional);
     const securityResults: ControlResult[] = [];
     const logsResults: ControlResult[] = [];
     const add = (to: ControlResult[], r: ControlResult) => to.push(forChosenStandards(r, envPlan));
     for (const c of CONTROLS) {
       if (c.kind === 'action') add(securityResults, { control: c, status: 'action', detail: c.action, findings: [] });
-      else if (c.stack === 'security') add(securityResults, evaluateChecked(c, envPlan, stackOf(security)));
+      else if (c.stack === 'security') add(securityResults, evaluateChecked(c, envPlan, securityView));
       else if (logs !== undefined) add(logsResults, evaluateChecked(c, envPlan, stackOf(logs)));
       else {
         add(securityResults, {

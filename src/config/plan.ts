@@ -55,8 +55,24 @@ export interface StateAccessPlan {
 /** An environment's settings the stacks pass on unchanged: every field but those resolved above. */
 export type EnvironmentSettings = Omit<
   EnvironmentConfig,
-  'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner' | 'adopt'
+  'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner' | 'adopt' | 'regionalStacksMigration'
 >;
+
+/** A covered region besides the home one: its regional services are a stack of their own, with one AWS provider. */
+export interface RegionalStackPlan {
+  readonly region: string;
+  /** `security-<env>-<region>` */
+  readonly stack: string;
+}
+
+/**
+ * While `regionalStacksMigration` is on: the home stack forgets the other regions' resources
+ * its state still holds, and each regional stack imports them.
+ */
+export interface RegionalStacksMigrationPlan {
+  /** GuardDuty detector ID of each covered region besides the home one (a detector cannot be found by name). */
+  readonly guardDutyDetectorIds: Readonly<Record<string, string>>;
+}
 
 export interface EnvironmentPlan {
   readonly environment: EnvironmentName;
@@ -69,8 +85,12 @@ export interface EnvironmentPlan {
   readonly logsBucket: LogsBucketPlan;
   /** Name of the logs stack and of the bucket it creates; absent when the bucket is read from another state. */
   readonly logsStack?: { readonly name: string; readonly bucket: string };
-  /** Name of the security stack. */
+  /** Name of the security stack (the home region's services, the account's, the finding aggregator). */
   readonly securityStack: string;
+  /** One stack per covered region besides the home one, in `regions` order; none for a single region. */
+  readonly regionalStacks: readonly RegionalStackPlan[];
+  /** Set while `regionalStacksMigration` is on. @default none */
+  readonly regionalStacksMigration?: RegionalStacksMigrationPlan;
   readonly servicesOwner: ServicesOwnerPlan;
   /** The Security Hub standards of the account (the owner's when another environment owns the services). */
   readonly securityHubStandards: readonly StandardPath[];
@@ -95,6 +115,16 @@ export function securityStackName(env: EnvironmentName): string {
   return `security-${env}`;
 }
 
+/** Name of the stack of an environment's regional services in `region` (not the home region). */
+export function regionalStackName(env: EnvironmentName, region: string): string {
+  return `${securityStackName(env)}-${region}`;
+}
+
+/** Every stack of `plan` whose state the environment writes: logs, security, then the regional stacks. */
+export function environmentStacks(plan: EnvironmentPlan): string[] {
+  return [...(plan.logsStack === undefined ? [] : [plan.logsStack.name]), plan.securityStack, ...plan.regionalStacks.map((r) => r.stack)];
+}
+
 /** Name of an environment's logs stack. */
 export function logsStackName(env: EnvironmentName): string {
   return `logs-${env}`;
@@ -117,10 +147,21 @@ function stateBackendSettings(backend: StateBackendConfig): StateBackendSettings
 export function resolveEnvironment(config: ProjectConfig, environment: EnvironmentName): EnvironmentPlan {
   const env = environmentConfig(config, environment);
   // What is left once the resolved fields are taken out is passed on as it is.
-  const { accountId, awsRegion, regions: _regions, logsBucket: _logsBucket, accountServicesOwner, adopt, ...settings } = env;
+  const {
+    accountId,
+    awsRegion,
+    regions: _regions,
+    logsBucket: _logsBucket,
+    accountServicesOwner,
+    adopt,
+    regionalStacksMigration,
+    ...settings
+  } = env;
   const logsBucket = logsBucketPlan(config, environment, env);
   const backend = config.stateBackend;
   const regions = accountServicesOwner === undefined ? coveredRegions(env) : [awsRegion];
+  const regionalStacks = regions.slice(1).map((region) => ({ region, stack: regionalStackName(environment, region) }));
+  const adoption = adoptionPlan(adopt, regions);
   return {
     environment,
     projectName: config.projectName,
@@ -130,6 +171,10 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
     logsBucket,
     logsStack: logsBucket.kind === 'remoteState' ? undefined : { name: logsStackName(environment), bucket: logsBucket.bucket },
     securityStack: securityStackName(environment),
+    regionalStacks,
+    ...(regionalStacksMigration && regionalStacks.length > 0
+      ? { regionalStacksMigration: migrationPlan(environment, adoption, regionalStacks) }
+      : {}),
     servicesOwner:
       accountServicesOwner === undefined
         ? { kind: 'self' }
@@ -143,9 +188,31 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
       accountServicesOwner === undefined ? env.securityHub : environmentConfig(config, accountServicesOwner).securityHub,
     ),
     alertSubscribers: alertSubscribers(env),
-    adopt: adoptionPlan(adopt, regions),
+    adopt: adoption,
     settings,
   };
+}
+
+/** The detector IDs the migration imports: one per regional stack, from `adopt.guardDutyDetectorIds`. */
+function migrationPlan(
+  environment: EnvironmentName,
+  adoption: AdoptionPlan,
+  regionalStacks: readonly RegionalStackPlan[],
+): RegionalStacksMigrationPlan {
+  const ids: Record<string, string> = {};
+  for (const { region } of regionalStacks) {
+    const id = adoption.regions[region]?.guardDutyDetectorId;
+    if (id !== undefined) ids[region] = id;
+  }
+  const missing = regionalStacks.map((r) => r.region).filter((r) => ids[r] === undefined);
+  if (missing.length > 0) {
+    throw new Error(
+      `environments.${environment}.regionalStacksMigration is true but adopt.guardDutyDetectorIds has no detector ID for ${missing.join(', ')}: ` +
+        `the regional stacks import each region's GuardDuty detector by its ID (GuardDuty allows one detector per account and region, so creating one fails). ` +
+        `Add "adopt": { "guardDutyDetectorIds": { "${missing[0]}": "<ID>" } } (aws guardduty list-detectors --region ${missing[0]}, or the home stack's output guardduty_detector_ids).`,
+    );
+  }
+  return { guardDutyDetectorIds: ids };
 }
 
 /** The plan of every configured environment, resolved once from a validated config. */

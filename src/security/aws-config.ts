@@ -27,15 +27,15 @@ export interface ConfigRecorderProps extends AwsConfigOptions {
   readonly context: SecurityContext;
   /** `logs_bucket`, whose policy (logs stack, CONFIG_WRITER) lets Config deliver. */
   readonly logsBucket: string;
-  /** The module key: delivered objects are encrypted with it. */
-  readonly key: SecurityKey;
+  /** The module key: delivered objects are encrypted with it (the home recorder grants Config its use). */
+  readonly key: ConfigDeliveryKey;
   /**
    * The home region's recorder, for a recorder in another region: it then records no global
    * resource types (IAM is recorded once, at home), uses the home recorder's service-linked role
    * (IAM is global: one role per account) and relies on its key grant (region-independent).
    * @default undefined: this is the home region's recorder
    */
-  readonly home?: ConfigRecorder;
+  readonly home?: Pick<ConfigRecorder, 'roleArn'>;
   /**
    * The recorder that exists in the region (`aws configservice describe-configuration-recorders`):
    * it and its status are imported and keep this name, which is ForceNew in hashicorp/aws (a
@@ -47,6 +47,12 @@ export interface ConfigRecorderProps extends AwsConfigOptions {
   /** The delivery channel that exists in the region: imported, keeping this name (ForceNew too). @default none: created */
   readonly existingDeliveryChannelName?: string;
 }
+
+/**
+ * The key Config delivers with: the SecurityKey itself at home (its recorder grants Config the
+ * key's use), only its ARN elsewhere (e.g. a regional stack reading it from the home stack).
+ */
+export type ConfigDeliveryKey = SecurityKey | { readonly keyArn: string };
 
 /** ARN of the AWS Config service-linked role of the account. */
 export function configServiceLinkedRoleArn(ctx: SecurityContext): string {
@@ -128,7 +134,12 @@ export class ConfigRecorder extends Construct {
  * S3 encryption context: it is the object's ARN, or the bucket's once S3 Bucket Keys are on,
  * which a logs bucket from another state may have.
  */
-function grantConfigDelivery(key: SecurityKey, ctx: SecurityContext): void {
+function grantConfigDelivery(key: ConfigDeliveryKey, ctx: SecurityContext): void {
+  if (!(key instanceof SecurityKey)) {
+    throw new Error(
+      `ConfigRecorder: the home region's recorder grants Config the key's use, so key must be the SecurityKey, not only its ARN.`,
+    );
+  }
   key.grantEncryptDecrypt({
     sid: 'AllowConfigDeliveryEncryption',
     services: [CONFIG_SERVICE],

@@ -13,13 +13,12 @@ import { TerraformProvider } from 'cdktf';
 import type { AccountControlsConfig, AwsConfigOptions, GuardDutyOptions, RegionAdoption } from '../config';
 import { AccessAnalyzer } from './access-analyzer';
 import { IAlertsTopic } from './alerting';
-import { ConfigRecorder } from './aws-config';
+import { ConfigDeliveryKey, ConfigRecorder } from './aws-config';
 import { RegionScope, SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
 import { GUARDDUTY_PLAN_CONTROL_IDS } from '../catalog/controls';
 import { EbsDefaultEncryption } from './ebs-encryption';
 import { ThreatDetection } from './guardduty';
-import { SecurityKey } from './kms';
 import { SecurityHub, SecurityHubProps } from './securityhub';
 import { buildServices, ServiceRow, ServicesOf } from './service-table';
 import { refuse } from './validation';
@@ -28,12 +27,16 @@ import { refuse } from './validation';
 export interface RegionalServiceProps {
   /** The context with `awsRegion` this region. */
   readonly context: SecurityContext;
-  /** The home region's baseline; undefined in the home region itself. */
-  readonly home?: RegionalBaseline;
-  readonly key: SecurityKey;
+  /**
+   * The home region's baseline (or, in a regional stack of its own, what it takes from it);
+   * undefined in the home region itself.
+   */
+  readonly home?: HomeRegion;
+  /** The module key; a region other than the home one only delivers with it (its ARN). */
+  readonly key: ConfigDeliveryKey;
   readonly logsBucket: string;
-  /** The alerts topic; the home region's GuardDuty rule publishes to it. */
-  readonly alerts: IAlertsTopic;
+  /** The alerts topic; the home region's GuardDuty rule publishes to it. @default none (not needed outside the home region) */
+  readonly alerts?: IAlertsTopic;
   readonly guardDuty?: GuardDutyOptions;
   /** The home region's name when known at synth (its `awsRegion` is `var.aws_region`): decides which GuardDuty plans it offers. */
   readonly homeRegionName?: string;
@@ -44,6 +47,11 @@ export interface RegionalServiceProps {
   readonly accountControlsOff?: AccountControlsConfig['off'];
   /** What exists in this region already: imported instead of created. @default none */
   readonly adopt?: RegionAdoption;
+}
+
+/** What a region other than the home one takes from the home region's baseline (a RegionalBaseline is one). */
+export interface HomeRegion {
+  readonly services: { readonly awsConfig: Pick<ConfigRecorder, 'roleArn'> };
 }
 
 /**
@@ -115,7 +123,10 @@ export interface RegionalBaselineProps extends Omit<RegionalServiceProps, 'conte
   readonly context: SecurityContext;
   /** The region: `var.aws_region` at home, a literal name elsewhere. */
   readonly region: string;
-  /** The region's aliased provider; undefined in the home region (the stack's default provider). */
+  /**
+   * The region's aliased provider; undefined in the home region and in a stack of the region's
+   * own (the stack's default provider: resources keep their plain names).
+   */
   readonly provider?: TerraformProvider;
 }
 
@@ -123,8 +134,12 @@ export interface RegionalBaselineProps extends Omit<RegionalServiceProps, 'conte
 export interface OtherRegion {
   /** The region's name, e.g. eu-west-1. */
   readonly name: string;
-  /** The AWS provider configured for it (an alias, e.g. `aws.eu_west_1`). */
-  readonly provider: TerraformProvider;
+  /**
+   * The AWS provider configured for it (an alias, e.g. `aws.eu_west_1`): its services are built
+   * in this stack. @default none: they are in a stack of their own (RegionalStack); the home
+   * region's aggregator only links it
+   */
+  readonly provider?: TerraformProvider;
 }
 
 export class RegionalBaseline extends RegionScope {
@@ -132,10 +147,10 @@ export class RegionalBaseline extends RegionScope {
 
   constructor(scope: Construct, id: string, props: RegionalBaselineProps) {
     super(scope, id, props.region, props.provider);
-    if ((props.provider === undefined) !== (props.home === undefined)) {
+    if (props.provider !== undefined && props.home === undefined) {
       refuse(
         this,
-        `a region other than the home one needs both its provider and the home baseline (home), the home region neither; got ${props.provider ? 'a provider' : 'no provider'} and ${props.home ? 'a home baseline' : 'no home baseline'}.`,
+        `a region with a provider of its own (${props.region}) is not the home region, so it needs the home baseline (home): pass it, or leave the provider out in the home region.`,
       );
     }
     const serviceProps: RegionalServiceProps = { ...props, context: { ...props.context, awsRegion: props.region } };

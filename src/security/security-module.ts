@@ -8,102 +8,31 @@
  */
 import { Construct } from 'constructs';
 import { Fn, Op, TerraformStack, Token } from 'cdktf';
-import type { AccountControlsConfig, AwsConfigOptions, CostAnomalyOptions, GuardDutyOptions } from '../config';
 import { ACCOUNT_SERVICES, AccountServices, SharedAccountServices } from './account-baseline';
-import { ModuleAdoption } from './adopt';
 import { AlertSubscriber, SecurityAlerting } from './alerting';
 import { ConfigRecorder } from './aws-config';
 import { CisMonitoring } from './cis-monitoring';
-import { CisMonitoringId } from '../catalog/cis-monitoring';
 import { AuditTrail } from './cloudtrail';
 import { currentPartition, overlongNames, SecurityContext } from './context';
 import { CostAnomalyDetection } from './cost';
 import { ThreatDetection } from './guardduty';
 import { SecurityKey } from './kms';
 import { PasswordPolicy } from './password-policy';
-import { OtherRegion, RegionalBaseline } from './regional-baseline';
+import { RegionalBaseline } from './regional-baseline';
 import { S3AccountPublicAccess } from './s3-account-public-access';
 import { buildServices } from './service-table';
 import { ApplicationSecrets } from './secrets';
-import { FindingAggregation, SecurityHub, SecurityHubProps } from './securityhub';
+import { FindingAggregation, SecurityHub } from './securityhub';
 import { SupportRole } from './support-role';
 import { tagResources } from './tags';
-import { WafLogDestination, WebApplicationFirewall } from './waf';
-import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
+import { WebApplicationFirewall } from './waf';
+import { checkNameLengths, checkRetentionDays, refuse } from './validation';
+import type { SecurityModuleProps } from './security-module-props';
 
 export type { OtherRegion } from './regional-baseline';
 export type { SharedAccountServices } from './account-baseline';
 export type { ModuleAdoption } from './adopt';
-
-export interface SecurityModuleProps {
-  /** `project_name`: project name for resource naming and tagging. */
-  readonly projectName: string;
-  /** `environment`: dev, staging or prod; prod keeps logs 365 days, others 90. */
-  readonly environment: string;
-  /** `account_id`: the account the key, topic and trail policies are limited to. */
-  readonly accountId: string;
-  /** `aws_region`: region of the Security Hub standards ARNs and the regional principals. */
-  readonly awsRegion: string;
-  /** `logs_bucket`: existing bucket whose policy lets CloudTrail write. */
-  readonly logsBucket: string;
-  /**
-   * Days CloudTrail and WAF log groups keep events: one of RetentionDays.
-   * @default `environment == "prod" ? 365 : 90`, as a Terraform expression
-   */
-  readonly logRetentionDays?: RetentionDays;
-  /** Email addresses subscribed to the security alerts topic. @default [] */
-  readonly alertEmails?: readonly string[];
-  /** Further subscribers of the alerts topic (SQS, Lambda, HTTPS; emails too). @default [] */
-  readonly alertSubscribers?: readonly AlertSubscriber[];
-  /** CIS 1.4.0 monitoring rows turned off, with the reason. @default none */
-  readonly cisMonitoringOff?: Partial<Record<CisMonitoringId, string>>;
-  /** AWS Config recorder settings (the recorder exists unless `sharedAccountServices` is set). @default see AwsConfigOptions */
-  readonly awsConfig?: AwsConfigOptions;
-  /** Threshold and email subscribers of the cost anomaly alerts. @default $50, no emails */
-  readonly costAnomaly?: CostAnomalyOptions;
-  /** Optional GuardDuty protection plans. @default all off */
-  readonly guardDuty?: GuardDutyOptions;
-  /** Security Hub's standards (ARN paths) and controls disabled with the reason. @default FSBP and CIS 1.4.0, none disabled */
-  readonly securityHub?: Pick<SecurityHubProps, 'standards' | 'disabledControls'>;
-  /** `aws_region`'s name when known at synth: plans GuardDuty lacks there are left out; regions of disabled controls match it. @default unknown */
-  readonly homeRegionName?: string;
-  /**
-   * The account-level controls (password policy, S3 account public access block, EBS default
-   * encryption, Access Analyzer, support role): settings, and those turned off with the reason.
-   * Created with the account services, i.e. unless `sharedAccountServices` is set. @default all on, CIS defaults
-   */
-  readonly accountControls?: AccountControlsConfig;
-  /**
-   * Covered regions besides `aws_region`, each with its aliased provider: GuardDuty, Security
-   * Hub and AWS Config are created in each (RegionalBaseline), the home region's aggregator
-   * links them and their high-severity GuardDuty findings alert. Distinct, one partition, not
-   * `aws_region` (the stack refuses `-var aws_region` set to one of them). Ignored with
-   * `sharedAccountServices` (the owner covers the regions).
-   * @default [] (the home region only)
-   */
-  readonly otherRegions?: readonly OtherRegion[];
-  /**
-   * Set when another environment in the same account owns its services (REGIONAL_SERVICES and
-   * ACCOUNT_SERVICES): the module then creates none of them and reports these IDs.
-   * @default undefined: this module creates them
-   */
-  readonly sharedAccountServices?: SharedAccountServices;
-  /** What exists already: imported instead of created. A stack's only: Terraform refuses import blocks in a called module. @default none */
-  readonly adopt?: ModuleAdoption;
-  /**
-   * Where WAF logs: its own log group, or `logs_bucket` when that bucket's name starts with
-   * `aws-waf-logs-`. Decided at synth so that nothing counted depends on the bucket's name.
-   * @default 'log-group'
-   */
-  readonly wafLogDestination?: WafLogDestination;
-  /**
-   * Tags set on every taggable resource of the module. In a module called from HCL the
-   * caller's provider `default_tags` are merged with them (tags_all); the stacks leave this
-   * out and tag through their own provider's `default_tags`.
-   * @default none
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-}
+export type { SecurityModuleProps } from './security-module-props';
 
 export class SecurityModule extends Construct {
   /** `kms_key_id`: KMS key ID (UUID format). */
@@ -112,7 +41,7 @@ export class SecurityModule extends Construct {
   readonly kmsKeyArn: string;
   /** `guardduty_detector_id` (the home region's) */
   readonly guardDutyDetectorId: string;
-  /** `guardduty_detector_ids`: region name -> detector ID, every covered region (a Terraform map). */
+  /** `guardduty_detector_ids`: region name -> detector ID, every covered region built in this stack (a Terraform map). */
   readonly guardDutyDetectorIds: Readonly<Record<string, string>>;
   /** `waf_web_acl_arn`: to associate with an Application Load Balancer. */
   readonly wafWebAclArn: string;
@@ -254,7 +183,9 @@ export class SecurityModule extends Construct {
     const { costAnomaly, accountControls, adopt } = props;
     const home = new RegionalBaseline(this, 'home', { ...regional, context, region: props.awsRegion, adopt: adopt?.home });
     this.regionalBaselines.push(home);
+    // Regions without a provider here are in stacks of their own: the aggregator only links them.
     for (const { name, provider } of props.otherRegions ?? []) {
+      if (provider === undefined) continue;
       const here = adopt?.otherRegions?.[name];
       this.regionalBaselines.push(new RegionalBaseline(this, name, { ...regional, context, region: name, provider, home, adopt: here }));
     }

@@ -59,15 +59,15 @@ export const ADDITIONAL_OUTPUTS = {
 } as const;
 
 /**
- * The stack creates the regional services in each covered region through that region's
- * provider; `-var aws_region=<one of them>` would make the home region one of them too and
- * create its services twice. Refused at plan.
+ * The regional stacks create the regional services in each other covered region;
+ * `-var aws_region=<one of them>` would make the home region one of them too and create its
+ * services twice. Refused at plan.
  */
 function notAnotherCoveredRegion(variable: TerraformVariable, others: readonly string[]): TerraformVariableValidationConfig {
   return {
     condition: Op.not(Fn.contains(others, variable.stringValue)),
     errorMessage:
-      `Invalid aws_region "\${var.aws_region}": this stack also covers ${others.join(', ')} through providers of their own, so with aws_region one of them ` +
+      `Invalid aws_region "\${var.aws_region}": the covered regions ${others.join(', ')} have regional stacks of their own, so with aws_region one of them ` +
       `GuardDuty, Security Hub and AWS Config would be created twice in that region. Change the home region with awsRegion in the config (and regions to match), not with -var aws_region.`,
   };
 }
@@ -184,7 +184,11 @@ export class SecurityStack extends TerraformStack {
     };
   }
 
-  /** The home region's provider on `var.aws_region`, and one aliased provider per other covered region. */
+  /**
+   * The home region's provider on `var.aws_region`. The other covered regions' services are in
+   * their regional stacks (the aggregator links them); while `regionalStacksMigration` is on,
+   * their old aliased providers stay, for the removed blocks of what this stack's state holds there.
+   */
   private declareProviders(plan: EnvironmentPlan, variables: SecurityVariables): OtherRegion[] {
     const providerProps = {
       accountId: variables.accountId.stringValue,
@@ -192,10 +196,10 @@ export class SecurityStack extends TerraformStack {
       environment: variables.environment.stringValue,
     };
     projectAwsProvider(this, { ...providerProps, region: variables.awsRegion.stringValue });
-    return plan.regions.slice(1).map((name) => ({
-      name,
-      provider: projectAwsProvider(this, { ...providerProps, region: name, alias: regionAlias(name) }),
-    }));
+    return plan.regionalStacks.map(({ region: name }) => {
+      if (plan.regionalStacksMigration) projectAwsProvider(this, { ...providerProps, region: name, alias: regionAlias(name) });
+      return { name };
+    });
   }
 
   /** logs_bucket: the variable when given, else the planned source. */

@@ -4,7 +4,7 @@
  * The bootstrap stack turns this into one role per environment.
  */
 import type { EnvironmentName } from '../config';
-import type { EnvironmentPlan, StateBackendSettings } from '../config/plan';
+import { environmentStacks, EnvironmentPlan, StateBackendSettings } from '../config/plan';
 import { parseRoleArn, StateObject } from '../state/state-access-role';
 import { stateKey } from './backend';
 
@@ -14,7 +14,7 @@ export interface EnvironmentStateAccess {
   readonly roleArn: string;
   /** Who may assume it: the environment's account, or the principals config names. */
   readonly trustedPrincipals: readonly string[];
-  /** Stacks whose state this environment writes (its own logs and security stacks). */
+  /** Stacks whose state this environment writes (its own logs, security and regional stacks). */
   readonly writes: readonly StackState[];
   /** Stacks of other environments whose state it reads (`accountServicesOwner`). */
   readonly reads: readonly StackState[];
@@ -33,7 +33,7 @@ function stackState(backend: StateBackendSettings, stack: string): StackState {
 function environmentStateAccess(plan: EnvironmentPlan): EnvironmentStateAccess | undefined {
   const { roleArn, backend } = plan.state;
   if (roleArn === undefined) return undefined;
-  const own = [...(plan.logsStack === undefined ? [] : [plan.logsStack.name]), plan.securityStack];
+  const own = environmentStacks(plan);
   const owner = plan.servicesOwner;
   const { partition } = parseRoleArn(roleArn);
   return {

@@ -6,6 +6,7 @@ import { adoptRefinement, adoptSchema } from './adopt';
 import { arnAccount, awsRegionName, bool, doc, emailList, must, ruledString, strict, wholeNumber, Immutable } from './common';
 import { logsBucketSchema } from './logs-bucket';
 import { monitoringShape, validEndpointCount } from './monitoring';
+import { regionalStacksShape } from './regional-stacks';
 import { regionsRefinement, regionsSchema } from './regions';
 import { securityHubRefinement, securityHubSchema } from './security-hub';
 
@@ -44,6 +45,7 @@ function environmentShape(name: EnvironmentName) {
     // VARIABLE_SPECS.aws_region's rules are AWS_REGION_RULES.
     awsRegion: awsRegionName('variable aws_region', 'The home region: it holds the alerts, the trail and the finding aggregator.'),
     regions: regionsSchema.optional(),
+    ...regionalStacksShape,
     logsBucket: logsBucketSchema,
     logsRetentionDays: doc(
       wholeNumber(prod ? 365 : 1, 3650, prod ? ' (prod keeps audit logs for at least a year)' : ''),
