@@ -68,7 +68,7 @@ function notAnotherCoveredRegion(variable: TerraformVariable, others: readonly s
     condition: Op.not(Fn.contains(others, variable.stringValue)),
     errorMessage:
       `Invalid aws_region "\${var.aws_region}": the covered regions ${others.join(', ')} have regional stacks of their own, so with aws_region one of them ` +
-      `GuardDuty, Security Hub and AWS Config would be created twice in that region. Change the home region with awsRegion in the config (and regions to match), not with -var aws_region.`,
+      `its regional services (GuardDuty, Security Hub, AWS Config, EBS default encryption, Access Analyzer) would be created twice there. Change the home region with awsRegion in the config (and regions to match), not with -var aws_region.`,
   };
 }
 
