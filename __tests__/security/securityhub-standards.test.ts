@@ -11,6 +11,7 @@ import { assertCompliant, checkedStackNames, ComplianceError, evaluate, readStac
 import { CONTROLS, StackJson } from '../../src/compliance/controls';
 import { formatReport, reportJson, reportSarif } from '../../src/compliance/report';
 import { standardArn, STANDARD_PATHS, STANDARDS } from '../../src/catalog/securityhub-standards';
+import { disabledIn } from '../../src/security/securityhub';
 import { configWith, Json, problemsOf } from '../helpers/config-edit';
 import { stackJson, synthApp, SynthResult } from '../helpers/terraform';
 
@@ -187,8 +188,9 @@ describe('refusals, each naming the field path, the value and the rule', () => {
   });
 
   test.each([
-    // An inherited property of the catalogue's table is no control either.
-    [{ control: 'toString', reason: GLOBAL_REASON }, 'control', '"toString"', /must be a control of the compliance catalogue/],
+    // An inherited property of the catalogue's table is no control either; nor is anything else of another shape.
+    [{ control: 'toString', reason: GLOBAL_REASON }, 'control', '"toString"', /must be a Security Hub control ID such as IAM\.1/],
+    [{ control: 'IAM-21', standard: FSBP, reason: GLOBAL_REASON }, 'control', '"IAM-21"', /must be a Security Hub control ID/],
     [
       { control: 'IAM.1', regions: ['eu-west-1', 'eu-west-1'], reason: GLOBAL_REASON },
       'regions[1]',
@@ -199,8 +201,10 @@ describe('refusals, each naming the field path, the value and the rule', () => {
       { control: 'IAM.99', reason: GLOBAL_REASON },
       'control',
       '"IAM.99"',
-      /must be a control of the compliance catalogue \(CloudTrail\.1, .*S3\.20\)/,
+      /must be a control of the compliance catalogue \(CloudTrail\.1, .*S3\.20\) when "standard" is left out: .*Name the standard to disable it in \("standard": one of cis-aws/,
     ],
+    // Outside the catalogue, with a standard that is not chosen.
+    [{ control: 'IAM.21', standard: NIST, reason: GLOBAL_REASON }, 'standard', `"${NIST}"`, /must be one of the chosen standards \(/],
     // IAM.28 is a CIS 3.0.0 control only: not in the default standards.
     [
       { control: 'IAM.28', reason: GLOBAL_REASON },
@@ -236,6 +240,13 @@ describe('refusals, each naming the field path, the value and the rule', () => {
     expect(problems[0]).toMatch(rule);
   });
 
+  test('the standards list refused: no disabledControls message built on an empty list of chosen standards', () => {
+    const problems = only({ standards: ['pci-dss/v/3.2.1'], disabledControls: [{ control: 'IAM.1', reason: GLOBAL_REASON }] });
+    expect(problems).toEqual([
+      expect.stringMatching(/^environments\.prod\.securityHub\.standards\[0\] = "pci-dss\/v\/3\.2\.1": must be one of/),
+    ]);
+  });
+
   test('a missing reason, and the same control disabled twice in one standard and region', () => {
     expect(only({ disabledControls: [{ control: 'IAM.1' }] })).toEqual([
       expect.stringMatching(/^environments\.prod\.securityHub\.disabledControls\[0\]\.reason is missing: must be set \(required\)\./),
@@ -260,6 +271,49 @@ describe('refusals, each naming the field path, the value and the rule', () => {
     expect(problems).toEqual([
       expect.stringMatching(/^environments\.staging\.securityHub = .*must not be set on an environment with accountServicesOwner/),
     ]);
+  });
+});
+
+describe('a control outside the catalogue, named with its standard (global-resource controls outside the home region)', () => {
+  const hub = {
+    disabledControls: [
+      { control: 'IAM.21', standard: FSBP, regions: ['eu-west-1'], reason: GLOBAL_REASON },
+      { control: 'Account.1', standard: FSBP, regions: ['eu-west-1'], reason: GLOBAL_REASON },
+    ],
+  };
+
+  test('is accepted by the config and synthesized as an association in the named standard and regions', () => {
+    expect(problemsOf(prodWith(hub))).toEqual([]);
+    const synth = synthApp(validateConfig(prodWith(hub)));
+    try {
+      const associations = stackJson(synth, 'security-prod').resource.aws_securityhub_standards_control_association;
+      expect(Object.keys(associations).sort()).toEqual([
+        'aws_foundational_disable_account_1_eu_west_1',
+        'aws_foundational_disable_iam_21_eu_west_1',
+      ]);
+      expect(associations.aws_foundational_disable_iam_21_eu_west_1).toMatchObject({
+        security_control_id: 'IAM.21',
+        standards_arn: `arn:${PARTITION}:securityhub:eu-west-1::standards/${FSBP}`,
+        association_status: 'DISABLED',
+        updated_reason: GLOBAL_REASON,
+        provider: 'aws.eu_west_1',
+      });
+    } finally {
+      synth.cleanup();
+    }
+  });
+
+  test('the construct takes it with its standard and refuses it without one', () => {
+    const refuse = (problem: string): never => {
+      throw new Error(problem);
+    };
+    expect(disabledIn({ control: 'IAM.21', standard: FSBP, reason: GLOBAL_REASON }, [FSBP], refuse)).toEqual([FSBP]);
+    expect(() => disabledIn({ control: 'IAM.21', reason: GLOBAL_REASON }, [FSBP], refuse)).toThrow(
+      /IAM\.21 is not a control of the catalogue .*: name its standard/,
+    );
+    expect(() => disabledIn({ control: 'IAM.21', standard: NIST, reason: GLOBAL_REASON }, [FSBP], refuse)).toThrow(
+      /the standard must be subscribed/,
+    );
   });
 });
 
