@@ -51,16 +51,19 @@ describe('every field of adopt, in two regions', () => {
   let tf: any;
   beforeAll(() => {
     s = synthApp(
-      adopting({
-        guardDutyDetectorIds: { 'us-east-1': HOME_DETECTOR, 'eu-west-1': EU_DETECTOR },
-        securityHub: true,
-        configRecorderNames: { 'us-east-1': 'default', 'eu-west-1': 'aws-config-recorder' },
-        configDeliveryChannelNames: { 'us-east-1': 'default' },
-        costAnomalyMonitorArn: MONITOR,
-        accessAnalyzerNames: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
-        passwordPolicy: true,
-        ebsEncryption: true,
-      }),
+      adopting(
+        {
+          guardDutyDetectorIds: { 'us-east-1': HOME_DETECTOR, 'eu-west-1': EU_DETECTOR },
+          securityHub: true,
+          configRecorderNames: { 'us-east-1': 'default', 'eu-west-1': 'aws-config-recorder' },
+          configDeliveryChannelNames: { 'us-east-1': 'default', 'eu-west-1': 'aws-config-channel' },
+          costAnomalyMonitorArn: MONITOR,
+          accessAnalyzerNames: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
+          passwordPolicy: true,
+          ebsEncryption: true,
+        },
+        (c) => (c.environments.prod.awsConfig = { createServiceLinkedRole: false }),
+      ),
     );
     imports = importsOf(s);
     tf = stackJson(s, 'security-prod');
@@ -116,11 +119,22 @@ describe('every field of adopt, in two regions', () => {
     });
   });
 
-  test('configDeliveryChannelNames: the channel imported by its name where given; created under our name elsewhere', () => {
+  test('configDeliveryChannelNames: each channel imported by its name, which it keeps, the other region on its provider', () => {
     expect(importOf(imports, 'aws_config_delivery_channel.main')).toEqual({ to: 'aws_config_delivery_channel.main', id: 'default' });
     expect(tf.resource.aws_config_delivery_channel.main.name).toBe('default');
-    expect(imports.find((i) => i.to === 'aws_config_delivery_channel.main_eu_west_1')).toBeUndefined();
-    expect(tf.resource.aws_config_delivery_channel.main_eu_west_1.name).toBe('${var.project_name}-${var.environment}');
+    expect(importOf(imports, 'aws_config_delivery_channel.main_eu_west_1')).toEqual({
+      to: 'aws_config_delivery_channel.main_eu_west_1',
+      id: 'aws-config-channel',
+      provider: EU,
+    });
+    expect(tf.resource.aws_config_delivery_channel.main_eu_west_1.name).toBe('aws-config-channel');
+  });
+
+  test('createServiceLinkedRole false (required with an adopted recorder): no role created, the recorder uses the existing one', () => {
+    expect(tf.resource.aws_iam_service_linked_role).toBeUndefined();
+    expect(tf.resource.aws_config_configuration_recorder.main.role_arn).toMatch(
+      /:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/,
+    );
   });
 
   test('costAnomalyMonitorArn: the SERVICE monitor by its ARN', () => {
@@ -152,8 +166,8 @@ describe('every field of adopt, in two regions', () => {
   });
 
   test('every import block targets a resource of the stack, on the same provider', () => {
-    // 6 at home, 6 in eu-west-1 (its channel is created), the cost monitor and the password policy.
-    expect(imports).toHaveLength(14);
+    // 6 at home, 7 in eu-west-1, the cost monitor and the password policy.
+    expect(imports).toHaveLength(15);
     for (const i of imports) {
       const [type, name] = i.to.split('.');
       expect({ to: i.to, provider: tf.resource[type]?.[name]?.provider }).toEqual({ to: i.to, provider: i.provider });

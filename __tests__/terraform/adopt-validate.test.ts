@@ -33,6 +33,7 @@ describeWithTerraform('terraform validate of a stack that adopts existing resour
             passwordPolicy: true,
             ebsEncryption: true,
           };
+          c.environments.prod.awsConfig = { createServiceLinkedRole: false };
         }),
       ),
     );

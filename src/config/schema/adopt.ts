@@ -104,7 +104,10 @@ export interface AdoptingEnvironment {
   readonly accountServicesOwner?: string;
   readonly adopt?: AdoptConfig;
   readonly awsConfig?: { readonly managedElsewhere?: string } & Partial<Record<(typeof RECORDER_SETTINGS)[number], unknown>>;
+  readonly accountControls?: { readonly off?: Partial<Record<'passwordPolicy' | 'ebsEncryption' | 'accessAnalyzer', unknown>> };
 }
+
+type AddIssue = (path: (string | number)[], input: unknown, message: string, missing?: boolean) => void;
 
 /**
  * The rules between `adopt` and the rest of the environment: regions it covers, its account,
@@ -113,7 +116,8 @@ export interface AdoptingEnvironment {
  * (an import here would put the same resource into two states).
  */
 export function adoptRefinement(name: string, env: AdoptingEnvironment, ctx: z.RefinementCtx): void {
-  const add = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: 'custom', path, input, message });
+  const add: AddIssue = (path, input, message, missing = false) =>
+    ctx.addIssue({ code: 'custom', path, input, message, ...(missing ? { params: { missing } } : {}) });
   const adopt = env.adopt;
   const owner = env.accountServicesOwner;
   if (adopt !== undefined && owner !== undefined) {
@@ -146,10 +150,81 @@ export function adoptRefinement(name: string, env: AdoptingEnvironment, ctx: z.R
     add(['adopt', 'costAnomalyMonitorArn'], arn, must(`be a monitor of this environment's account ${env.accountId}, not of ${arnAccount}`));
   }
   if (env.awsConfig?.managedElsewhere !== undefined) managedElsewhereRules(env, add);
+  else recorderRules(name, env, add);
+  accountControlsOffRules(name, env, add);
+}
+
+/**
+ * An adopted recorder comes with its delivery channel and the service-linked role: AWS Config has
+ * one recorder and one delivery channel per region, so creating the one not adopted fails where the
+ * other exists; and the account that has a recorder almost always has AWSServiceRoleForConfig
+ * (creating it again fails: "has been taken in this account"). The role is not imported: whether it
+ * exists is the account's, not the region's, and an explicit `true` stays possible for an account
+ * whose recorder uses another role (Control Tower's) and that has none.
+ */
+function recorderRules(name: string, env: AdoptingEnvironment, add: AddIssue) {
+  // Entries refused already (a region not covered, a name of the wrong shape) are left to that problem.
+  const covered = coveredRegions(env);
+  const valid = (names: Readonly<Record<string, string>> | undefined) =>
+    Object.fromEntries(Object.entries(names ?? {}).filter(([r, v]) => covered.includes(r) && CONFIG_NAME.test(v)));
+  const recorders = valid(env.adopt?.configRecorderNames);
+  const channels = valid(env.adopt?.configDeliveryChannelNames);
+  const pairs = [
+    ['configRecorderNames', recorders, 'configDeliveryChannelNames', 'delivery channel', 'describe-delivery-channels'],
+    ['configDeliveryChannelNames', channels, 'configRecorderNames', 'recorder', 'describe-configuration-recorders'],
+  ] as const;
+  for (const [field, given, other, what, command] of pairs) {
+    const others = field === 'configRecorderNames' ? channels : recorders;
+    for (const [region, value] of Object.entries(given)) {
+      if (Object.prototype.hasOwnProperty.call(others, region)) continue;
+      add(
+        ['adopt', field, region],
+        value,
+        must(
+          `come with environments.${name}.adopt.${other}.${region}: AWS Config has one recorder and one delivery channel per region, so the ${what} the baseline would create there fails where one exists`,
+          `Add the existing ${what}'s name (aws configservice ${command} --region ${region}).`,
+        ),
+      );
+    }
+  }
+  const slr = env.awsConfig?.createServiceLinkedRole;
+  if (Object.keys(recorders).length > 0 && slr === undefined) {
+    add(
+      ['awsConfig', 'createServiceLinkedRole'],
+      slr,
+      // Shown as "is missing": the default is what is refused.
+      must(
+        `be set with environments.${name}.adopt.configRecorderNames: an account with a recorder almost always has the service-linked role AWSServiceRoleForConfig already, and creating it again fails ("has been taken in this account")`,
+        `Set environments.${name}.awsConfig.createServiceLinkedRole to false (aws iam get-role --role-name AWSServiceRoleForConfig finds it), or to true where that finds none.`,
+      ),
+      true,
+    );
+  }
+}
+
+/** What `adopt` takes over must be something the baseline creates: not an account control turned off. */
+function accountControlsOffRules(name: string, env: AdoptingEnvironment, add: AddIssue) {
+  const off = env.accountControls?.off ?? {};
+  const adopted = [
+    ['passwordPolicy', env.adopt?.passwordPolicy === true, 'passwordPolicy'],
+    ['ebsEncryption', env.adopt?.ebsEncryption === true, 'ebsEncryption'],
+    ['accessAnalyzerNames', env.adopt?.accessAnalyzerNames !== undefined, 'accessAnalyzer'],
+  ] as const;
+  for (const [field, set, control] of adopted) {
+    if (!set || off[control] === undefined) continue;
+    add(
+      ['adopt', field],
+      env.adopt?.[field],
+      must(
+        `not be set with environments.${name}.accountControls.off.${control}: that control is turned off, so there is nothing to take the existing one over into`,
+        'Remove one of the two.',
+      ),
+    );
+  }
 }
 
 /** With the recorder run elsewhere, nothing may adopt or configure one here. */
-function managedElsewhereRules(env: AdoptingEnvironment, add: (path: (string | number)[], input: unknown, message: string) => void) {
+function managedElsewhereRules(env: AdoptingEnvironment, add: AddIssue) {
   for (const field of ['configRecorderNames', 'configDeliveryChannelNames'] as const) {
     const value = env.adopt?.[field];
     if (value === undefined) continue;
