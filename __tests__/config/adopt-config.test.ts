@@ -235,3 +235,36 @@ test.each([
     ).toEqual([]);
   }
 });
+
+describe('adopt.findingAggregatorArn', () => {
+  const ARN = 'arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+
+  test("accepted in the home region of the environment's account, with other regions covered; passed on in the plan", () => {
+    const config = validateConfig(withAdopt({ securityHub: true, findingAggregatorArn: ARN }));
+    expect(resolvePlan(config).environments.find((e) => e.environment === 'prod')!.adopt.findingAggregatorArn).toBe(ARN);
+  });
+
+  test.each([
+    ['arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/x', /must be a Security Hub finding aggregator ARN such as/],
+    [
+      ARN.replace('123456789012', '111111111111'),
+      /must be an aggregator of this environment's account 123456789012, not of 111111111111\.$/,
+    ],
+    [
+      ARN.replace('us-east-1', 'eu-west-1'),
+      /must be in the home region us-east-1, where the baseline aggregates; it is in eu-west-1\. Delete that aggregator/,
+    ],
+  ])('%s is refused', (arn, rule) => {
+    const problems = problemsOf(withAdopt({ findingAggregatorArn: arn }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`environments.prod.adopt.findingAggregatorArn = ${JSON.stringify(arn)}: `)).toBe(true);
+    expect(problems[0]).toMatch(rule);
+  });
+
+  test('refused on an environment covering its home region only: no aggregator is created there', () => {
+    const problems = problemsOf(withAdopt({ findingAggregatorArn: ARN }, (c) => delete c.environments.prod.regions));
+    expect(problems).toEqual([
+      expect.stringMatching(/adopt\.findingAggregatorArn = .*must not be set while prod covers only its home region/),
+    ]);
+  });
+});

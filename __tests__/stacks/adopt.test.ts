@@ -15,6 +15,7 @@ const HOME_DETECTOR = '0123456789abcdef0123456789abcdef';
 const EU_DETECTOR = 'fedcba9876543210fedcba9876543210';
 const MONITOR = 'arn:aws:ce::123456789012:anomalymonitor/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 const EU = 'aws.eu_west_1';
+const AGGREGATOR = 'arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 
 interface ImportBlock {
   readonly to: string;
@@ -58,6 +59,7 @@ describe('every field of adopt, in two regions', () => {
           configRecorderNames: { 'us-east-1': 'default', 'eu-west-1': 'aws-config-recorder' },
           configDeliveryChannelNames: { 'us-east-1': 'default', 'eu-west-1': 'aws-config-channel' },
           costAnomalyMonitorArn: MONITOR,
+          findingAggregatorArn: AGGREGATOR,
           accessAnalyzerNames: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
           passwordPolicy: true,
           ebsEncryption: true,
@@ -137,6 +139,14 @@ describe('every field of adopt, in two regions', () => {
     );
   });
 
+  test("findingAggregatorArn: the home region's aggregator by its ARN (one per account)", () => {
+    expect(importOf(imports, 'aws_securityhub_finding_aggregator.all_regions')).toEqual({
+      to: 'aws_securityhub_finding_aggregator.all_regions',
+      id: AGGREGATOR,
+    });
+    expect(tf.resource.aws_securityhub_finding_aggregator.all_regions.linking_mode).toBe('SPECIFIED_REGIONS');
+  });
+
   test('costAnomalyMonitorArn: the SERVICE monitor by its ARN', () => {
     expect(importOf(imports, 'aws_ce_anomaly_monitor.govtech')).toEqual({ to: 'aws_ce_anomaly_monitor.govtech', id: MONITOR });
     expect(tf.resource.aws_ce_anomaly_monitor.govtech).toMatchObject({ monitor_type: 'DIMENSIONAL', monitor_dimension: 'SERVICE' });
@@ -166,8 +176,8 @@ describe('every field of adopt, in two regions', () => {
   });
 
   test('every import block targets a resource of the stack, on the same provider', () => {
-    // 6 at home, 7 in eu-west-1, the cost monitor and the password policy.
-    expect(imports).toHaveLength(15);
+    // 6 at home, 7 in eu-west-1, the aggregator, the cost monitor and the password policy.
+    expect(imports).toHaveLength(16);
     for (const i of imports) {
       const [type, name] = i.to.split('.');
       expect({ to: i.to, provider: tf.resource[type]?.[name]?.provider }).toEqual({ to: i.to, provider: i.provider });

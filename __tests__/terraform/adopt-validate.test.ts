@@ -30,6 +30,7 @@ describeWithTerraform('terraform validate of a stack that adopts existing resour
             configDeliveryChannelNames: { 'us-east-1': 'default', 'eu-west-1': 'default' },
             costAnomalyMonitorArn: 'arn:aws:ce::123456789012:anomalymonitor/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
             accessAnalyzerNames: { 'us-east-1': 'ConsoleAnalyzer-home', 'eu-west-1': 'ConsoleAnalyzer-eu' },
+            findingAggregatorArn: 'arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
             passwordPolicy: true,
             ebsEncryption: true,
           };

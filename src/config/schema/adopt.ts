@@ -21,6 +21,13 @@ const ANALYZER_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/;
 /** `arn:aws:ce::<account>:anomalymonitor/<uuid>` (Cost Explorer is global: no region); group 1 is the account. */
 const ANOMALY_MONITOR_ARN = /^arn:aws[a-z-]*:ce::([0-9]{12}):anomalymonitor\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 
+/**
+ * `arn:aws:securityhub:<region>:<account>:finding-aggregator/<uuid>` (hashicorp/aws docs of
+ * aws_securityhub_finding_aggregator, "Import": by the ARN); group 1 is the region, group 2 the account.
+ */
+const FINDING_AGGREGATOR_ARN =
+  /^arn:aws[a-z-]*:securityhub:([a-z0-9-]+):([0-9]{12}):finding-aggregator\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
+
 /** A map from covered region to the existing resource's ID; the keys are checked against `regions` in adoptRefinement. */
 function byRegion(value: z.ZodString, what: string) {
   return doc(
@@ -70,6 +77,13 @@ export const adoptSchema = strict({
     ),
     'the IAM Access Analyzer name (aws accessanalyzer list-analyzers --type ACCOUNT); imported, keeping that name',
   ),
+  findingAggregatorArn: doc(
+    patterned(
+      FINDING_AGGREGATOR_ARN,
+      'be a Security Hub finding aggregator ARN such as arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d (aws securityhub list-finding-aggregators)',
+    ),
+    "The account's existing Security Hub finding aggregator (one per account), in the home region: imported by its ARN. Only with other covered regions (the baseline creates the aggregator for them).",
+  ).optional(),
   passwordPolicy: doc(
     bool(),
     'Import the IAM account password policy (creating it would only overwrite it; the import records the takeover).',
@@ -149,6 +163,7 @@ export function adoptRefinement(name: string, env: AdoptingEnvironment, ctx: z.R
   if (arnAccount !== undefined && arnAccount !== env.accountId) {
     add(['adopt', 'costAnomalyMonitorArn'], arn, must(`be a monitor of this environment's account ${env.accountId}, not of ${arnAccount}`));
   }
+  findingAggregatorRules(name, env, add);
   if (env.awsConfig?.managedElsewhere !== undefined) managedElsewhereRules(env, add);
   else recorderRules(name, env, add);
   accountControlsOffRules(name, env, add);
@@ -198,6 +213,35 @@ function recorderRules(name: string, env: AdoptingEnvironment, add: AddIssue) {
         `Set environments.${name}.awsConfig.createServiceLinkedRole to false (aws iam get-role --role-name AWSServiceRoleForConfig finds it), or to true where that finds none.`,
       ),
       true,
+    );
+  }
+}
+
+/** The aggregator to adopt is this account's, in the home region, and one the baseline creates (other regions covered). */
+function findingAggregatorRules(name: string, env: AdoptingEnvironment, add: AddIssue) {
+  const arn = env.adopt?.findingAggregatorArn;
+  const match = arn === undefined ? null : FINDING_AGGREGATOR_ARN.exec(arn);
+  if (arn === undefined || match === null) return;
+  const [, region, account] = match;
+  const path = ['adopt', 'findingAggregatorArn'];
+  if (account !== env.accountId) add(path, arn, must(`be an aggregator of this environment's account ${env.accountId}, not of ${account}`));
+  else if (region !== env.awsRegion) {
+    add(
+      path,
+      arn,
+      must(
+        `be in the home region ${env.awsRegion}, where the baseline aggregates; it is in ${region}`,
+        `Delete that aggregator (aws securityhub delete-finding-aggregator --region ${region}) and leave this out, so that the baseline creates its own.`,
+      ),
+    );
+  } else if (coveredRegions(env).length < 2) {
+    add(
+      path,
+      arn,
+      must(
+        `not be set while ${name} covers only its home region: the baseline creates no aggregator then, so there is nothing to import it into`,
+        'Remove it, or add the other regions to environments.' + name + '.regions.',
+      ),
     );
   }
 }
