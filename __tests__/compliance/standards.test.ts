@@ -5,7 +5,16 @@
  */
 import { CONTROL_STANDARDS, standardsOf } from '../../src/catalog/control-standards';
 import { CONTROLS } from '../../src/compliance/controls';
-import { CIS_1_4_0, CIS_3_0_0, FSBP, PCI_DSS_4_0_1, STANDARDS, StandardPath, standardNames } from '../../src/catalog/securityhub-standards';
+import {
+  CIS_1_4_0,
+  CIS_3_0_0,
+  FSBP,
+  NIST_800_53_R5,
+  PCI_DSS_4_0_1,
+  STANDARDS,
+  StandardPath,
+  standardNames,
+} from '../../src/catalog/securityhub-standards';
 
 const of = (id: string) => CONTROLS.find((c) => c.id === id)!;
 const catalogued = (s: StandardPath) => CONTROLS.filter((c) => c.standards[s] !== undefined).map((c) => c.id);
@@ -51,4 +60,22 @@ test('titles in Security Hub words: CloudWatch.4 to .14 "Ensure a log metric fil
     ['GuardDuty EC2 Runtime Monitoring should be enabled', []],
   ]);
   expect(of('GuardDuty.9').standards[PCI_DSS_4_0_1]).toEqual(['11.5.1']);
+});
+
+test('CloudTrail.1, .2, .4 and .5 are NIST SP 800-53 r5 controls (their related requirements); .6 and .7 are not', () => {
+  const nist = (id: string) => of(id).standards[NIST_800_53_R5];
+  expect(catalogued(NIST_800_53_R5).filter((id) => id.startsWith('CloudTrail.'))).toEqual([
+    'CloudTrail.1',
+    'CloudTrail.2',
+    'CloudTrail.4',
+    'CloudTrail.5',
+  ]);
+  expect(nist('CloudTrail.4')).toEqual(['AU-9', 'SI-4', 'SI-7(1)', 'SI-7(3)', 'SI-7(7)']);
+  // Spot checks of the longer lists (16 and 19 numbers): the first, one particular to each, the last.
+  expect([nist('CloudTrail.1')!.length, nist('CloudTrail.1')![0], nist('CloudTrail.1')!.at(-1)]).toEqual([16, 'AC-2(4)', 'SA-8(22)']);
+  expect([nist('CloudTrail.5')!.length, nist('CloudTrail.5')!.includes('AU-7(1)'), nist('CloudTrail.5')!.at(-1)]).toEqual([
+    19,
+    true,
+    'SI-7(8)',
+  ]);
 });

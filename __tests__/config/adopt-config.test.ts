@@ -21,15 +21,18 @@ function withAdopt(adopt: unknown, more: (c: Json) => void = () => undefined): J
 
 test('a valid adopt is accepted and resolved per covered region in the plan', () => {
   const config = validateConfig(
-    withAdopt({
-      guardDutyDetectorIds: { 'eu-west-1': DETECTOR },
-      securityHub: true,
-      configRecorderNames: { 'us-east-1': 'aws-controltower-BaselineConfigRecorder' },
-      configDeliveryChannelNames: { 'us-east-1': 'default' },
-      costAnomalyMonitorArn: MONITOR,
-      accessAnalyzerNames: { 'us-east-1': 'ConsoleAnalyzer-0a1b' },
-      passwordPolicy: true,
-    }),
+    withAdopt(
+      {
+        guardDutyDetectorIds: { 'eu-west-1': DETECTOR },
+        securityHub: true,
+        configRecorderNames: { 'us-east-1': 'aws-controltower-BaselineConfigRecorder' },
+        configDeliveryChannelNames: { 'us-east-1': 'default' },
+        costAnomalyMonitorArn: MONITOR,
+        accessAnalyzerNames: { 'us-east-1': 'ConsoleAnalyzer-0a1b' },
+        passwordPolicy: true,
+      },
+      (c) => (c.environments.prod.awsConfig = { createServiceLinkedRole: false }),
+    ),
   );
   const prod = resolvePlan(config).environments.find((e) => e.environment === 'prod')!;
   expect(prod.adopt).toEqual({
@@ -166,6 +169,102 @@ describe('awsConfig.managedElsewhere', () => {
         /^environments\.prod\.adopt\.configDeliveryChannelNames = \{"us-east-1":"default"\}: must not be set with awsConfig\.managedElsewhere/,
       ),
       'environments.prod.awsConfig.includeGlobalResourceTypes = false: must not be set with awsConfig.managedElsewhere: no recorder is created, so it would have no effect. Remove it.',
+    ]);
+  });
+});
+
+describe('adopting the Config recorder', () => {
+  const SLR = (c: Json) => (c.environments.prod.awsConfig = { createServiceLinkedRole: false });
+
+  test('a recorder without its delivery channel in a region, or the reverse, is refused, naming the missing path', () => {
+    const problems = problemsOf(
+      withAdopt({ configRecorderNames: { 'us-east-1': 'default' }, configDeliveryChannelNames: { 'eu-west-1': 'default' } }, SLR),
+    );
+    expect(problems).toEqual([
+      'environments.prod.adopt.configRecorderNames.us-east-1 = "default": must come with environments.prod.adopt.configDeliveryChannelNames.us-east-1: ' +
+        'AWS Config has one recorder and one delivery channel per region, so the delivery channel the baseline would create there fails where one exists. ' +
+        "Add the existing delivery channel's name (aws configservice describe-delivery-channels --region us-east-1).",
+      expect.stringMatching(
+        /^environments\.prod\.adopt\.configDeliveryChannelNames\.eu-west-1 = "default": must come with environments\.prod\.adopt\.configRecorderNames\.eu-west-1: .*describe-configuration-recorders --region eu-west-1\)\.$/,
+      ),
+    ]);
+  });
+
+  test('createServiceLinkedRole left at its default is refused, naming both paths and saying to set it to false', () => {
+    const problems = problemsOf(
+      withAdopt({ configRecorderNames: { 'eu-west-1': 'default' }, configDeliveryChannelNames: { 'eu-west-1': 'default' } }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^environments\.prod\.awsConfig\.createServiceLinkedRole .*must be set with environments\.prod\.adopt\.configRecorderNames: .*AWSServiceRoleForConfig.*Set environments\.prod\.awsConfig\.createServiceLinkedRole to false/,
+      ),
+    ]);
+    // Set either way, it is the user's finding: accepted.
+    for (const createServiceLinkedRole of [false, true]) {
+      const set = withAdopt(
+        { configRecorderNames: { 'eu-west-1': 'default' }, configDeliveryChannelNames: { 'eu-west-1': 'default' } },
+        (c) => {
+          c.environments.prod.awsConfig = { createServiceLinkedRole };
+        },
+      );
+      expect(problemsOf(set)).toEqual([]);
+    }
+  });
+});
+
+test.each([
+  ['passwordPolicy', true, 'passwordPolicy'],
+  ['ebsEncryption', true, 'ebsEncryption'],
+  ['accessAnalyzerNames', { 'us-east-1': 'ConsoleAnalyzer-0a1b' }, 'accessAnalyzer'],
+])('adopt.%s with accountControls.off.%s is refused, naming both paths', (field, value, control) => {
+  const problems = problemsOf(
+    withAdopt({ [field]: value }, (c) => {
+      c.environments.prod.accountControls = { off: { [control]: 'Handled by the organization, not this account' } };
+    }),
+  );
+  expect(problems).toEqual([
+    `environments.prod.adopt.${field} = ${JSON.stringify(value)}: must not be set with environments.prod.accountControls.off.${control}: ` +
+      'that control is turned off, so there is nothing to take the existing one over into. Remove one of the two.',
+  ]);
+  // adopt false is no takeover: accepted.
+  if (value === true) {
+    expect(
+      problemsOf(
+        withAdopt({ [field]: false }, (c) => (c.environments.prod.accountControls = { off: { [control]: 'Handled by the organization' } })),
+      ),
+    ).toEqual([]);
+  }
+});
+
+describe('adopt.findingAggregatorArn', () => {
+  const ARN = 'arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+
+  test("accepted in the home region of the environment's account, with other regions covered; passed on in the plan", () => {
+    const config = validateConfig(withAdopt({ securityHub: true, findingAggregatorArn: ARN }));
+    expect(resolvePlan(config).environments.find((e) => e.environment === 'prod')!.adopt.findingAggregatorArn).toBe(ARN);
+  });
+
+  test.each([
+    ['arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/x', /must be a Security Hub finding aggregator ARN such as/],
+    [
+      ARN.replace('123456789012', '111111111111'),
+      /must be an aggregator of this environment's account 123456789012, not of 111111111111\.$/,
+    ],
+    [
+      ARN.replace('us-east-1', 'eu-west-1'),
+      /must be in the home region us-east-1, where the baseline aggregates; it is in eu-west-1\. Delete that aggregator/,
+    ],
+  ])('%s is refused', (arn, rule) => {
+    const problems = problemsOf(withAdopt({ findingAggregatorArn: arn }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`environments.prod.adopt.findingAggregatorArn = ${JSON.stringify(arn)}: `)).toBe(true);
+    expect(problems[0]).toMatch(rule);
+  });
+
+  test('refused on an environment covering its home region only: no aggregator is created there', () => {
+    const problems = problemsOf(withAdopt({ findingAggregatorArn: ARN }, (c) => delete c.environments.prod.regions));
+    expect(problems).toEqual([
+      expect.stringMatching(/adopt\.findingAggregatorArn = .*must not be set while prod covers only its home region/),
     ]);
   });
 });

@@ -11,6 +11,7 @@ import { assertCompliant, checkedStackNames, ComplianceError, evaluate, readStac
 import { CONTROLS, StackJson } from '../../src/compliance/controls';
 import { formatReport, reportJson, reportSarif } from '../../src/compliance/report';
 import { standardArn, STANDARD_PATHS, STANDARDS } from '../../src/catalog/securityhub-standards';
+import { disabledIn } from '../../src/security/securityhub';
 import { configWith, Json, problemsOf } from '../helpers/config-edit';
 import { stackJson, synthApp, SynthResult } from '../helpers/terraform';
 
@@ -112,9 +113,9 @@ describe('prod with FSBP, CIS 3.0.0, NIST 800-53 r5 and PCI DSS 4.0.1 over us-ea
     expect(prod).toContain(`\n  PCI DSS 4.0.1: ${catalogued(PCI)} of the standard's 142 controls catalogued; in this stack: `);
     expect(prod).toContain(`\n  CIS 3.0.0: ${catalogued(CIS3)} of the standard's 37 controls catalogued; in this stack: `);
     expect(prod).toContain(`\n  FSBP: ${catalogued(FSBP)} of the standard's 336 controls catalogued; in this stack: `);
-    // NIST's total was not retrieved: the report says so rather than a bare count.
-    expect(prod).toMatch(
-      new RegExp(`\\n  NIST 800-53 r5: ${catalogued(NIST)} controls catalogued \\(the standard's total is not recorded`),
+    // NIST's total is an older count (the guide's 2023 list): the report says so beside it.
+    expect(prod).toContain(
+      `\n  NIST 800-53 r5: ${catalogued(NIST)} of the standard's 222 controls catalogued (222: the Security Hub guide's 2023 list; AWS has changed it since); in this stack: `,
     );
     expect(prod).not.toMatch(/\n {2}CIS 1\.4\.0:/);
     // The requirement column is the chosen CIS version's (IAM.28 is CIS 3.0.0 1.20).
@@ -139,8 +140,14 @@ describe('prod with FSBP, CIS 3.0.0, NIST 800-53 r5 and PCI DSS 4.0.1 over us-ea
     expect(prod.standards.map((s) => [s.standard, s.name, s.total])).toEqual([
       [FSBP, 'AWS Foundational Security Best Practices v1.0.0', 336],
       [CIS3, 'CIS AWS Foundations Benchmark v3.0.0', 37],
-      [NIST, 'NIST SP 800-53 Rev. 5', null],
+      [NIST, 'NIST SP 800-53 Rev. 5', 222],
       [PCI, 'PCI DSS v4.0.1', 142],
+    ]);
+    expect(prod.standards.map((s) => s.totalAsOf)).toEqual([
+      undefined,
+      undefined,
+      "the Security Hub guide's 2023 list; AWS has changed it since",
+      undefined,
     ]);
     expect(prod.controls.find((c) => c.id === 'IAM.28').chosenStandards).toEqual([CIS3]);
     const sarif = reportSarif(reports) as { runs: { properties: { stacks: any[] }; results: { ruleId: string; properties: any }[] }[] };
@@ -191,8 +198,9 @@ describe('refusals, each naming the field path, the value and the rule', () => {
   });
 
   test.each([
-    // An inherited property of the catalogue's table is no control either.
-    [{ control: 'toString', reason: GLOBAL_REASON }, 'control', '"toString"', /must be a control of the compliance catalogue/],
+    // An inherited property of the catalogue's table is no control either; nor is anything else of another shape.
+    [{ control: 'toString', reason: GLOBAL_REASON }, 'control', '"toString"', /must be a Security Hub control ID such as IAM\.1/],
+    [{ control: 'IAM-21', standard: FSBP, reason: GLOBAL_REASON }, 'control', '"IAM-21"', /must be a Security Hub control ID/],
     [
       { control: 'IAM.1', regions: ['eu-west-1', 'eu-west-1'], reason: GLOBAL_REASON },
       'regions[1]',
@@ -203,8 +211,10 @@ describe('refusals, each naming the field path, the value and the rule', () => {
       { control: 'IAM.99', reason: GLOBAL_REASON },
       'control',
       '"IAM.99"',
-      /must be a control of the compliance catalogue \(CloudTrail\.1, .*S3\.20\)/,
+      /must be a control of the compliance catalogue \(CloudTrail\.1, .*S3\.20\) when "standard" is left out: .*Name the standard to disable it in \("standard": one of cis-aws/,
     ],
+    // Outside the catalogue, with a standard that is not chosen.
+    [{ control: 'IAM.21', standard: NIST, reason: GLOBAL_REASON }, 'standard', `"${NIST}"`, /must be one of the chosen standards \(/],
     // IAM.28 is a CIS 3.0.0 control only: not in the default standards.
     [
       { control: 'IAM.28', reason: GLOBAL_REASON },
@@ -240,6 +250,13 @@ describe('refusals, each naming the field path, the value and the rule', () => {
     expect(problems[0]).toMatch(rule);
   });
 
+  test('the standards list refused: no disabledControls message built on an empty list of chosen standards', () => {
+    const problems = only({ standards: ['pci-dss/v/3.2.1'], disabledControls: [{ control: 'IAM.1', reason: GLOBAL_REASON }] });
+    expect(problems).toEqual([
+      expect.stringMatching(/^environments\.prod\.securityHub\.standards\[0\] = "pci-dss\/v\/3\.2\.1": must be one of/),
+    ]);
+  });
+
   test('a missing reason, and the same control disabled twice in one standard and region', () => {
     expect(only({ disabledControls: [{ control: 'IAM.1' }] })).toEqual([
       expect.stringMatching(/^environments\.prod\.securityHub\.disabledControls\[0\]\.reason is missing: must be set \(required\)\./),
@@ -264,6 +281,49 @@ describe('refusals, each naming the field path, the value and the rule', () => {
     expect(problems).toEqual([
       expect.stringMatching(/^environments\.staging\.securityHub = .*must not be set on an environment with accountServicesOwner/),
     ]);
+  });
+});
+
+describe('a control outside the catalogue, named with its standard (global-resource controls outside the home region)', () => {
+  const hub = {
+    disabledControls: [
+      { control: 'IAM.21', standard: FSBP, regions: ['eu-west-1'], reason: GLOBAL_REASON },
+      { control: 'Account.1', standard: FSBP, regions: ['eu-west-1'], reason: GLOBAL_REASON },
+    ],
+  };
+
+  test('is accepted by the config and synthesized as an association in the named standard and regions', () => {
+    expect(problemsOf(prodWith(hub))).toEqual([]);
+    const synth = synthApp(validateConfig(prodWith(hub)));
+    try {
+      const associations = stackJson(synth, 'security-prod').resource.aws_securityhub_standards_control_association;
+      expect(Object.keys(associations).sort()).toEqual([
+        'aws_foundational_disable_account_1_eu_west_1',
+        'aws_foundational_disable_iam_21_eu_west_1',
+      ]);
+      expect(associations.aws_foundational_disable_iam_21_eu_west_1).toMatchObject({
+        security_control_id: 'IAM.21',
+        standards_arn: `arn:${PARTITION}:securityhub:eu-west-1::standards/${FSBP}`,
+        association_status: 'DISABLED',
+        updated_reason: GLOBAL_REASON,
+        provider: 'aws.eu_west_1',
+      });
+    } finally {
+      synth.cleanup();
+    }
+  });
+
+  test('the construct takes it with its standard and refuses it without one', () => {
+    const refuse = (problem: string): never => {
+      throw new Error(problem);
+    };
+    expect(disabledIn({ control: 'IAM.21', standard: FSBP, reason: GLOBAL_REASON }, [FSBP], refuse)).toEqual([FSBP]);
+    expect(() => disabledIn({ control: 'IAM.21', reason: GLOBAL_REASON }, [FSBP], refuse)).toThrow(
+      /IAM\.21 is not a control of the catalogue .*: name its standard/,
+    );
+    expect(() => disabledIn({ control: 'IAM.21', standard: NIST, reason: GLOBAL_REASON }, [FSBP], refuse)).toThrow(
+      /the standard must be subscribed/,
+    );
   });
 });
 

@@ -15,6 +15,7 @@ const HOME_DETECTOR = '0123456789abcdef0123456789abcdef';
 const EU_DETECTOR = 'fedcba9876543210fedcba9876543210';
 const MONITOR = 'arn:aws:ce::123456789012:anomalymonitor/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 const EU_STACK = 'security-prod-eu-west-1';
+const AGGREGATOR = 'arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 
 interface ImportBlock {
   readonly to: string;
@@ -53,16 +54,20 @@ describe('every field of adopt, in two regions', () => {
   let euTf: any;
   beforeAll(() => {
     s = synthApp(
-      adopting({
-        guardDutyDetectorIds: { 'us-east-1': HOME_DETECTOR, 'eu-west-1': EU_DETECTOR },
-        securityHub: true,
-        configRecorderNames: { 'us-east-1': 'default', 'eu-west-1': 'aws-config-recorder' },
-        configDeliveryChannelNames: { 'us-east-1': 'default' },
-        costAnomalyMonitorArn: MONITOR,
-        accessAnalyzerNames: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
-        passwordPolicy: true,
-        ebsEncryption: true,
-      }),
+      adopting(
+        {
+          guardDutyDetectorIds: { 'us-east-1': HOME_DETECTOR, 'eu-west-1': EU_DETECTOR },
+          securityHub: true,
+          configRecorderNames: { 'us-east-1': 'default', 'eu-west-1': 'aws-config-recorder' },
+          configDeliveryChannelNames: { 'us-east-1': 'default', 'eu-west-1': 'aws-config-channel' },
+          costAnomalyMonitorArn: MONITOR,
+          findingAggregatorArn: AGGREGATOR,
+          accessAnalyzerNames: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
+          passwordPolicy: true,
+          ebsEncryption: true,
+        },
+        (c) => (c.environments.prod.awsConfig = { createServiceLinkedRole: false }),
+      ),
     );
     imports = importsOf(s);
     tf = stackJson(s, 'security-prod');
@@ -114,11 +119,30 @@ describe('every field of adopt, in two regions', () => {
     });
   });
 
-  test('configDeliveryChannelNames: the channel imported by its name where given; created under our name elsewhere', () => {
+  test('configDeliveryChannelNames: each channel imported by its name, which it keeps, the other region on its provider', () => {
     expect(importOf(imports, 'aws_config_delivery_channel.main')).toEqual({ to: 'aws_config_delivery_channel.main', id: 'default' });
     expect(tf.resource.aws_config_delivery_channel.main.name).toBe('default');
-    expect(euImports.find((i) => i.to === 'aws_config_delivery_channel.main')).toBeUndefined();
-    expect(euTf.resource.aws_config_delivery_channel.main.name).toBe('govtech-prod');
+    expect(importOf(euImports, 'aws_config_delivery_channel.main')).toEqual({
+      to: 'aws_config_delivery_channel.main',
+      id: 'aws-config-channel',
+    });
+    expect(euTf.resource.aws_config_delivery_channel.main.name).toBe('aws-config-channel');
+  });
+
+  test('createServiceLinkedRole false (required with an adopted recorder): no role created, the recorder uses the existing one', () => {
+    expect(tf.resource.aws_iam_service_linked_role).toBeUndefined();
+    expect(euTf.resource.aws_iam_service_linked_role).toBeUndefined();
+    expect(tf.resource.aws_config_configuration_recorder.main.role_arn).toMatch(
+      /:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/,
+    );
+  });
+
+  test("findingAggregatorArn: the home region's aggregator by its ARN (one per account)", () => {
+    expect(importOf(imports, 'aws_securityhub_finding_aggregator.all_regions')).toEqual({
+      to: 'aws_securityhub_finding_aggregator.all_regions',
+      id: AGGREGATOR,
+    });
+    expect(tf.resource.aws_securityhub_finding_aggregator.all_regions.linking_mode).toBe('SPECIFIED_REGIONS');
   });
 
   test('costAnomalyMonitorArn: the SERVICE monitor by its ARN', () => {
@@ -145,9 +169,9 @@ describe('every field of adopt, in two regions', () => {
   });
 
   test('every import block targets a resource of its stack, on the same provider', () => {
-    // 6 at home plus the cost monitor and the password policy; 6 in eu-west-1 (its channel is created).
-    expect(imports).toHaveLength(8);
-    expect(euImports).toHaveLength(6);
+    // 6 at home plus the aggregator, the cost monitor and the password policy; 7 in eu-west-1.
+    expect(imports).toHaveLength(9);
+    expect(euImports).toHaveLength(7);
     for (const [blocks, stack] of [
       [imports, tf],
       [euImports, euTf],

@@ -8,9 +8,12 @@
  * - CIS requirement numbers: the CIS page's "Mapping of controls to CIS requirements in each version".
  * - NIST SP 800-53 Rev. 5 and PCI DSS 4.0.1 requirement numbers: each control's "Related
  *   requirements" on its service's controls page (cloudwatch-, config-, ec2-, guardduty-, iam-,
- *   kms-, rds-, s3-controls). The cloudtrail-controls page could not be retrieved: for CloudTrail.1
- *   and .4 to .7 NIST membership is unverified and left out, their PCI numbers are not transcribed
- *   (membership from the PCI page's list); CloudTrail.2's come from AWS's Security Hub automated
+ *   kms-, rds-, s3-controls). CloudTrail.1, .4 and .5's NIST numbers: the "AWS CloudTrail controls"
+ *   page as the guide's GitHub source has it (awsdocs/aws-security-hub-user-guide,
+ *   doc_source/cloudtrail-controls.md, commit bda5bf7, read 2026-11-29), which gives CloudTrail.6 and
+ *   .7 none and CloudTrail.2 the NIST numbers below too; the live page could not be retrieved. The
+ *   CloudTrail controls' PCI DSS 4.0.1 numbers are not transcribed (that copy predates PCI 4.0.1;
+ *   membership from the PCI page's list); CloudTrail.2's come from AWS's Security Hub automated
  *   response playbook, which quotes the control's related requirements.
  * - CloudWatch.1 counts for CIS 1.4.0 1.7 and 4.3 (its related requirements); the CIS page's
  *   mapping table names 4.3 only.
@@ -48,13 +51,22 @@ const NIST_GUARDDUTY_1 = [
   ...['SI-4(13)', 'SI-4(2)', 'SI-4(22)', 'SI-4(25)', 'SI-4(4)', 'SI-4(5)'],
 ];
 
+const NIST_CLOUDTRAIL_1 = [
+  ...['AC-2(4)', 'AC-4(26)', 'AC-6(9)', 'AU-10', 'AU-12', 'AU-2', 'AU-3', 'AU-6(3)'],
+  ...['AU-6(4)', 'AU-14(1)', 'CA-7', 'SC-7(9)', 'SI-3(8)', 'SI-4(20)', 'SI-7(8)', 'SA-8(22)'],
+];
+const NIST_CLOUDTRAIL_5 = [
+  ...['AC-2(4)', 'AC-4(26)', 'AC-6(9)', 'AU-10', 'AU-12', 'AU-2', 'AU-3', 'AU-6(1)', 'AU-6(3)', 'AU-6(4)'],
+  ...['AU-6(5)', 'AU-7(1)', 'CA-7', 'SC-7(9)', 'SI-20', 'SI-3(8)', 'SI-4(20)', 'SI-4(5)', 'SI-7(8)'],
+];
+
 /** CloudWatch.4 to .14 are CIS 1.4.0 4.4 to 4.14 and in no other of the standards. */
 const CLOUDWATCH_4_TO_14 = Object.fromEntries(
   Array.from({ length: 11 }, (_, i) => [`CloudWatch.${i + 4}`, member({ cis140: [`4.${i + 4}`] })]),
 );
 
 export const CONTROL_STANDARDS: Readonly<Record<string, StandardMembership>> = {
-  'CloudTrail.1': member({ fsbp: true, cis140: ['3.1'], cis300: ['3.1'] }),
+  'CloudTrail.1': member({ fsbp: true, cis140: ['3.1'], cis300: ['3.1'], nist: NIST_CLOUDTRAIL_1 }),
   'CloudTrail.2': member({
     fsbp: true,
     cis140: ['3.7'],
@@ -62,8 +74,14 @@ export const CONTROL_STANDARDS: Readonly<Record<string, StandardMembership>> = {
     nist: ['AU-9', ...NIST_ENCRYPTION_AT_REST],
     pci: [],
   }),
-  'CloudTrail.4': member({ fsbp: true, cis140: ['3.2'], cis300: ['3.2'], pci: [] }),
-  'CloudTrail.5': member({ fsbp: true, cis140: ['3.4'] }),
+  'CloudTrail.4': member({
+    fsbp: true,
+    cis140: ['3.2'],
+    cis300: ['3.2'],
+    nist: ['AU-9', 'SI-4', 'SI-7(1)', 'SI-7(3)', 'SI-7(7)'],
+    pci: [],
+  }),
+  'CloudTrail.5': member({ fsbp: true, cis140: ['3.4'], nist: NIST_CLOUDTRAIL_5 }),
   'CloudTrail.6': member({ cis140: ['3.3'], pci: [] }),
   'CloudTrail.7': member({ cis140: ['3.6'], cis300: ['3.4'], pci: [] }),
   'CloudWatch.1': member({ cis140: ['1.7', '4.3'] }),

@@ -16,8 +16,12 @@
  *   CIS 5.0.0 requirement numbers either. Add it here once its ARN is verified.
  * - Control counts: the control lists of the Security Hub user guide's standard pages, counted
  *   entry by entry: "AWS Foundational Security Best Practices standard" (336), "CIS AWS
- *   Foundations Benchmark" (v3.0.0: 37, v1.4.0: 39), "PCI DSS" (v4.0.1: 142). The NIST SP 800-53
- *   Rev. 5 page's list could not be retrieved, so its count is unknown (undefined).
+ *   Foundations Benchmark" (v3.0.0: 37, v1.4.0: 39), "PCI DSS" (v4.0.1: 142). NIST SP 800-53
+ *   Rev. 5: the live page's list could not be retrieved (searched 2026-11-29: the stored copies give
+ *   its introduction only); the last version of the guide's GitHub source (awsdocs/aws-security-hub-user-guide,
+ *   doc_source/nist-standard.md, commit bda5bf7, archived in 2023) lists 222, so that count is
+ *   recorded with `controlsAsOf` and the report says how old it is. It predates controls the
+ *   catalogue has in NIST (S3.20), so it is neither today's total nor a bound of it.
  *   AWS adds controls to FSBP and NIST often: recount when updating the catalogue.
  */
 
@@ -35,6 +39,8 @@ export interface SecurityHubStandard {
   readonly resourceName: string;
   /** The number of controls AWS lists for it; undefined where it was not retrieved. */
   readonly controls: number | undefined;
+  /** Where `controls` is not today's count: which list it is from (reports add it). @default today's */
+  readonly controlsAsOf?: string;
 }
 
 export const STANDARDS = {
@@ -64,7 +70,8 @@ export const STANDARDS = {
     name: 'NIST SP 800-53 Rev. 5',
     arnForm: 'standards',
     resourceName: 'nist_800_53_rev_5',
-    controls: undefined,
+    controls: 222,
+    controlsAsOf: "the Security Hub guide's 2023 list; AWS has changed it since",
   },
   'pci-dss/v/4.0.1': { short: 'PCI DSS 4.0.1', name: 'PCI DSS v4.0.1', arnForm: 'standards', resourceName: 'pci_dss_4_0_1', controls: 142 },
 } as const satisfies Record<string, SecurityHubStandard>;

@@ -56,7 +56,15 @@ function countsText(results: StackReport['results'], standard?: StandardPath): s
 function standardsJson(r: StackReport) {
   return r.standards.map((s) => {
     const c = coverage(s);
-    return { standard: s, name: STANDARDS[s].name, catalogued: c.catalogued, total: c.total ?? null, counts: countsIn(r.results, s) };
+    const asOf = c.totalAsOf === undefined ? {} : { totalAsOf: c.totalAsOf };
+    return {
+      standard: s,
+      name: STANDARDS[s].name,
+      catalogued: c.catalogued,
+      total: c.total ?? null,
+      ...asOf,
+      counts: countsIn(r.results, s),
+    };
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import type { EnvironmentPlan } from '../config/plan';
 import { CONTROL_STANDARDS } from '../catalog/control-standards';
-import { StandardPath, STANDARDS } from '../catalog/securityhub-standards';
+import { SecurityHubStandard, StandardPath, STANDARDS } from '../catalog/securityhub-standards';
 import type { ControlResult, ControlStatus } from './control';
 
 /** Where a control is disabled, and whether that is every chosen standard it belongs to in every covered region. */
@@ -48,20 +48,24 @@ export interface StandardCoverage {
   readonly catalogued: number;
   /** undefined where the standard's total was not retrieved (STANDARDS). */
   readonly total: number | undefined;
+  /** Where `total` is an older count: which list it is from. */
+  readonly totalAsOf?: string;
 }
 
 /** The catalogue's coverage of `standard`. */
 export function coverage(standard: StandardPath): StandardCoverage {
   // CONTROL_STANDARDS has exactly the catalogue's controls (controls.ts refuses a row without an entry).
   const catalogued = Object.values(CONTROL_STANDARDS).filter((m) => m[standard] !== undefined).length;
-  return { standard, catalogued, total: STANDARDS[standard].controls };
+  const s: SecurityHubStandard = STANDARDS[standard];
+  return { standard, catalogued, total: s.controls, ...(s.controlsAsOf === undefined ? {} : { totalAsOf: s.controlsAsOf }) };
 }
 
-/** `32 of the standard's 39 controls catalogued`, or `all 39 ...`, or with the total unknown, says so. */
+/** `32 of the standard's 39 controls catalogued`, or `all 39 ...`, with how old the total is where it is; with the total unknown, says so. */
 export function coverageText(c: StandardCoverage): string {
   if (c.total === undefined) return `${c.catalogued} controls catalogued (the standard's total is not recorded in src/catalog)`;
-  if (c.catalogued === c.total) return `all ${c.total} of the standard's controls catalogued`;
-  return `${c.catalogued} of the standard's ${c.total} controls catalogued`;
+  const asOf = c.totalAsOf === undefined ? '' : ` (${c.total}: ${c.totalAsOf})`;
+  if (c.catalogued === c.total) return `all ${c.total} of the standard's controls catalogued${asOf}`;
+  return `${c.catalogued} of the standard's ${c.total} controls catalogued${asOf}`;
 }
 
 /** The results of `results` whose control belongs to `standard`, counted by status. */

@@ -29,6 +29,8 @@ export interface AdoptionPlan {
   readonly costAnomalyMonitorArn?: string;
   /** Import the IAM account password policy. */
   readonly passwordPolicy: boolean;
+  /** The home region's Security Hub finding aggregator to import (its ARN). @default none: created */
+  readonly findingAggregatorArn?: string;
 }
 
 /** `adopt` of a validated config for the covered `regions`; nothing adopted without it. */
@@ -44,5 +46,10 @@ export function adoptionPlan(adopt: AdoptConfig | undefined, regions: readonly s
       ebsEncryption: adopt?.ebsEncryption === true,
     };
   }
-  return { regions: byRegion, costAnomalyMonitorArn: adopt?.costAnomalyMonitorArn, passwordPolicy: adopt?.passwordPolicy === true };
+  return {
+    regions: byRegion,
+    costAnomalyMonitorArn: adopt?.costAnomalyMonitorArn,
+    passwordPolicy: adopt?.passwordPolicy === true,
+    findingAggregatorArn: adopt?.findingAggregatorArn,
+  };
 }

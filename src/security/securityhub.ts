@@ -99,9 +99,9 @@ export class SecurityHub extends Construct {
 }
 
 /**
- * The subscribed standards `d` disables its control in: `d.standard`, or those of `subscribed`
- * the control belongs to (CONTROL_STANDARDS). The config refuses what `refuse` is called for here;
- * this check is for the module's other callers.
+ * The subscribed standards `d` disables its control in: `d.standard` (any control the catalogue
+ * does not place outside it), or those of `subscribed` the control belongs to (CONTROL_STANDARDS).
+ * The config refuses what `refuse` is called for here; this check is for the module's other callers.
  */
 export function disabledIn(
   d: DisabledControlConfig,
@@ -109,15 +109,16 @@ export function disabledIn(
   refuse: (problem: string) => never,
 ): StandardPath[] {
   const membership = membershipOf(d.control);
-  if (membership === undefined)
-    refuse(`disabledControls: ${d.control} is not a control of the catalogue (src/catalog/control-standards.ts).`);
   if (d.standard !== undefined) {
-    if (!isStandardPath(d.standard) || !subscribed.includes(d.standard) || membership[d.standard] === undefined) {
+    if (!isStandardPath(d.standard) || !subscribed.includes(d.standard) || (membership && membership[d.standard] === undefined)) {
       refuse(
         `disabledControls: ${d.control} in ${d.standard}: the standard must be subscribed (${subscribed.join(', ')}) and have the control.`,
       );
     }
     return [d.standard];
+  }
+  if (membership === undefined) {
+    refuse(`disabledControls: ${d.control} is not a control of the catalogue (src/catalog/control-standards.ts): name its standard.`);
   }
   const standards = subscribed.filter((s) => membership[s] !== undefined);
   if (standards.length === 0) refuse(`disabledControls: ${d.control} is in none of the subscribed standards (${subscribed.join(', ')}).`);

@@ -17,6 +17,7 @@ import {
 import { ENVIRONMENTS, EnvironmentName } from '../config';
 import { EnvironmentPlan, securityStackName } from '../config/plan';
 import { OtherRegion, SecurityModule, SharedAccountServices } from '../security/security-module';
+import { importExisting } from '../security/adopt';
 import { WAF_LOG_PREFIX } from '../security/waf';
 import { remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider, regionAlias } from './provider';
@@ -161,6 +162,9 @@ export class SecurityStack extends TerraformStack {
       wafLogDestination: configuredBucket?.startsWith(WAF_LOG_PREFIX) ? 'logs-bucket' : 'log-group',
     });
 
+    // One aggregator per account: an existing one is imported by its ARN (hashicorp/aws docs of aws_securityhub_finding_aggregator, "Import").
+    const aggregator = this.module.findingAggregation?.aggregator;
+    if (aggregator !== undefined) importExisting(aggregator, plan.adopt.findingAggregatorArn);
     securityOutputs(this, this.module);
   }
 

@@ -21,6 +21,13 @@ const ANALYZER_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/;
 /** `arn:aws:ce::<account>:anomalymonitor/<uuid>` (Cost Explorer is global: no region); group 1 is the account. */
 const ANOMALY_MONITOR_ARN = /^arn:aws[a-z-]*:ce::([0-9]{12}):anomalymonitor\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 
+/**
+ * `arn:aws:securityhub:<region>:<account>:finding-aggregator/<uuid>` (hashicorp/aws docs of
+ * aws_securityhub_finding_aggregator, "Import": by the ARN); group 1 is the region, group 2 the account.
+ */
+const FINDING_AGGREGATOR_ARN =
+  /^arn:aws[a-z-]*:securityhub:([a-z0-9-]+):([0-9]{12}):finding-aggregator\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
+
 /** A map from covered region to the existing resource's ID; the keys are checked against `regions` in adoptRefinement. */
 function byRegion(value: z.ZodString, what: string) {
   return doc(
@@ -70,6 +77,13 @@ export const adoptSchema = strict({
     ),
     'the IAM Access Analyzer name (aws accessanalyzer list-analyzers --type ACCOUNT); imported, keeping that name',
   ),
+  findingAggregatorArn: doc(
+    patterned(
+      FINDING_AGGREGATOR_ARN,
+      'be a Security Hub finding aggregator ARN such as arn:aws:securityhub:us-east-1:123456789012:finding-aggregator/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d (aws securityhub list-finding-aggregators)',
+    ),
+    "The account's existing Security Hub finding aggregator (one per account), in the home region: imported by its ARN. Only with other covered regions (the baseline creates the aggregator for them).",
+  ).optional(),
   passwordPolicy: doc(
     bool(),
     'Import the IAM account password policy (creating it would only overwrite it; the import records the takeover).',
@@ -104,7 +118,10 @@ export interface AdoptingEnvironment {
   readonly accountServicesOwner?: string;
   readonly adopt?: AdoptConfig;
   readonly awsConfig?: { readonly managedElsewhere?: string } & Partial<Record<(typeof RECORDER_SETTINGS)[number], unknown>>;
+  readonly accountControls?: { readonly off?: Partial<Record<'passwordPolicy' | 'ebsEncryption' | 'accessAnalyzer', unknown>> };
 }
+
+type AddIssue = (path: (string | number)[], input: unknown, message: string, missing?: boolean) => void;
 
 /**
  * The rules between `adopt` and the rest of the environment: regions it covers, its account,
@@ -113,7 +130,8 @@ export interface AdoptingEnvironment {
  * (an import here would put the same resource into two states).
  */
 export function adoptRefinement(name: string, env: AdoptingEnvironment, ctx: z.RefinementCtx): void {
-  const add = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: 'custom', path, input, message });
+  const add: AddIssue = (path, input, message, missing = false) =>
+    ctx.addIssue({ code: 'custom', path, input, message, ...(missing ? { params: { missing } } : {}) });
   const adopt = env.adopt;
   const owner = env.accountServicesOwner;
   if (adopt !== undefined && owner !== undefined) {
@@ -145,11 +163,112 @@ export function adoptRefinement(name: string, env: AdoptingEnvironment, ctx: z.R
   if (arnAccount !== undefined && arnAccount !== env.accountId) {
     add(['adopt', 'costAnomalyMonitorArn'], arn, must(`be a monitor of this environment's account ${env.accountId}, not of ${arnAccount}`));
   }
+  findingAggregatorRules(name, env, add);
   if (env.awsConfig?.managedElsewhere !== undefined) managedElsewhereRules(env, add);
+  else recorderRules(name, env, add);
+  accountControlsOffRules(name, env, add);
+}
+
+/**
+ * An adopted recorder comes with its delivery channel and the service-linked role: AWS Config has
+ * one recorder and one delivery channel per region, so creating the one not adopted fails where the
+ * other exists; and the account that has a recorder almost always has AWSServiceRoleForConfig
+ * (creating it again fails: "has been taken in this account"). The role is not imported: whether it
+ * exists is the account's, not the region's, and an explicit `true` stays possible for an account
+ * whose recorder uses another role (Control Tower's) and that has none.
+ */
+function recorderRules(name: string, env: AdoptingEnvironment, add: AddIssue) {
+  // Entries refused already (a region not covered, a name of the wrong shape) are left to that problem.
+  const covered = coveredRegions(env);
+  const valid = (names: Readonly<Record<string, string>> | undefined) =>
+    Object.fromEntries(Object.entries(names ?? {}).filter(([r, v]) => covered.includes(r) && CONFIG_NAME.test(v)));
+  const recorders = valid(env.adopt?.configRecorderNames);
+  const channels = valid(env.adopt?.configDeliveryChannelNames);
+  const pairs = [
+    ['configRecorderNames', recorders, 'configDeliveryChannelNames', 'delivery channel', 'describe-delivery-channels'],
+    ['configDeliveryChannelNames', channels, 'configRecorderNames', 'recorder', 'describe-configuration-recorders'],
+  ] as const;
+  for (const [field, given, other, what, command] of pairs) {
+    const others = field === 'configRecorderNames' ? channels : recorders;
+    for (const [region, value] of Object.entries(given)) {
+      if (Object.prototype.hasOwnProperty.call(others, region)) continue;
+      add(
+        ['adopt', field, region],
+        value,
+        must(
+          `come with environments.${name}.adopt.${other}.${region}: AWS Config has one recorder and one delivery channel per region, so the ${what} the baseline would create there fails where one exists`,
+          `Add the existing ${what}'s name (aws configservice ${command} --region ${region}).`,
+        ),
+      );
+    }
+  }
+  const slr = env.awsConfig?.createServiceLinkedRole;
+  if (Object.keys(recorders).length > 0 && slr === undefined) {
+    add(
+      ['awsConfig', 'createServiceLinkedRole'],
+      slr,
+      // Shown as "is missing": the default is what is refused.
+      must(
+        `be set with environments.${name}.adopt.configRecorderNames: an account with a recorder almost always has the service-linked role AWSServiceRoleForConfig already, and creating it again fails ("has been taken in this account")`,
+        `Set environments.${name}.awsConfig.createServiceLinkedRole to false (aws iam get-role --role-name AWSServiceRoleForConfig finds it), or to true where that finds none.`,
+      ),
+      true,
+    );
+  }
+}
+
+/** The aggregator to adopt is this account's, in the home region, and one the baseline creates (other regions covered). */
+function findingAggregatorRules(name: string, env: AdoptingEnvironment, add: AddIssue) {
+  const arn = env.adopt?.findingAggregatorArn;
+  const match = arn === undefined ? null : FINDING_AGGREGATOR_ARN.exec(arn);
+  if (arn === undefined || match === null) return;
+  const [, region, account] = match;
+  const path = ['adopt', 'findingAggregatorArn'];
+  if (account !== env.accountId) add(path, arn, must(`be an aggregator of this environment's account ${env.accountId}, not of ${account}`));
+  else if (region !== env.awsRegion) {
+    add(
+      path,
+      arn,
+      must(
+        `be in the home region ${env.awsRegion}, where the baseline aggregates; it is in ${region}`,
+        `Delete that aggregator (aws securityhub delete-finding-aggregator --region ${region}) and leave this out, so that the baseline creates its own.`,
+      ),
+    );
+  } else if (coveredRegions(env).length < 2) {
+    add(
+      path,
+      arn,
+      must(
+        `not be set while ${name} covers only its home region: the baseline creates no aggregator then, so there is nothing to import it into`,
+        'Remove it, or add the other regions to environments.' + name + '.regions.',
+      ),
+    );
+  }
+}
+
+/** What `adopt` takes over must be something the baseline creates: not an account control turned off. */
+function accountControlsOffRules(name: string, env: AdoptingEnvironment, add: AddIssue) {
+  const off = env.accountControls?.off ?? {};
+  const adopted = [
+    ['passwordPolicy', env.adopt?.passwordPolicy === true, 'passwordPolicy'],
+    ['ebsEncryption', env.adopt?.ebsEncryption === true, 'ebsEncryption'],
+    ['accessAnalyzerNames', env.adopt?.accessAnalyzerNames !== undefined, 'accessAnalyzer'],
+  ] as const;
+  for (const [field, set, control] of adopted) {
+    if (!set || off[control] === undefined) continue;
+    add(
+      ['adopt', field],
+      env.adopt?.[field],
+      must(
+        `not be set with environments.${name}.accountControls.off.${control}: that control is turned off, so there is nothing to take the existing one over into`,
+        'Remove one of the two.',
+      ),
+    );
+  }
 }
 
 /** With the recorder run elsewhere, nothing may adopt or configure one here. */
-function managedElsewhereRules(env: AdoptingEnvironment, add: (path: (string | number)[], input: unknown, message: string) => void) {
+function managedElsewhereRules(env: AdoptingEnvironment, add: AddIssue) {
   for (const field of ['configRecorderNames', 'configDeliveryChannelNames'] as const) {
     const value = env.adopt?.[field];
     if (value === undefined) continue;

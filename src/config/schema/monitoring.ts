@@ -87,7 +87,7 @@ const cisMonitoringOffSchema = strict(cisRows, {
 const awsConfigSchema = strict({
   createServiceLinkedRole: doc(
     bool(),
-    'Create the AWS Config service-linked role AWSServiceRoleForConfig; false where it exists already.',
+    'Create the AWS Config service-linked role AWSServiceRoleForConfig; false where it exists already. Must be set (false, usually) with adopt.configRecorderNames.',
     true,
   ).optional(),
   snapshotDeliveryFrequency: doc(

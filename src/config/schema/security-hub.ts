@@ -6,11 +6,13 @@
 import { z } from 'zod';
 import { CONTROL_STANDARDS, membershipOf } from '../../catalog/control-standards';
 import { DEFAULT_STANDARDS, isStandardPath, STANDARD_PATHS, StandardPath, STANDARDS } from '../../catalog/securityhub-standards';
-import { doc, Immutable, must, noRepeats, reason, strict } from './common';
+import { doc, Immutable, must, noRepeats, patterned, reason, strict } from './common';
 import { coveredRegions, RegionsSetting } from './regions';
 
 const KNOWN = `one of the standards this project knows (${STANDARD_PATHS.join(', ')})`;
 const KNOWN_CONTROLS = Object.keys(CONTROL_STANDARDS);
+/** A Security Hub security control ID: the service, a dot, a number (IAM.1, EC2.182, Account.1). */
+const CONTROL_ID = /^[A-Za-z0-9]+\.[0-9]+$/;
 
 const standardPath = () =>
   z
@@ -20,8 +22,8 @@ const standardPath = () =>
 
 const disabledControlSchema = strict({
   control: doc(
-    z.string({ error: (iss) => (iss.input === undefined ? undefined : must('be a Security Hub control ID such as IAM.1')) }),
-    'Security Hub control ID, e.g. IAM.1: one of the compliance catalogue (README).',
+    patterned(CONTROL_ID, 'be a Security Hub control ID such as IAM.1 (the service, a dot, a number)'),
+    'Security Hub control ID, e.g. IAM.1. Without `standard`: one of the compliance catalogue (README); with it, any control of that standard (e.g. IAM.21, Account.1).',
   ),
   standard: doc(
     standardPath(),
@@ -82,12 +84,16 @@ export function securityHubRefinement(env: EnvironmentWithSecurityHub, ctx: z.Re
   if (hub === undefined) return;
   const at = (...path: (string | number)[]) => ['securityHub', ...path];
   const chosen = chosenStandards(hub);
+  // With the standards list itself refused, which standards are chosen is unknown: no message built on it.
+  const standardsFailed = hub.standards !== undefined && (hub.standards.length === 0 || !hub.standards.every(isStandardPath));
   const covered = coveredRegions(env);
   const seen = new Set<string>();
   (hub.disabledControls ?? []).forEach((d, i) => {
     const add = (path: (string | number)[], input: unknown, message: string) =>
       ctx.addIssue({ code: 'custom', path: at('disabledControls', i, ...path), input, message });
-    const targets = disabledControlTargets(d, chosen, (field, message) => add([field], d[field], message));
+    const targets = disabledControlTargets(d, chosen, (field, message) => {
+      if (!standardsFailed) add([field], d[field], message);
+    });
     (d.regions ?? []).forEach((r, j) => {
       if (!covered.includes(r)) add(['regions', j], r, must(`be a covered region of this environment (${covered.join(', ')})`));
     });
@@ -112,25 +118,31 @@ export function securityHubRefinement(env: EnvironmentWithSecurityHub, ctx: z.Re
 
 /**
  * The standards `d` disables its control in: `d.standard`, or every chosen standard that has the
- * control. `refuse` gets each problem: a control the catalogue does not know, a standard not
- * chosen or without the control, a control in none of the chosen standards.
+ * control. `refuse` gets each problem: without `standard`, a control the catalogue does not know
+ * (which standards have it is unknown) or one in none of the chosen standards; with it, a standard
+ * not chosen, or one the catalogue says lacks the control. A control outside the catalogue is
+ * taken as it is with `standard`: Security Hub has hundreds (IAM.21, Account.1, ...), the catalogue a few.
  */
 function disabledControlTargets(
   d: DisabledControlConfig,
   chosen: readonly StandardPath[],
   refuse: (field: 'control' | 'standard', message: string) => void,
 ): StandardPath[] {
+  if (!CONTROL_ID.test(d.control)) return []; // Its own problem (the schema's).
   const membership = membershipOf(d.control);
-  if (membership === undefined) {
-    refuse(
-      'control',
-      must(`be a control of the compliance catalogue (${KNOWN_CONTROLS.join(', ')})`, 'See the compliance table in README.md.'),
-    );
-    return [];
-  }
   const names = (list: readonly StandardPath[]) => list.map((s) => `${s} (${STANDARDS[s].short})`).join(', ');
-  const has = chosen.filter((s) => membership[s] !== undefined);
   if (d.standard === undefined) {
+    if (membership === undefined) {
+      refuse(
+        'control',
+        must(
+          `be a control of the compliance catalogue (${KNOWN_CONTROLS.join(', ')}) when "standard" is left out: which standards have ${d.control} is not known here`,
+          `Name the standard to disable it in ("standard": one of ${names(chosen)}), one entry per standard.`,
+        ),
+      );
+      return [];
+    }
+    const has = chosen.filter((s) => membership[s] !== undefined);
     if (has.length === 0) refuse('control', must(`be a control of a chosen standard (${names(chosen)}); ${d.control} is in none of them`));
     return has;
   }
@@ -139,7 +151,7 @@ function disabledControlTargets(
     refuse('standard', must(`be one of the chosen standards (${names(chosen)})`, 'Add it to securityHub.standards, or name a chosen one.'));
     return [];
   }
-  if (membership[d.standard] === undefined) {
+  if (membership !== undefined && membership[d.standard] === undefined) {
     const others = (Object.keys(membership) as StandardPath[]).map((s) => STANDARDS[s].short);
     refuse('standard', must(`be a standard that has ${d.control} (it is in ${others.join(', ') || 'none of the known standards'})`));
     return [];
