@@ -4,18 +4,18 @@ import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-c
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { ConfigRecorder, ConfigRecorderProps } from '../../src/security/aws-config';
+import { AwsConfig, AwsConfigProps } from '../../src/security/aws-config';
 import { SecurityKey } from '../../src/security/kms';
 import { decide, renderPolicy } from '../helpers/policy-sim';
 import { ACCOUNT, LOGS_BUCKET, PARTITION, ref, REGION, synth, synthModule } from '../helpers/unit';
 
-function synthConfig(props: Partial<Omit<ConfigRecorderProps, 'context' | 'key' | 'logsBucket'>> = {}) {
+function synthConfig(props: Partial<Omit<AwsConfigProps, 'context' | 'key' | 'logsBucket'>> = {}) {
   return synth((scope, context) => {
-    new ConfigRecorder(scope, 'config', { context, logsBucket: LOGS_BUCKET, key: new SecurityKey(scope, 'kms', { context }), ...props });
+    new AwsConfig(scope, 'config', { context, logsBucket: LOGS_BUCKET, key: new SecurityKey(scope, 'kms', { context }), ...props });
   });
 }
 
-describe('ConfigRecorder', () => {
+describe('AwsConfig', () => {
   const s = synthConfig();
 
   test('the AWS Config service-linked role is created and recorded with', () => {

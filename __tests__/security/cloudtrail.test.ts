@@ -16,7 +16,7 @@ const KEY_ARN = ref(KmsKey, 'govtech_main', 'arn');
 function synthTrail() {
   return synth((scope, context) => {
     const key = new SecurityKey(scope, 'kms', { context });
-    new AuditTrail(scope, 'cloudtrail', { context, logsBucket: LOGS_BUCKET, key, logRetentionDays: 731 });
+    new AuditTrail(scope, 'cloudtrail', { context, logsBucket: LOGS_BUCKET, key, logGroupRetentionDays: 731 });
   });
 }
 
@@ -138,7 +138,7 @@ describe('AuditTrail', () => {
         logsBucket: LOGS_BUCKET,
         accessLogsBucket: 'audit-access',
         key,
-        logRetentionDays: 731,
+        logGroupRetentionDays: 731,
       });
     }).resource(Cloudtrail, 'govtech_audit');
     expect(named.advanced_event_selector[1].field_selector[2].not_starts_with).toEqual([

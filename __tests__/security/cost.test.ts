@@ -1,16 +1,15 @@
 import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
 import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
-import { CostAnomalyDetection, CostAnomalyDetectionProps } from '../../src/security/cost';
+import { CostAnomaly, CostAnomalyProps } from '../../src/security/cost';
 import { ACCOUNT, ALERTS_TOPIC_ARN, alertsFixture, ref, synth, synthModule } from '../helpers/unit';
 
 const TOPIC_ARN = ALERTS_TOPIC_ARN;
 const EMAILS = ['finops@example.gov', 'cfo@example.gov'];
 
-function synthCost(props: Partial<Omit<CostAnomalyDetectionProps, 'context'>> & { noAlerts?: boolean } = {}) {
+function synthCost(props: Partial<Omit<CostAnomalyProps, 'context'>> & { noAlerts?: boolean } = {}) {
   const { noAlerts, ...rest } = props;
   return synth(
-    (scope, context) =>
-      new CostAnomalyDetection(scope, 'cost', { context, alerts: noAlerts ? undefined : alertsFixture(scope, context), ...rest }),
+    (scope, context) => new CostAnomaly(scope, 'cost', { context, alerts: noAlerts ? undefined : alertsFixture(scope, context), ...rest }),
   );
 }
 
@@ -19,7 +18,7 @@ function atLeast(usd: string) {
   return { dimension: { key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', match_options: ['GREATER_THAN_OR_EQUAL'], values: [usd] } };
 }
 
-describe('CostAnomalyDetection', () => {
+describe('CostAnomaly', () => {
   const s = synthCost();
 
   test('aws_ce_anomaly_monitor.govtech watches spend by service', () => {

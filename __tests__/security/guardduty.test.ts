@@ -2,16 +2,16 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
-import { GUARDDUTY_FEATURES, ThreatDetection, ThreatDetectionProps } from '../../src/security/guardduty';
+import { GUARDDUTY_FEATURES, GuardDuty, GuardDutyProps } from '../../src/security/guardduty';
 import { matches } from '../helpers/event-pattern';
 import { ACCOUNT, ALERTS_TOPIC_ARN, alertsFixture, PARTITION, ref, synth } from '../helpers/unit';
 
 const TOPIC_ARN = ALERTS_TOPIC_ARN;
 
-function synthGuardDuty(props: Partial<Omit<ThreatDetectionProps, 'context'>> & { noAlerts?: boolean } = {}) {
+function synthGuardDuty(props: Partial<Omit<GuardDutyProps, 'context'>> & { noAlerts?: boolean } = {}) {
   return synth((scope, context) => {
     const { noAlerts, ...rest } = props;
-    new ThreatDetection(scope, 'guardduty', { context, alerts: noAlerts ? undefined : alertsFixture(scope, context), ...rest });
+    new GuardDuty(scope, 'guardduty', { context, alerts: noAlerts ? undefined : alertsFixture(scope, context), ...rest });
   });
 }
 
@@ -28,7 +28,7 @@ const OPTION_FEATURES = [
   ['runtimeMonitoring', 'RUNTIME_MONITORING'],
 ] as const;
 
-describe('ThreatDetection', () => {
+describe('GuardDuty', () => {
   const s = synthGuardDuty();
 
   test('aws_guardduty_detector.main is enabled, publishes every 15 minutes, without the deprecated datasources block', () => {

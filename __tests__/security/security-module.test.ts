@@ -111,8 +111,8 @@ describe('SecurityModule log retention', () => {
     ]);
   });
 
-  test('logRetentionDays overrides it for both log groups', () => {
-    expect(retentions(synthModule({ logRetentionDays: 400 }).synth)).toEqual([400, 400]);
+  test('logGroupRetentionDays overrides it for both log groups', () => {
+    expect(retentions(synthModule({ logGroupRetentionDays: 400 }).synth)).toEqual([400, 400]);
   });
 });
 
@@ -126,9 +126,9 @@ describe('SecurityModule with sharedAccountServices', () => {
   test('reports the owner IDs as its own outputs', () => {
     expect(module.guardDutyDetectorId).toBe(SHARED.guardDutyDetectorId);
     expect(module.costMonitorArn).toBe(SHARED.costMonitorArn);
-    expect(module.threatDetection).toBeUndefined();
+    expect(module.guardDuty).toBeUndefined();
     expect(module.securityHub).toBeUndefined();
-    expect(module.costAnomalyDetection).toBeUndefined();
+    expect(module.costAnomaly).toBeUndefined();
   });
 
   test.each(DOCUMENTED_ADDRESSES.filter((a) => !/guardduty|securityhub|ce_anomaly/.test(a)))('still creates %s', (address) => {

@@ -11,7 +11,7 @@ import { CisMonitoring, isAlarmPeriod } from '../../src/security/cis-monitoring'
 import { CIS_MONITORING, CisMonitoringControl } from '../../src/catalog/cis-monitoring';
 import { AuditTrail } from '../../src/security/cloudtrail';
 import { SecurityContext } from '../../src/security/context';
-import { CostAnomalyDetection } from '../../src/security/cost';
+import { CostAnomaly } from '../../src/security/cost';
 import { SecurityKey } from '../../src/security/kms';
 import { ApplicationSecrets } from '../../src/security/secrets';
 import { SecurityModule, SecurityModuleProps } from '../../src/security/security-module';
@@ -46,22 +46,22 @@ const planTimeNumber = (scope: Construct) => new TerraformVariable(scope, 'n', {
 const key = (deletionWindowInDays?: number) => (scope: Construct, context: SecurityContext) =>
   new SecurityKey(scope, 'kms', { context, deletionWindowInDays });
 const waf =
-  (props: { rateLimit?: number; rateLimitWindowSeconds?: number; logRetentionDays?: RetentionDays }) =>
+  (props: { rateLimit?: number; rateLimitWindowSeconds?: number; logGroupRetentionDays?: RetentionDays }) =>
   (scope: Construct, context: SecurityContext) =>
     new WebApplicationFirewall(scope, 'waf', {
       context,
       logsBucket: LOGS_BUCKET,
       key: new SecurityKey(scope, 'kms', { context }),
-      logRetentionDays: props.logRetentionDays ?? 90,
+      logGroupRetentionDays: props.logGroupRetentionDays ?? 90,
       rateLimit: props.rateLimit,
       rateLimitWindowSeconds: props.rateLimitWindowSeconds as RateLimitWindowSeconds | undefined,
     });
-const trail = (logRetentionDays: RetentionDays) => (scope: Construct, context: SecurityContext) =>
+const trail = (logGroupRetentionDays: RetentionDays) => (scope: Construct, context: SecurityContext) =>
   new AuditTrail(scope, 'cloudtrail', {
     context,
     logsBucket: LOGS_BUCKET,
     key: new SecurityKey(scope, 'kms', { context }),
-    logRetentionDays,
+    logGroupRetentionDays,
   });
 const ROOT_USAGE = CIS_MONITORING.find((c) => c.id === 'root_account_usage')!;
 const alarm = (change: Partial<CisMonitoringControl>) => (scope: Construct, context: SecurityContext) =>
@@ -74,7 +74,7 @@ const alarm = (change: Partial<CisMonitoringControl>) => (scope: Construct, cont
 const secrets = (recoveryWindowInDays: number) => (scope: Construct, context: SecurityContext) =>
   new ApplicationSecrets(scope, 'secrets', { context, kmsKeyArn: KEY_ARN, recoveryWindowInDays });
 const cost = (thresholdUsd: number) => (scope: Construct, context: SecurityContext) =>
-  new CostAnomalyDetection(scope, 'cost', { context, thresholdUsd });
+  new CostAnomaly(scope, 'cost', { context, thresholdUsd });
 const moduleProps = (overrides: Partial<SecurityModuleProps> = {}): SecurityModuleProps => ({
   projectName: PROJECT,
   environment: 'prod',
@@ -106,13 +106,13 @@ describe('refused props name the construct path, the prop, the value and the rul
     ],
     [
       'a WAF log retention CloudWatch Logs does not offer',
-      waf({ logRetentionDays: 366 as RetentionDays }),
-      'test/waf: logRetentionDays = 366: must be one of the retention periods CloudWatch Logs accepts (RetentionDays): 1, 3, 5,',
+      waf({ logGroupRetentionDays: 366 as RetentionDays }),
+      'test/waf: logGroupRetentionDays = 366: must be one of the retention periods CloudWatch Logs accepts (RetentionDays): 1, 3, 5,',
     ],
     [
       'a trail log retention CloudWatch Logs does not offer',
       trail(100 as RetentionDays),
-      'test/cloudtrail: logRetentionDays = 100: must be one of the retention periods',
+      'test/cloudtrail: logGroupRetentionDays = 100: must be one of the retention periods',
     ],
     [
       'an alarm period of 45 s',
@@ -142,8 +142,8 @@ describe('refused props name the construct path, the prop, the value and the rul
     ['a cost threshold of 0 USD', cost(0), 'test/cost: thresholdUsd = 0: must be a positive number of US dollars'],
     [
       'a module log retention CloudWatch Logs does not offer',
-      (s) => new SecurityModule(s, 'security', moduleProps({ logRetentionDays: 1000 as RetentionDays })),
-      'test/security: logRetentionDays = 1000: must be one of the retention periods',
+      (s) => new SecurityModule(s, 'security', moduleProps({ logGroupRetentionDays: 1000 as RetentionDays })),
+      'test/security: logGroupRetentionDays = 1000: must be one of the retention periods',
     ],
   ])('%s', (_what, build, message) => {
     expect(refusal(build).message).toContain(message);
@@ -171,7 +171,11 @@ describe('values AWS accepts pass', () => {
       'plan-time numbers, which only AWS can check',
       (s, c) => {
         const n = planTimeNumber(s);
-        return [key(n)(s, c), waf({ rateLimit: n, logRetentionDays: n })(new Construct(s, 'w'), c), trail(n)(new Construct(s, 't'), c)];
+        return [
+          key(n)(s, c),
+          waf({ rateLimit: n, logGroupRetentionDays: n })(new Construct(s, 'w'), c),
+          trail(n)(new Construct(s, 't'), c),
+        ];
       },
     ],
   ])('%s', (_what, build) => {

@@ -12,7 +12,7 @@ const KEY_ARN = ref(KmsKey, 'govtech_main', 'arn');
 function synthWaf(props: Partial<Omit<WebApplicationFirewallProps, 'context'>> = {}) {
   return synth((scope, context) => {
     const key = new SecurityKey(scope, 'kms', { context });
-    new WebApplicationFirewall(scope, 'waf', { context, logsBucket: LOGS_BUCKET, key, logRetentionDays: 90, ...props });
+    new WebApplicationFirewall(scope, 'waf', { context, logsBucket: LOGS_BUCKET, key, logGroupRetentionDays: 90, ...props });
   });
 }
 

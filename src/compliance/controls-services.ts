@@ -27,7 +27,7 @@ export const SERVICE_CONTROLS: readonly Row[] = [
       }),
       ...some(tf, 'aws_config_configuration_recorder_status', 'no recorder status (the recorder is off)', (s) => isTrue(s, 'is_enabled')),
     ],
-    fix: `Keep the ConfigRecorder of the module (${ACCOUNT_OWNER_FIX}).`,
+    fix: `Keep the AwsConfig of the module (${ACCOUNT_OWNER_FIX}).`,
     leftToUserBy: (env) => configManagedElsewhereAction(env.awsConfig?.managedElsewhere),
   },
   {
@@ -49,7 +49,7 @@ export const SERVICE_CONTROLS: readonly Row[] = [
     scope: 'account',
     title: 'GuardDuty should be enabled',
     check: (tf) => some(tf, 'aws_guardduty_detector', 'no GuardDuty detector', (d) => (d.enable === false ? ['enable is false'] : [])),
-    fix: `Keep the ThreatDetection of the module (${ACCOUNT_OWNER_FIX}).`,
+    fix: `Keep the GuardDuty of the module (${ACCOUNT_OWNER_FIX}).`,
   },
   ...guardDutyPlanControls(),
   ...passwordPolicyControls(),

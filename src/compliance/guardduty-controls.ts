@@ -130,7 +130,7 @@ export function guardDutyPlanControls(): Omit<CheckedControl, 'standards'>[] {
     notes: (tf) => planNotes(tf, c),
     fix:
       c.option === undefined
-        ? `Keep ${c.feature} ENABLED in ThreatDetection (GUARDDUTY_FEATURES, src/security/guardduty.ts).`
+        ? `Keep ${c.feature} ENABLED in GuardDuty (GUARDDUTY_FEATURES, src/security/guardduty.ts).`
         : `Set guardDuty.${c.option} to true in the environment's config (src/security/guardduty.ts).`,
     turnedOffBy: (env) =>
       c.option !== undefined && env.guardDuty?.[c.option] !== true ? `turned off in config guardDuty.${c.option}` : undefined,

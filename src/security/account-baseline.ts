@@ -13,7 +13,7 @@ import type { ModuleAdoption } from './adopt';
 import { IAlertsTopic } from './alerting';
 import { SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
-import { CostAnomalyDetection } from './cost';
+import { CostAnomaly } from './cost';
 import { PasswordPolicy } from './password-policy';
 import { S3AccountPublicAccess } from './s3-account-public-access';
 import { ServiceRow, ServicesOf } from './service-table';
@@ -42,9 +42,9 @@ export interface AccountServiceProps {
 /** The account services, built in this order (which fixes their order in the synthesized JSON). */
 export const ACCOUNT_SERVICES = {
   /** The SERVICE cost monitor and its subscriptions. */
-  costAnomalyDetection: {
-    build: (scope: Construct, p: AccountServiceProps): CostAnomalyDetection =>
-      new CostAnomalyDetection(scope, 'cost', {
+  costAnomaly: {
+    build: (scope: Construct, p: AccountServiceProps): CostAnomaly =>
+      new CostAnomaly(scope, 'cost', {
         context: p.context,
         thresholdUsd: p.costAnomaly?.thresholdUsd,
         emails: p.costAnomaly?.emails,

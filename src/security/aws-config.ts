@@ -23,7 +23,7 @@ import { SNAPSHOT_DELIVERY_FREQUENCIES } from '../catalog/aws-config';
 
 export const CONFIG_SERVICE = 'config.amazonaws.com';
 
-export interface ConfigRecorderProps extends AwsConfigOptions {
+export interface AwsConfigProps extends AwsConfigOptions {
   readonly context: SecurityContext;
   /** `logs_bucket`, whose policy (logs stack, CONFIG_WRITER) lets Config deliver. */
   readonly logsBucket: string;
@@ -35,7 +35,7 @@ export interface ConfigRecorderProps extends AwsConfigOptions {
    * (IAM is global: one role per account) and relies on its key grant (region-independent).
    * @default undefined: this is the home region's recorder
    */
-  readonly home?: Pick<ConfigRecorder, 'roleArn'>;
+  readonly home?: Pick<AwsConfig, 'roleArn'>;
   /**
    * The recorder that exists in the region (`aws configservice describe-configuration-recorders`):
    * it and its status are imported and keep this name, which is ForceNew in hashicorp/aws (a
@@ -59,7 +59,7 @@ export function configServiceLinkedRoleArn(ctx: SecurityContext): string {
   return `arn:${ctx.partition}:iam::${ctx.accountId}:role/aws-service-role/${CONFIG_SERVICE}/AWSServiceRoleForConfig`;
 }
 
-export class ConfigRecorder extends Construct {
+export class AwsConfig extends Construct {
   /** Undefined when `createServiceLinkedRole` is false (the role exists already) or the recorder is managed elsewhere. */
   readonly serviceLinkedRole?: IamServiceLinkedRole;
   /** The recorder, its delivery channel and status; undefined when `managedElsewhere` says another tool runs them. */
@@ -71,7 +71,7 @@ export class ConfigRecorder extends Construct {
   /** Why no recorder is created here (`awsConfig.managedElsewhere`). */
   readonly managedElsewhere?: string;
 
-  constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
+  constructor(scope: Construct, id: string, props: AwsConfigProps) {
     super(scope, id);
     // Another tool (Control Tower) runs the recorder: creating ours would fail (one per region)
     // or fight it. The key grant goes too: nothing of this stack delivers with the key then.
@@ -136,9 +136,7 @@ export class ConfigRecorder extends Construct {
  */
 function grantConfigDelivery(key: ConfigDeliveryKey, ctx: SecurityContext): void {
   if (!(key instanceof SecurityKey)) {
-    throw new Error(
-      `ConfigRecorder: the home region's recorder grants Config the key's use, so key must be the SecurityKey, not only its ARN.`,
-    );
+    throw new Error(`AwsConfig: the home region's recorder grants Config the key's use, so key must be the SecurityKey, not only its ARN.`);
   }
   key.grantEncryptDecrypt({
     sid: 'AllowConfigDeliveryEncryption',
@@ -151,11 +149,11 @@ function grantConfigDelivery(key: ConfigDeliveryKey, ctx: SecurityContext): void
 }
 
 /** The snapshot delivery frequency asked for, refused unless Config offers it. */
-function snapshotDeliveryFrequency(props: ConfigRecorderProps): string {
+function snapshotDeliveryFrequency(props: AwsConfigProps): string {
   const frequency = props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours';
   if (!(SNAPSHOT_DELIVERY_FREQUENCIES as readonly string[]).includes(frequency)) {
     throw new Error(
-      `ConfigRecorder snapshotDeliveryFrequency = ${JSON.stringify(frequency)}: must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}.`,
+      `AwsConfig snapshotDeliveryFrequency = ${JSON.stringify(frequency)}: must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(', ')}.`,
     );
   }
   return frequency;

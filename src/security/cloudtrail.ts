@@ -29,7 +29,7 @@ export interface AuditTrailProps {
   /** Key for the log files and the log group; the trail grants itself what it needs on it. */
   readonly key: SecurityKey;
   /** Days the log group keeps events: one of RetentionDays, or a Terraform expression. */
-  readonly logRetentionDays: RetentionDays;
+  readonly logGroupRetentionDays: RetentionDays;
 }
 
 /** What the trail and its log group need on the key, granted on it. */
@@ -98,7 +98,7 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
+    checkRetentionDays(this, 'logGroupRetentionDays', props.logGroupRetentionDays);
     const ctx = props.context;
     const names = resourceNames(ctx);
     const key = props.key;
@@ -106,7 +106,7 @@ export class AuditTrail extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, 'cloudtrail', {
       name: names.trailLogGroup,
-      retentionInDays: props.logRetentionDays,
+      retentionInDays: props.logGroupRetentionDays,
       kmsKeyId: key.keyArn,
     });
     this.logGroup.overrideLogicalId('cloudtrail');

@@ -17,7 +17,7 @@ import { checkNumber } from './validation';
 /** Cost Explorer's anomaly alerts publish to the alerts topic (the service names no source ARN). */
 export const COST_ANOMALY_PUBLISHER: AlertPublisher = { sid: 'CostAnomalyAlerts', service: 'costalerts.amazonaws.com' };
 
-export interface CostAnomalyDetectionProps {
+export interface CostAnomalyProps {
   readonly context: SecurityContext;
   /** Alert on anomalies of at least this total impact in US dollars. @default 50 */
   readonly thresholdUsd?: number;
@@ -37,12 +37,12 @@ export interface CostAnomalyDetectionProps {
   readonly existingMonitorArn?: string;
 }
 
-export class CostAnomalyDetection extends Construct {
+export class CostAnomaly extends Construct {
   readonly monitor: CeAnomalyMonitor;
   readonly monitorArn: string;
   readonly subscriptions: CeAnomalySubscription[] = [];
 
-  constructor(scope: Construct, id: string, props: CostAnomalyDetectionProps) {
+  constructor(scope: Construct, id: string, props: CostAnomalyProps) {
     super(scope, id);
     checkNumber(this, 'thresholdUsd', props.thresholdUsd, (v) => Number.isFinite(v) && v > 0, 'be a positive number of US dollars');
     const names = resourceNames(props.context);

@@ -15,15 +15,15 @@ import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-b
 import { importExisting, SETTING_IMPORT_IDS } from './adopt';
 import { regionalAddress } from './context';
 
-export interface EbsDefaultEncryptionProps {
+export interface EbsEncryptionProps {
   /** Import the region's setting rather than create it (both only set it; the import records the takeover). @default false */
   readonly adoptExisting?: boolean;
 }
 
-export class EbsDefaultEncryption extends Construct {
+export class EbsEncryption extends Construct {
   readonly setting: EbsEncryptionByDefault;
 
-  constructor(scope: Construct, id: string, props: EbsDefaultEncryptionProps = {}) {
+  constructor(scope: Construct, id: string, props: EbsEncryptionProps = {}) {
     super(scope, id);
     this.setting = new EbsEncryptionByDefault(this, 'main', { enabled: true });
     regionalAddress(this.setting, 'main');

@@ -54,7 +54,7 @@ export const EVENTBRIDGE_RULES_PUBLISHER: AlertPublisher = {
   sourceArn: (ctx) => arnOf(ctx, 'events', 'rule/*'),
 };
 
-export interface ThreatDetectionProps extends GuardDutyOptions {
+export interface GuardDutyProps extends GuardDutyOptions {
   readonly context: SecurityContext;
   /** Topic that receives findings of severity 7.0 and above (granted publishing); none: no EventBridge rule. */
   readonly alerts?: IAlertsTopic;
@@ -75,13 +75,13 @@ export interface ThreatDetectionProps extends GuardDutyOptions {
   readonly existingDetectorId?: string;
 }
 
-export class ThreatDetection extends Construct {
+export class GuardDuty extends Construct {
   readonly detector: GuarddutyDetector;
   /** The plans the region offers, by API name (a plan GuardDuty lacks there has none). */
   readonly features: Record<string, GuarddutyDetectorFeature>;
   readonly detectorId: string;
 
-  constructor(scope: Construct, id: string, props: ThreatDetectionProps) {
+  constructor(scope: Construct, id: string, props: GuardDutyProps) {
     super(scope, id);
     this.detector = new GuarddutyDetector(this, 'main', {
       enable: true,

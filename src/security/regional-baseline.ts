@@ -13,12 +13,12 @@ import { TerraformProvider } from 'cdktf';
 import type { AccountControlsConfig, AwsConfigOptions, GuardDutyOptions, RegionAdoption } from '../config';
 import { AccessAnalyzer } from './access-analyzer';
 import { IAlertsTopic } from './alerting';
-import { ConfigDeliveryKey, ConfigRecorder } from './aws-config';
+import { ConfigDeliveryKey, AwsConfig } from './aws-config';
 import { RegionScope, SecurityContext } from './context';
 import { resourceNames } from '../catalog/resource-names';
 import { GUARDDUTY_PLAN_CONTROL_IDS } from '../catalog/controls';
-import { EbsDefaultEncryption } from './ebs-encryption';
-import { ThreatDetection } from './guardduty';
+import { EbsEncryption } from './ebs-encryption';
+import { GuardDuty } from './guardduty';
 import { SecurityHub, SecurityHubProps } from './securityhub';
 import { buildServices, ServiceRow, ServicesOf } from './service-table';
 import { refuse } from './validation';
@@ -51,7 +51,7 @@ export interface RegionalServiceProps {
 
 /** What a region other than the home one takes from the home region's baseline (a RegionalBaseline is one). */
 export interface HomeRegion {
-  readonly services: { readonly awsConfig: Pick<ConfigRecorder, 'roleArn'> };
+  readonly services: { readonly awsConfig: Pick<AwsConfig, 'roleArn'> };
 }
 
 /**
@@ -61,8 +61,8 @@ export interface HomeRegion {
 export const REGIONAL_SERVICES = {
   /** GuardDuty with the configured plans the region offers; the direct high-severity rule at home only (other regions alert through Security Hub). */
   guardDuty: {
-    build: (scope: Construct, p: RegionalServiceProps): ThreatDetection =>
-      new ThreatDetection(scope, 'guardduty', {
+    build: (scope: Construct, p: RegionalServiceProps): GuardDuty =>
+      new GuardDuty(scope, 'guardduty', {
         context: p.context,
         alerts: p.home === undefined ? p.alerts : undefined,
         regionName: p.homeRegionName,
@@ -84,8 +84,8 @@ export const REGIONAL_SERVICES = {
   },
   /** The Config recorder delivering to the logs bucket; global resource types at home only. */
   awsConfig: {
-    build: (scope: Construct, p: RegionalServiceProps): ConfigRecorder =>
-      new ConfigRecorder(scope, 'config', {
+    build: (scope: Construct, p: RegionalServiceProps): AwsConfig =>
+      new AwsConfig(scope, 'config', {
         context: p.context,
         logsBucket: p.logsBucket,
         key: p.key,
@@ -98,8 +98,8 @@ export const REGIONAL_SERVICES = {
   },
   /** EBS encryption by default, a setting of each region. */
   ebsEncryption: {
-    build: (scope: Construct, p: RegionalServiceProps): EbsDefaultEncryption =>
-      new EbsDefaultEncryption(scope, 'ebs_encryption', { adoptExisting: p.adopt?.ebsEncryption }),
+    build: (scope: Construct, p: RegionalServiceProps): EbsEncryption =>
+      new EbsEncryption(scope, 'ebs_encryption', { adoptExisting: p.adopt?.ebsEncryption }),
     offSwitch: 'ebsEncryption',
     controls: ['EC2.7'],
   },

@@ -27,7 +27,7 @@ export interface SecurityModuleProps {
    * Days CloudTrail and WAF log groups keep events: one of RetentionDays.
    * @default `environment == "prod" ? 365 : 90`, as a Terraform expression
    */
-  readonly logRetentionDays?: RetentionDays;
+  readonly logGroupRetentionDays?: RetentionDays;
   /** Email addresses subscribed to the security alerts topic. @default [] */
   readonly alertEmails?: readonly string[];
   /** Further subscribers of the alerts topic (SQS, Lambda, HTTPS; emails too). @default [] */

@@ -10,12 +10,12 @@ import { Construct } from 'constructs';
 import { Fn, Op, TerraformStack, Token } from 'cdktf';
 import { ACCOUNT_SERVICES, AccountServices, SharedAccountServices } from './account-baseline';
 import { AlertSubscriber, SecurityAlerting } from './alerting';
-import { ConfigRecorder } from './aws-config';
+import { AwsConfig } from './aws-config';
 import { CisMonitoring } from './cis-monitoring';
 import { AuditTrail } from './cloudtrail';
 import { currentPartition, overlongNames, SecurityContext } from './context';
-import { CostAnomalyDetection } from './cost';
-import { ThreatDetection } from './guardduty';
+import { CostAnomaly } from './cost';
+import { GuardDuty } from './guardduty';
 import { SecurityKey } from './kms';
 import { PasswordPolicy } from './password-policy';
 import { RegionalBaseline } from './regional-baseline';
@@ -70,7 +70,7 @@ export class SecurityModule extends Construct {
   readonly accountServices?: AccountServices;
 
   /** The home region's GuardDuty; undefined with `sharedAccountServices`. */
-  get threatDetection(): ThreatDetection | undefined {
+  get guardDuty(): GuardDuty | undefined {
     return this.regionalBaselines.at(0)?.services.guardDuty;
   }
   /** The home region's Security Hub; undefined with `sharedAccountServices`. */
@@ -78,12 +78,12 @@ export class SecurityModule extends Construct {
     return this.regionalBaselines.at(0)?.services.securityHub;
   }
   /** The home region's AWS Config recorder; undefined with `sharedAccountServices`. */
-  get configRecorder(): ConfigRecorder | undefined {
+  get awsConfig(): AwsConfig | undefined {
     return this.regionalBaselines.at(0)?.services.awsConfig;
   }
   /** The SERVICE cost monitor; undefined with `sharedAccountServices`. */
-  get costAnomalyDetection(): CostAnomalyDetection | undefined {
-    return this.accountServices?.costAnomalyDetection;
+  get costAnomaly(): CostAnomaly | undefined {
+    return this.accountServices?.costAnomaly;
   }
   /** Account-level controls; undefined with `sharedAccountServices` or when turned off. */
   get passwordPolicy(): PasswordPolicy | undefined {
@@ -100,7 +100,7 @@ export class SecurityModule extends Construct {
     super(scope, id);
     this.refuseSecondModule();
     checkNameLengths(this, overlongNames(props));
-    checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
+    checkRetentionDays(this, 'logGroupRetentionDays', props.logGroupRetentionDays);
     const context: SecurityContext = {
       projectName: props.projectName,
       environment: props.environment,
@@ -108,11 +108,11 @@ export class SecurityModule extends Construct {
       awsRegion: props.awsRegion,
       partition: currentPartition(this),
     };
-    const logRetentionDays = props.logRetentionDays ?? Token.asNumber(Fn.conditional(Op.eq(props.environment, 'prod'), 365, 90));
+    const logGroupRetentionDays = props.logGroupRetentionDays ?? Token.asNumber(Fn.conditional(Op.eq(props.environment, 'prod'), 365, 90));
 
     // Each service below grants itself what it needs on the key, the topic and the bucket.
     this.key = new SecurityKey(this, 'kms', { context });
-    this.trail = new AuditTrail(this, 'cloudtrail', { context, logsBucket: props.logsBucket, key: this.key, logRetentionDays });
+    this.trail = new AuditTrail(this, 'cloudtrail', { context, logsBucket: props.logsBucket, key: this.key, logGroupRetentionDays });
     this.alerting = new SecurityAlerting(this, 'alerting', { context, key: this.key, subscribers: alertSubscribers(props) });
     this.cisMonitoring = new CisMonitoring(this, 'cis', {
       context,
@@ -125,7 +125,7 @@ export class SecurityModule extends Construct {
       logsBucket: props.logsBucket,
       logDestination: props.wafLogDestination,
       key: this.key,
-      logRetentionDays,
+      logGroupRetentionDays,
     });
     this.secrets = new ApplicationSecrets(this, 'secrets', { context, kmsKeyArn: this.key.keyArn });
 
@@ -207,7 +207,7 @@ export class SecurityModule extends Construct {
           this.regionalBaselines.map((b) => b.services.guardDuty.detectorId),
         ),
       ),
-      costMonitorArn: accountServices.costAnomalyDetection.monitorArn,
+      costMonitorArn: accountServices.costAnomaly.monitorArn,
     };
     return { findingAggregation, accountServices, ids };
   }

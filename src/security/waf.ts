@@ -65,7 +65,7 @@ export interface WebApplicationFirewallProps {
   /** Key for the WAF log group, which grants itself CloudWatch Logs use of it. */
   readonly key: SecurityKey;
   /** Days the WAF log group keeps requests: one of RetentionDays. */
-  readonly logRetentionDays: RetentionDays;
+  readonly logGroupRetentionDays: RetentionDays;
   /** Requests one IP may send per evaluation window before it is blocked: 10 to 2,000,000,000. @default 2000 */
   readonly rateLimit?: number;
   /** Evaluation window of the rate limit in seconds: 60, 120, 300 or 600. @default 300 */
@@ -128,7 +128,7 @@ export class WebApplicationFirewall extends Construct {
       (v) => (RATE_LIMIT_WINDOWS as readonly number[]).includes(v),
       `be one of the evaluation windows AWS WAF accepts: ${RATE_LIMIT_WINDOWS.join(', ')} seconds`,
     );
-    checkRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
+    checkRetentionDays(this, 'logGroupRetentionDays', props.logGroupRetentionDays);
   }
 
   /** Logging straight into `logs_bucket`, whose name a precondition checks at plan. */
@@ -154,7 +154,7 @@ export class WebApplicationFirewall extends Construct {
     props.key.grantLogGroup(logGroupArn(props.context, names.wafLogGroup));
     const logGroup = new CloudwatchLogGroup(this, 'waf', {
       name: names.wafLogGroup,
-      retentionInDays: props.logRetentionDays,
+      retentionInDays: props.logGroupRetentionDays,
       kmsKeyId: props.key.keyArn,
     });
     logGroup.overrideLogicalId('waf');
