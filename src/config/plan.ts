@@ -20,6 +20,7 @@ import {
   StateBackendConfig,
 } from '.';
 import { AdoptionPlan, adoptionPlan } from './adoption';
+import type { MemberOrganizationPlan, OrganizationPlan } from './organization-plan';
 
 /**
  * Where an environment's `logs_bucket` comes from:
@@ -100,6 +101,10 @@ export interface EnvironmentPlan {
   /** What exists already (`adopt`), per covered region: imported instead of created. */
   readonly adopt: AdoptionPlan;
   readonly settings: EnvironmentSettings;
+  /** The role the stacks' AWS provider assumes in this environment's account (`deployRoleArn`). @default none: the deployer's own credentials */
+  readonly deployRoleArn?: string;
+  /** Set in organization mode: GuardDuty, Security Hub and the trail belong to the organization. @default none: standalone */
+  readonly organization?: MemberOrganizationPlan;
 }
 
 export interface ProjectPlan {
@@ -108,6 +113,8 @@ export interface ProjectPlan {
   readonly state: StateAccessPlan;
   /** The configured environments, in the order dev, staging, prod. */
   readonly environments: readonly EnvironmentPlan[];
+  /** The organization's accounts and stacks, when the config has `organization`. @default none: standalone */
+  readonly organization?: OrganizationPlan;
 }
 
 /** Name of an environment's security stack. */

@@ -1,0 +1,86 @@
+/**
+ * Organization mode, resolved: the accounts of an AWS Organization and what each runs. The
+ * config's `organization` section (schema/organization.ts) resolves into this once; the
+ * organization stacks (log archive, management, security) and the member stacks read it, never
+ * the config's shapes. Without `organization` in the config there is no OrganizationPlan and
+ * every stack is what it was in standalone mode.
+ */
+import type { StandardPath } from '../catalog/securityhub-standards';
+import type { DisabledControlConfig, GuardDutyOptions, alertSubscribers } from '.';
+import type { StateAccessPlan } from './plan';
+
+/** The three accounts an organization deployment adds besides the environments' (member) accounts. */
+export type OrganizationAccountRole = 'management' | 'security' | 'logArchive';
+
+/** A stack of one covered region besides the home one (one AWS provider). */
+export interface OrganizationRegionalStackPlan {
+  readonly region: string;
+  /** e.g. `org-security-eu-west-1` */
+  readonly stack: string;
+}
+
+/** One of the organization's own accounts, and how its stacks reach it and their state. */
+export interface OrganizationAccountPlan {
+  readonly role: OrganizationAccountRole;
+  readonly accountId: string;
+  /** The role the stacks' AWS provider assumes in this account (`organization.deployRoleArns.<role>`). @default none: the deployer's own credentials */
+  readonly deployRoleArn?: string;
+  /** How this account's stacks reach their state (`stateBackend.roleArns.<role>`, `stateBackend.rolePrincipals.<role>`). */
+  readonly state: StateAccessPlan;
+  /** The home-region stack of this account. */
+  readonly stack: string;
+  /** One stack per covered region besides the home one, in `regions` order (none for the log archive account). */
+  readonly regionalStacks: readonly OrganizationRegionalStackPlan[];
+}
+
+/** The organization trail and the bucket in the log archive account that receives it and the members' AWS Config deliveries. */
+export interface OrganizationTrailPlan {
+  /** The trail's name in the management account: `<project>-organization-trail`. */
+  readonly name: string;
+  /** `arn:<partition>:cloudtrail:<home>:<management>:trail/<name>`, with partition `aws` (the only partition this project deploys to). */
+  readonly arn: string;
+  /** The log archive bucket: `<project>-org-logs-<logArchiveAccountId>`. */
+  readonly bucket: string;
+  /** Key prefix of AWS Config deliveries from member accounts (`<prefix>/AWSLogs/<account>/Config/...`). */
+  readonly configPrefix: string;
+  /** Days the log archive keeps trail and Config objects. */
+  readonly retentionDays: number;
+  /** Days before objects move to Glacier Flexible Retrieval. */
+  readonly archiveAfterDays: number;
+}
+
+export interface OrganizationPlan {
+  readonly projectName: string;
+  /** `o-...` */
+  readonly id: string;
+  /** `r-...`: the root the Security Hub configuration policy is associated with. */
+  readonly rootId: string;
+  /** The home region: Security Hub's aggregation region, the trail's home, the alerts topic. */
+  readonly awsRegion: string;
+  /** The covered regions, home first (GuardDuty's delegated administrator and detectors, Security Hub's linked regions). */
+  readonly regions: readonly string[];
+  readonly management: OrganizationAccountPlan;
+  readonly security: OrganizationAccountPlan;
+  readonly logArchive: OrganizationAccountPlan;
+  readonly trail: OrganizationTrailPlan;
+  /** Subscribers of the organization's alerts topic in the security account, emails first. */
+  readonly alertSubscribers: ReturnType<typeof alertSubscribers>;
+  /** The standards the configuration policy enables in every account and region. */
+  readonly securityHubStandards: readonly StandardPath[];
+  /** Controls the configuration policy disables everywhere; each reason stays in config and the compliance report. */
+  readonly securityHubDisabledControls: readonly DisabledControlConfig[];
+  /** GuardDuty protection plans beyond the default, enabled for every member through the organization configuration. */
+  readonly guardDuty: GuardDutyOptions;
+  /** Every stack of the organization accounts, in deploy order: log archive, management (home, then regions), security (home, then regions). */
+  readonly stacks: readonly string[];
+}
+
+/** What a member stack (`security-<env>`) needs from the organization it belongs to. */
+export interface MemberOrganizationPlan {
+  readonly id: string;
+  readonly managementAccountId: string;
+  readonly securityAccountId: string;
+  readonly trail: OrganizationTrailPlan;
+  /** The security account's home-region stack: members deploy after it (its organization configuration enrolls them). */
+  readonly securityStack: string;
+}
