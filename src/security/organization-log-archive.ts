@@ -31,7 +31,7 @@ import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { OrganizationPlan } from '../config/organization-plan';
-import { awsPrincipal, condition, PolicyStatement, ResourcePolicyDocument, servicePrincipal } from './iam';
+import { awsPrincipal, condition, PolicyStatement, ResourcePolicyDocument, servicePrincipal, StatementSource } from './iam';
 import { LogsBucket } from './logs-bucket';
 import { checkNumber, wholeNumberIn } from './validation';
 
@@ -98,6 +98,51 @@ export function organizationConfigStatements(org: OrganizationPlan, bucketArn: s
   ];
 }
 
+/** The trail key's policy; the decrypt statement lists `decryptingAccounts` as they are when the stack is synthesized. */
+function trailKeyStatements(org: OrganizationPlan, decryptingAccounts: readonly string[]): StatementSource[] {
+  const cloudtrail = servicePrincipal('cloudtrail.amazonaws.com');
+  const thisTrail = condition('StringEquals', 'aws:SourceArn', org.trail.arn);
+  // CloudTrail names the writing trail, of any region, in the encryption context.
+  const managementTrail = condition(
+    'StringLike',
+    'kms:EncryptionContext:aws:cloudtrail:arn',
+    `arn:${PARTITION}:cloudtrail:*:${org.management.accountId}:trail/*`,
+  );
+  return [
+    {
+      sid: 'EnableLogArchiveAccountAdministration',
+      principals: awsPrincipal(root(org.logArchive.accountId)),
+      actions: ['kms:*'],
+      resources: ['*'],
+    },
+    {
+      sid: 'AllowCloudTrailEncryptLogs',
+      principals: cloudtrail,
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      condition: [thisTrail, managementTrail],
+    },
+    { sid: 'AllowCloudTrailDescribeKey', principals: cloudtrail, actions: ['kms:DescribeKey'], resources: ['*'], condition: [thisTrail] },
+    // Every account granted is both a principal and the caller account: the latter as AWS documents it.
+    () =>
+      decryptingAccounts.length === 0
+        ? undefined
+        : {
+            sid: 'AllowCloudTrailLogDecryption',
+            principals: awsPrincipal(...decryptingAccounts.map(root)),
+            actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+            resources: ['*'],
+            condition: [condition('StringEquals', 'kms:CallerAccount', ...decryptingAccounts), managementTrail],
+          },
+    {
+      sid: 'AllowManagementAccountDescribeKey',
+      principals: awsPrincipal(root(org.management.accountId)),
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+    },
+  ];
+}
+
 export interface OrganizationTrailKeyProps {
   readonly org: OrganizationPlan;
   /** Days before a scheduled deletion takes effect: 7 to 30, as KMS allows. @default 30 */
@@ -131,47 +176,7 @@ export class OrganizationTrailKey extends Construct {
       'be a whole number of days from 7 to 30 (the waiting period KMS allows before deleting a key)',
     );
     const { org } = props;
-    const cloudtrail = servicePrincipal('cloudtrail.amazonaws.com');
-    const thisTrail = condition('StringEquals', 'aws:SourceArn', org.trail.arn);
-    // CloudTrail names the writing trail, of any region, in the encryption context.
-    const managementTrail = condition(
-      'StringLike',
-      'kms:EncryptionContext:aws:cloudtrail:arn',
-      `arn:${PARTITION}:cloudtrail:*:${org.management.accountId}:trail/*`,
-    );
-    this.policyDocument = new ResourcePolicyDocument(this, 'org_trail_key', [
-      {
-        sid: 'EnableLogArchiveAccountAdministration',
-        principals: awsPrincipal(root(org.logArchive.accountId)),
-        actions: ['kms:*'],
-        resources: ['*'],
-      },
-      {
-        sid: 'AllowCloudTrailEncryptLogs',
-        principals: cloudtrail,
-        actions: ['kms:GenerateDataKey*'],
-        resources: ['*'],
-        condition: [thisTrail, managementTrail],
-      },
-      { sid: 'AllowCloudTrailDescribeKey', principals: cloudtrail, actions: ['kms:DescribeKey'], resources: ['*'], condition: [thisTrail] },
-      // Every account granted is both a principal and the caller account: the latter as AWS documents it.
-      () =>
-        this.decryptingAccounts.length === 0
-          ? undefined
-          : {
-              sid: 'AllowCloudTrailLogDecryption',
-              principals: awsPrincipal(...this.decryptingAccounts.map(root)),
-              actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
-              resources: ['*'],
-              condition: [condition('StringEquals', 'kms:CallerAccount', ...this.decryptingAccounts), managementTrail],
-            },
-      {
-        sid: 'AllowManagementAccountDescribeKey',
-        principals: awsPrincipal(root(org.management.accountId)),
-        actions: ['kms:DescribeKey'],
-        resources: ['*'],
-      },
-    ]);
+    this.policyDocument = new ResourcePolicyDocument(this, 'org_trail_key', trailKeyStatements(org, this.decryptingAccounts));
     this.key = new KmsKey(this, 'org_trail', {
       description: `${org.projectName} organization trail ${org.trail.name}: log files in ${org.trail.bucket}`,
       enableKeyRotation: true,
