@@ -18,6 +18,8 @@
  *   (GetBucketAcl, ListBucket): AWS Config Developer Guide, "Permissions for the Amazon S3
  *   Bucket" (https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html).
  * - The S3 logging service, into the access-logs bucket, for this bucket of this account only.
+ * The security account may list and read the archive (investigations), and decrypt the trail's
+ * log files with the key; `grantRead` adds another account.
  * BucketOwnerEnforced (from secureBucket) still accepts PUTs with the `bucket-owner-full-control`
  * canned ACL, as both services send (S3 API reference, ObjectOwnership).
  *
@@ -202,6 +204,7 @@ export interface OrganizationLogArchiveProps {
   readonly keyDeletionWindowInDays?: number;
 }
 
+/** The log archive bucket with the organization's writers and readers, its access-logs bucket, and the trail key. */
 export class OrganizationLogArchive extends Construct {
   readonly logs: LogsBucket;
   readonly bucketName: string;
