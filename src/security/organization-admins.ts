@@ -81,8 +81,8 @@ export class TrustedAccessCheck extends Construct {
   constructor(scope: Construct, id: string, props: TrustedAccessCheckProps) {
     super(scope, id);
     const required = [...(props.required ?? TRUSTED_ACCESS_PRINCIPALS)];
-    const missing = Fn.sort(Fn.setsubtract(required, props.servicePrincipals));
-    const commands = Fn.join('\n', Fn.formatlist(enableTrustedAccessCommand('%s'), [missing]));
+    const missing = Fn.sort(Token.asList(Fn.setsubtract(required, props.servicePrincipals)));
+    const commands = Fn.join('\n', Token.asList(Fn.formatlist(enableTrustedAccessCommand('%s'), [missing])));
     this.resource = new DataResource(this, 'trusted_access', {
       input: { required },
       lifecycle: {

@@ -113,27 +113,7 @@ export class OrganizationTrail extends Construct {
     });
     this.logGroup.overrideLogicalId('organization_trail');
 
-    this.assumeRolePolicy = policyDocument(this, 'organization_trail_assume_role', [
-      { sid: 'CloudTrailAssumeRole', principals: servicePrincipal('cloudtrail.amazonaws.com'), actions: ['sts:AssumeRole'] },
-    ]);
-    this.deliveryRole = new IamRole(this, 'delivery_role', {
-      name: names.deliveryRole,
-      description: `Lets CloudTrail ${props.trail.name} deliver the organization's events to ${names.logGroup}`,
-      assumeRolePolicy: this.assumeRolePolicy.json,
-    });
-    this.deliveryRole.overrideLogicalId('organization_trail_cloudwatch');
-
-    const streams = organizationTrailLogStreams(groupArn, props.organizationId, ctx.accountId, ctx.awsRegion);
-    this.deliverPolicy = policyDocument(this, 'organization_trail_deliver', [
-      { sid: 'CreateTrailLogStreams', actions: ['logs:CreateLogStream'], resources: streams },
-      { sid: 'DeliverTrailEvents', actions: ['logs:PutLogEvents'], resources: streams },
-    ]);
-    this.deliveryPolicy = new IamRolePolicy(this, 'delivery_policy', {
-      name: 'deliver-to-cloudwatch-logs',
-      role: this.deliveryRole.id,
-      policy: this.deliverPolicy.json,
-    });
-    this.deliveryPolicy.overrideLogicalId('organization_trail_cloudwatch');
+    [this.assumeRolePolicy, this.deliveryRole, this.deliverPolicy, this.deliveryPolicy] = this.createDeliveryRole(props, groupArn);
 
     this.trail = new Cloudtrail(this, 'organization', {
       name: props.trail.name,
@@ -153,5 +133,35 @@ export class OrganizationTrail extends Construct {
     this.trail.overrideLogicalId('organization');
     this.trailArn = this.trail.arn;
     this.logGroupName = this.logGroup.name;
+  }
+
+  /** The role CloudTrail delivers with: its trust, its permissions on the trail's streams of `groupArn`, and their documents. */
+  private createDeliveryRole(
+    props: OrganizationTrailProps,
+    groupArn: string,
+  ): [DataAwsIamPolicyDocument, IamRole, DataAwsIamPolicyDocument, IamRolePolicy] {
+    const names = organizationTrailNames(props.trail.name);
+    const assume = policyDocument(this, 'organization_trail_assume_role', [
+      { sid: 'CloudTrailAssumeRole', principals: servicePrincipal('cloudtrail.amazonaws.com'), actions: ['sts:AssumeRole'] },
+    ]);
+    const role = new IamRole(this, 'delivery_role', {
+      name: names.deliveryRole,
+      description: `Lets CloudTrail ${props.trail.name} deliver the organization's events to ${names.logGroup}`,
+      assumeRolePolicy: assume.json,
+    });
+    role.overrideLogicalId('organization_trail_cloudwatch');
+
+    const streams = organizationTrailLogStreams(groupArn, props.organizationId, props.context.accountId, props.context.awsRegion);
+    const deliver = policyDocument(this, 'organization_trail_deliver', [
+      { sid: 'CreateTrailLogStreams', actions: ['logs:CreateLogStream'], resources: streams },
+      { sid: 'DeliverTrailEvents', actions: ['logs:PutLogEvents'], resources: streams },
+    ]);
+    const rolePolicy = new IamRolePolicy(this, 'delivery_policy', {
+      name: 'deliver-to-cloudwatch-logs',
+      role: role.id,
+      policy: deliver.json,
+    });
+    rolePolicy.overrideLogicalId('organization_trail_cloudwatch');
+    return [assume, role, deliver, rolePolicy];
   }
 }
