@@ -53,8 +53,8 @@ describe('OrganizationAdmins', () => {
     const principals = Object.values(s.resources(OrganizationsDelegatedAdministrator)).map((d) => d.service_principal);
     expect(principals).not.toContain('guardduty.amazonaws.com');
     expect(principals).not.toContain('securityhub.amazonaws.com');
-    // What the check requires is exactly what is registered through Organizations.
-    expect([...TRUSTED_ACCESS_PRINCIPALS].sort()).toEqual([...principals].sort());
+    // What the check requires: what is registered through Organizations, and CloudTrail for the organization trail.
+    expect([...TRUSTED_ACCESS_PRINCIPALS].sort()).toEqual([...principals, 'cloudtrail.amazonaws.com'].sort());
   });
 
   test('the check reads the trusted principals through local.service_access_principals, which reads the organization data source', () => {
@@ -102,7 +102,7 @@ describeWithTerraform('trusted-access check, evaluated by Terraform', (tool) => 
   });
 
   test('fails naming the missing principal and the one command that enables it', async () => {
-    const r = await planCheck(['config-multiaccountsetup.amazonaws.com', 'access-analyzer.amazonaws.com']);
+    const r = await planCheck(TRUSTED_ACCESS_PRINCIPALS.filter((p) => p !== 'config.amazonaws.com'));
     expect(r.code).not.toBe(0);
     expect(r.message).toContain('Resource precondition failed');
     expect(r.message).toContain('Trusted access is not enabled in the organization for config.amazonaws.com.');

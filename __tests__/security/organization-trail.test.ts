@@ -8,6 +8,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { DataResource } from 'cdktf';
 import { SecurityKey } from '../../src/security/kms';
 import { OrganizationTrail, OrganizationTrailProps } from '../../src/security/organization-trail';
 import { decide, decideRequest, renderPolicy } from '../helpers/policy-sim';
@@ -67,6 +68,26 @@ describe('OrganizationTrail', () => {
     expect(trail.cloud_watch_logs_group_arn).toBe(`${ref(CloudwatchLogGroup, 'organization_trail', 'arn')}:*`);
     expect(trail.cloud_watch_logs_role_arn).toBe(ref(IamRole, 'organization_trail_cloudwatch', 'arn'));
     expect(trail.depends_on).toEqual(['aws_iam_role_policy.organization_trail_cloudwatch']);
+    // And on what the stack passes (the trusted-access check).
+    const waiting = synth(
+      (scope, context) => {
+        const key = new SecurityKey(scope, 'kms', { context });
+        const check = new DataResource(scope, 'check');
+        new OrganizationTrail(scope, 'trail', {
+          context,
+          organizationId: org.id,
+          trail: org.trail,
+          trailKeyArn: TRAIL_KEY_ARN,
+          logGroupKey: key,
+          dependsOn: [check],
+        });
+      },
+      { accountId: ORG.management, awsRegion: ORG.home },
+    );
+    expect(waiting.resource(Cloudtrail, 'organization').depends_on).toEqual([
+      'aws_iam_role_policy.organization_trail_cloudwatch',
+      'terraform_data.check',
+    ]);
   });
 
   test('log group /aws/cloudtrail/<trail>, a year by default, encrypted with the management key, which CloudWatch Logs may use for this group only', () => {

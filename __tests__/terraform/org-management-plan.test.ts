@@ -84,6 +84,8 @@ describe('management stacks: synthesized', () => {
       assume_role: { role_arn: org.logArchive.state.roleArn },
     });
     expect(tf.resource.aws_cloudtrail.organization.kms_key_id).toBe('${data.terraform_remote_state.log_archive.outputs.org_trail_key_arn}');
+    // CloudTrail creates an organization trail through the API only once the organization trusts it.
+    expect(tf.resource.aws_cloudtrail.organization.depends_on).toContain('terraform_data.trusted_access');
   });
 
   test("org-management-<region> registers GuardDuty's administrator for its region and nothing else", () => {

@@ -19,7 +19,11 @@
  *   administrator only for a service that already has trusted access (RegisterDelegatedAdministrator,
  *   Organizations API Reference), and these services do not enable it themselves.
  *
- * Trusted access for those three is a documented one-time step, checked at plan
+ * CloudTrail's organization trail needs trusted access too: the console enables it, but "if you
+ * choose to create an organization trail using the AWS CLI or the AWS API, you must manually
+ * configure trusted access" (Organizations User Guide, "AWS CloudTrail and AWS Organizations").
+ *
+ * Trusted access for those four is a documented one-time step, checked at plan
  * (TrustedAccessCheck). This project does not manage `aws_organizations_organization`: its
  * `aws_service_access_principals` is the organization's complete list, which Control Tower and
  * other tools also write, and a principal missing from config would turn that service's trusted
@@ -39,8 +43,11 @@ export const DELEGATED_SERVICES = {
   access_analyzer: 'access-analyzer.amazonaws.com',
 } as const;
 
-/** The principals that need trusted access before their administrator can be registered (a one-time step). */
-export const TRUSTED_ACCESS_PRINCIPALS: readonly string[] = Object.values(DELEGATED_SERVICES);
+/** The organization trail's service, which needs trusted access when the trail is created through the API. */
+export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+
+/** The principals that need trusted access before the management stack applies (a one-time step): the delegated services and CloudTrail. */
+export const TRUSTED_ACCESS_PRINCIPALS: readonly string[] = [...Object.values(DELEGATED_SERVICES), CLOUDTRAIL_PRINCIPAL];
 
 /** Terraform name of the local the trusted-access check reads (tests override it). */
 export const SERVICE_ACCESS_PRINCIPALS_LOCAL = 'service_access_principals';
@@ -73,7 +80,7 @@ export interface TrustedAccessCheckProps {
 
 /**
  * `terraform_data.trusted_access`: a plan fails while any required principal lacks trusted
- * access, naming each missing one and the command that enables it. The registrations depend on it.
+ * access, naming each missing one and the command that enables it. The registrations and the organization trail depend on it.
  */
 export class TrustedAccessCheck extends Construct {
   readonly resource: DataResource;
@@ -92,8 +99,8 @@ export class TrustedAccessCheck extends Construct {
             condition: Op.lt(Fn.lengthOf(missing), 1),
             errorMessage:
               `Trusted access is not enabled in the organization for ${Fn.join(', ', missing)}. AWS Organizations registers the security ` +
-              `account as delegated administrator of AWS Config and IAM Access Analyzer only for services it trusts, and this project does ` +
-              `not manage aws_organizations_organization (its list of service principals is the whole organization's, which other tools ` +
+              `account as delegated administrator of AWS Config and IAM Access Analyzer, and CloudTrail creates the organization trail through ` +
+              `its API, only for services the organization trusts; this project does not manage aws_organizations_organization (its list of service principals is the whole organization's, which other tools ` +
               `such as Control Tower also write). Enable it once, with the management account's credentials:\n${commands}\nthen plan again.`,
           },
         ],

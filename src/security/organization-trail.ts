@@ -25,6 +25,7 @@
  *   (iam:PassRole), and the role can write nothing but those streams.
  */
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
@@ -77,6 +78,8 @@ export interface OrganizationTrailProps {
   readonly logGroupRetentionDays?: RetentionDays;
   /** The log archive bucket's access-logs bucket, whose objects are not recorded either. @default `<bucket>-access` */
   readonly accessLogsBucket?: string;
+  /** What the trail must wait for besides its delivery role (the trusted-access check). @default none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export class OrganizationTrail extends Construct {
@@ -128,7 +131,7 @@ export class OrganizationTrail extends Construct {
       // As the standalone trail: management events, and S3 object events of every bucket but the log archive's own two.
       advancedEventSelector: trailEventSelectors(ctx.partition, props.trail.bucket, props.accessLogsBucket),
       // The role must be able to write before CloudTrail validates the log group settings.
-      dependsOn: [this.deliveryPolicy],
+      dependsOn: [this.deliveryPolicy, ...(props.dependsOn ?? [])],
     });
     this.trail.overrideLogicalId('organization');
     this.trailArn = this.trail.arn;

@@ -101,6 +101,8 @@ export class OrgManagementStack extends TerraformStack {
       trail: org.trail,
       trailKeyArn: logArchive.getString(ORG_TRAIL_KEY_OUTPUT),
       logGroupKey: this.key,
+      // CloudTrail creates an organization trail through its API only once the organization trusts it.
+      dependsOn: [this.admins.trustedAccess.resource],
     });
     this.alerting = new SecurityAlerting(this, 'alerting', { context, key: this.key, subscribers: org.alertSubscribers });
     this.cisMonitoring = new CisMonitoring(this, 'cis', { context, trailLogGroupName: this.trail.logGroupName, alerts: this.alerting });
