@@ -12,6 +12,9 @@
  *   delegated administrator is automatically set in all linked Regions" (Security Hub User Guide,
  *   "Enabling central configuration", prerequisites). A registration per linked region would
  *   fight central configuration, which refuses changes to the administrator through Security Hub.
+ *   The management account need not enable Security Hub itself first ("The organization
+ *   management account does not need to enable Security Hub before it designates the Security Hub
+ *   administrator account", Security Hub User Guide, "Setting up AWS Security Hub").
  * - AWS Config (`config.amazonaws.com` for the organization aggregator,
  *   `config-multiaccountsetup.amazonaws.com` for organization rules and conformance packs) and IAM
  *   Access Analyzer (`access-analyzer.amazonaws.com`), through Organizations
