@@ -39,6 +39,8 @@ export interface SecurityKeyProps {
   readonly deletionWindowInDays?: number;
   /** Services whose principals may use the key via `kms:ViaService`. @default KEY_CONSUMER_SERVICES */
   readonly consumerServices?: readonly string[];
+  /** The key's description. @default `<project> <environment> master key: ...` (the services of the module that use it) */
+  readonly description?: string;
 }
 
 export class SecurityKey extends Construct {
@@ -83,7 +85,8 @@ export class SecurityKey extends Construct {
     ]);
 
     this.key = new KmsKey(this, 'govtech_main', {
-      description: `${ctx.projectName} ${ctx.environment} master key: CloudTrail, CloudWatch Logs, Secrets Manager, SNS, RDS, S3`,
+      description:
+        props.description ?? `${ctx.projectName} ${ctx.environment} master key: CloudTrail, CloudWatch Logs, Secrets Manager, SNS, RDS, S3`,
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
