@@ -1,3 +1,4 @@
+import { DataAwsGuarddutyDetector } from '@cdktf/provider-aws/lib/data-aws-guardduty-detector';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
@@ -81,6 +82,26 @@ describe('GuardDutyOrganization', () => {
     expect(Object.keys(orgFeatures(china))).not.toContain('RUNTIME_MONITORING');
     expect(Object.keys(orgFeatures(china))).toContain('RDS_LOGIN_EVENTS');
     expect(Object.values(china.resources(GuarddutyDetectorFeature)).map((f) => f.name)).not.toContain('RUNTIME_MONITORING');
+  });
+
+  test('the detector designating the administrator enabled is imported: its ID read by data.aws_guardduty_detector through a local', () => {
+    expect(s.json).toMatchObject({
+      import: [{ for_each: '${toset(local.guardduty_delegated_detector_ids)}', to: 'aws_guardduty_detector.main', id: '${each.value}' }],
+      locals: { guardduty_delegated_detector_ids: ['${data.aws_guardduty_detector.delegated_administrator.id}'] },
+    });
+    expect(s.data(DataAwsGuarddutyDetector, 'delegated_administrator')).toEqual({});
+  });
+
+  test('a detector ID given is imported instead, and nothing is read', () => {
+    const given = synth(
+      (scope, context) =>
+        new GuardDutyOrganization(scope, 'guardduty', { context, existingDetectorId: '12abc34d567e8fa901bc2d34e56789f0' }),
+      { awsRegion: 'us-east-1' },
+    );
+    expect((given.json as Record<string, unknown>).import).toEqual([
+      { id: '12abc34d567e8fa901bc2d34e56789f0', to: 'aws_guardduty_detector.main' },
+    ]);
+    expect(given.json.data?.aws_guardduty_detector).toBeUndefined();
   });
 
   test('a region that is not a literal name is refused (its plans are chosen at synth)', () => {

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { DELEGATED_DETECTOR_DATA, DELEGATED_DETECTOR_IDS_LOCAL } from '../../src/security/guardduty-organization';
 import { OrgSecurityRegionalStack } from '../../src/stacks/org-security-regional-stack';
 import { OrgSecurityStack } from '../../src/stacks/org-security-stack';
 import { orgPlanFixture, ORG_ROOT, SECURITY_ACCOUNT } from '../helpers/org-fixture-securityacct';
@@ -32,7 +33,11 @@ describeWithTerraform('security account stacks: offline plans', (tool) => {
     app.synth();
     await Promise.all(
       [org.security.stack, REGIONAL].map(async (stack) => {
-        await prepareOfflineStack(tool, stackDir(stack));
+        // data.aws_guardduty_detector reads AWS: offline, no detector to import (the plan creates it), as org-design.md sets out.
+        await prepareOfflineStack(tool, stackDir(stack), {
+          data: { aws_guardduty_detector: { [DELEGATED_DETECTOR_DATA]: { count: 0 } } },
+          locals: { [DELEGATED_DETECTOR_IDS_LOCAL]: [] },
+        });
         plans[stack] = await planJson(tool, stackDir(stack));
       }),
     );
@@ -140,6 +145,11 @@ describeWithTerraform('security account stacks: offline plans', (tool) => {
       expect(planned(plan, 'aws_guardduty_organization_configuration_feature.rds_login_events')).toMatchObject({ auto_enable: 'NONE' });
       expect(planned(plan, 'aws_guardduty_detector_feature.runtime_monitoring')).toMatchObject({ status: 'ENABLED' });
       expect(Object.keys(plan.configuration.root_module.outputs ?? {})).toContain('guardduty_detector_id');
+      // As deployed, the stack imports the detector the delegation enabled (offline, the override leaves nothing to import).
+      expect(cdkJson(stack).import).toEqual([
+        { for_each: `\${toset(local.${DELEGATED_DETECTOR_IDS_LOCAL})}`, to: 'aws_guardduty_detector.main', id: '${each.value}' },
+      ]);
+      expect(plan.resource_changes.filter((r) => r.mode === 'data' && r.type === 'aws_guardduty_detector')).toEqual([]);
     }
     expect(creates(plans[REGIONAL]).filter((a) => !a.startsWith('aws_guardduty_'))).toEqual([]);
   });

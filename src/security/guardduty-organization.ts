@@ -7,13 +7,23 @@
  * Why the administrator's own plans are set separately: the organization configuration applies
  * to the member accounts; the administrator's detector keeps its own feature settings
  * (UpdateDetector), as AWS SRA found for S3 protection (aws-security-reference-architecture-examples#7).
- * The GuardDuty user guide ("Designating a delegated GuardDuty administrator account") says to
- * enable GuardDuty for the newly designated administrator: its detector is created here, after the
- * management account's stack has designated it (deploy order), and the organization configuration
- * takes its ID (hashicorp/aws docs of aws_guardduty_organization_configuration: "detector_id - The
- * detector ID of the GuardDuty account").
+ *
+ * The detector: designating the administrator "also enables GuardDuty for the delegated GuardDuty
+ * administrator account" (GuardDuty user guide, "Permissions required to designate a delegated
+ * GuardDuty administrator account"), so when this stack runs (after the management stacks) the
+ * region has a detector already, and creating one would fail ("a detector already exists for the
+ * current account", hashicorp/terraform-provider-aws#11780). It is taken over instead: an `import`
+ * block for each ID of `local.guardduty_delegated_detector_ids`, which reads the region's detector
+ * from `data.aws_guardduty_detector` (one list, so that an offline test overrides the local with
+ * `[]` and the data source with `count = 0`: the plan then creates it). Once in state the import
+ * block is a no-op. Managed, the detector keeps the project's settings (updated findings published
+ * every 15 minutes) and its ID is the organization configuration's `detector_id`.
+ * If GuardDuty is somehow not enabled there, the data source fails the plan; `aws guardduty
+ * create-detector --enable` in the security account and region, then plan again.
  */
 import { Construct } from 'constructs';
+import { TerraformLocal, TerraformStack } from 'cdktf';
+import { DataAwsGuarddutyDetector } from '@cdktf/provider-aws/lib/data-aws-guardduty-detector';
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 import { GuarddutyOrganizationConfigurationFeature } from '@cdktf/provider-aws/lib/guardduty-organization-configuration-feature';
 import type { GuardDutyOptions } from '../config';
@@ -29,15 +39,19 @@ import { refuse } from './validation';
  */
 export const AUTO_ENABLE_ORGANIZATION_MEMBERS = 'ALL';
 
+/** `data.aws_guardduty_detector.<name>`: the region's detector of the security account. */
+export const DELEGATED_DETECTOR_DATA = 'delegated_administrator';
+/** `local.<name>`: the IDs of the detectors to import (the data source's, or `[]` in offline tests). */
+export const DELEGATED_DETECTOR_IDS_LOCAL = 'guardduty_delegated_detector_ids';
+
 export interface GuardDutyOrganizationProps {
   /** The security account in this region: `awsRegion` must be a literal region name. */
   readonly context: SecurityContext;
   /** Protection plans beyond the default, for the administrator and every member. @default none */
   readonly guardDuty?: GuardDutyOptions;
   /**
-   * The detector the security account has in the region already (`aws guardduty list-detectors`),
-   * e.g. from Control Tower's audit account: imported rather than created (one detector per
-   * account and region). @default none: created
+   * The detector to take over, by ID (`aws guardduty list-detectors`). @default none: the one
+   * designating the administrator enabled, found by `data.aws_guardduty_detector` at plan
    */
   readonly existingDetectorId?: string;
 }
@@ -62,6 +76,7 @@ export class GuardDutyOrganization extends Construct {
       ...props.guardDuty,
     });
     this.detectorId = this.administrator.detectorId;
+    if (props.existingDetectorId === undefined) this.adoptDelegatedDetector();
 
     this.organizationConfiguration = new GuarddutyOrganizationConfiguration(this, 'organization', {
       detectorId: this.detectorId,
@@ -75,6 +90,23 @@ export class GuardDutyOrganization extends Construct {
       if (!guardDutyOffers(spec.name, region)) continue;
       this.organizationFeatures[spec.name] = this.organizationFeature(spec, props.guardDuty ?? {});
     }
+  }
+
+  /** Import the detector GuardDuty enabled when the management account designated this one (see the file's comment). */
+  private adoptDelegatedDetector(): void {
+    const delegated = new DataAwsGuarddutyDetector(this, 'delegated');
+    delegated.overrideLogicalId(DELEGATED_DETECTOR_DATA);
+    const ids = new TerraformLocal(this, 'delegated_ids', [delegated.id]);
+    ids.overrideLogicalId(DELEGATED_DETECTOR_IDS_LOCAL);
+    // cdktf's importFrom takes one fixed ID; an import block with for_each (Terraform >= 1.7) is written as the stack's JSON.
+    const detector = this.administrator.detector;
+    TerraformStack.of(this).addOverride('import', [
+      {
+        for_each: `\${toset(local.${DELEGATED_DETECTOR_IDS_LOCAL})}`,
+        to: `${detector.terraformResourceType}.${detector.friendlyUniqueId}`,
+        id: '${each.value}',
+      },
+    ]);
   }
 
   /**
