@@ -5,6 +5,12 @@
  * disabled controls) and its association with the organization root, so that every account
  * of the organization, in every covered region, has Security Hub with exactly that policy.
  *
+ * The management account designates this administrator in the home region only: "When you start
+ * using central configuration, the same delegated administrator is automatically set in all linked
+ * Regions as well" (Security Hub user guide, "Enabling central configuration"), and the policies
+ * "take effect in the home Region and all linked Regions" ("Impact of central configuration on
+ * cross-Region aggregation", which also allows a home region without linked regions).
+ *
  * No `aws_securityhub_account` here: designating the administrator enables Security Hub in it
  * ("The organization management account chooses a Security Hub administrator account. Security
  * Hub is enabled automatically for the chosen account": Security Hub user guide, "Setting up AWS
