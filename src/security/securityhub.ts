@@ -256,13 +256,21 @@ export function linkedRuleDescription(regions: readonly string[]): string {
  *   raising it does not make one alert: the severity is GuardDuty's.
  */
 function linkedGuardDutyPattern(regions: readonly string[]) {
+  return guardDutyFindingsPattern(regions);
+}
+
+/**
+ * The pattern linkedGuardDutyPattern explains, for the findings of `regions`; without regions,
+ * of every region Security Hub aggregates (the organization's alerts in the security account).
+ */
+export function guardDutyFindingsPattern(regions?: readonly string[]) {
   return {
     source: ['aws.securityhub'],
     'detail-type': ['Security Hub Findings - Imported'],
     detail: {
       findings: {
         ProductName: ['GuardDuty'],
-        Region: [...regions],
+        ...(regions === undefined ? {} : { Region: [...regions] }),
         RecordState: ['ACTIVE'],
         Workflow: { Status: ['NEW'] },
         FindingProviderFields: { Severity: { Label: ['HIGH', 'CRITICAL'] } },

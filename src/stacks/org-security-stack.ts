@@ -1,0 +1,99 @@
+/**
+ * `org-security`: the security account's stack in the home region, the delegated administrator's
+ * view of the whole organization. GuardDuty's detector and organization configuration (every
+ * member enrolled, with the configured plans), Security Hub's central configuration (aggregator,
+ * CENTRAL, one configuration policy associated with the root), the AWS Config organization
+ * aggregator, an ORGANIZATION access analyzer, and the alerts topic fed by the aggregated findings.
+ * It deploys after the management stacks, which register this account as each service's
+ * delegated administrator; the other covered regions' GuardDuty is in `org-security-<region>`.
+ */
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { OrganizationPlan } from '../config/organization-plan';
+import { OrganizationConfigAggregator } from '../security/config-aggregator';
+import { currentPartition, SecurityContext } from '../security/context';
+import { GuardDutyOrganization } from '../security/guardduty-organization';
+import { OrganizationAccessAnalyzer } from '../security/organization-access-analyzer';
+import { OrganizationAlerts } from '../security/organization-alerts';
+import { SecurityHubCentral } from '../security/securityhub-central';
+import { useS3Backend } from './backend';
+import { projectAwsProvider } from './provider';
+
+/** The `Environment` tag of the organization accounts' resources, and the `environment` part of their names. */
+export const ORGANIZATION_ENVIRONMENT = 'organization';
+
+/** The security account's context in `region`, its provider and backend set on `stack` (`stackName`'s state). */
+export function securityAccountStack(stack: TerraformStack, org: OrganizationPlan, region: string, stackName: string): SecurityContext {
+  const account = org.security;
+  useS3Backend(stack, account.state, stackName);
+  projectAwsProvider(stack, {
+    region,
+    accountId: account.accountId,
+    projectName: org.projectName,
+    environment: ORGANIZATION_ENVIRONMENT,
+    // deploy role: account.deployRoleArn (assumeRoleArn, once projectAwsProvider takes it)
+  });
+  return {
+    projectName: org.projectName,
+    environment: ORGANIZATION_ENVIRONMENT,
+    accountId: account.accountId,
+    awsRegion: region,
+    partition: currentPartition(stack),
+  };
+}
+
+export interface OrgSecurityStackProps {
+  readonly org: OrganizationPlan;
+}
+
+export class OrgSecurityStack extends TerraformStack {
+  readonly guardDuty: GuardDutyOrganization;
+  readonly securityHub: SecurityHubCentral;
+  readonly configAggregator: OrganizationConfigAggregator;
+  readonly accessAnalyzer: OrganizationAccessAnalyzer;
+  readonly alerts: OrganizationAlerts;
+
+  constructor(scope: Construct, id: string, props: OrgSecurityStackProps) {
+    super(scope, id);
+    const { org } = props;
+    const home = org.awsRegion;
+    const context = securityAccountStack(this, org, home, org.security.stack);
+    const name = `${org.projectName}-organization`;
+
+    this.guardDuty = new GuardDutyOrganization(this, 'guardduty', { context, guardDuty: org.guardDuty });
+    this.securityHub = new SecurityHubCentral(this, 'securityhub', {
+      context,
+      linkedRegions: org.regions.filter((r) => r !== home),
+      targetId: org.rootId,
+      policyName: name,
+      standards: org.securityHubStandards,
+      disabledControls: org.securityHubDisabledControls,
+    });
+    this.configAggregator = new OrganizationConfigAggregator(this, 'config', { context, name, regions: org.regions });
+    this.accessAnalyzer = new OrganizationAccessAnalyzer(this, 'access_analyzer', { analyzerName: name });
+    this.alerts = new OrganizationAlerts(this, 'alerts', { context, subscribers: org.alertSubscribers });
+    this.outputs();
+  }
+
+  private outputs(): void {
+    const outputs: Record<string, { value: string; description: string }> = {
+      guardduty_detector_id: {
+        value: this.guardDuty.detectorId,
+        description: `GuardDuty detector ID of the delegated administrator in the home region (the organization configuration's)`,
+      },
+      securityhub_configuration_policy_id: {
+        value: this.securityHub.policy.id,
+        description: 'ID of the Security Hub configuration policy associated with the organization root',
+      },
+      config_aggregator_arn: { value: this.configAggregator.aggregatorArn, description: 'ARN of the AWS Config organization aggregator' },
+      access_analyzer_arn: { value: this.accessAnalyzer.analyzerArn, description: 'ARN of the ORGANIZATION IAM Access Analyzer' },
+      security_alerts_topic_arn: {
+        value: this.alerts.topicArn,
+        description: "ARN of the organization's security alerts SNS topic, for tools that subscribe themselves",
+      },
+    };
+    for (const [outputName, o] of Object.entries(outputs)) {
+      new TerraformOutput(this, outputName, { ...o, staticId: true });
+    }
+  }
+}
