@@ -16,6 +16,7 @@ export { defaultLogsBucketName, ENVIRONMENTS, EnvironmentName } from './rules';
 export type { ProjectConfig } from './schema/project';
 export type { EnvironmentConfig, CostAnomalyOptions, GuardDutyOptions } from './schema/environment';
 export type { StateBackendConfig } from './schema/state-backend';
+export type { OrganizationConfig } from './schema/organization';
 export type { LogsBucketSource, RemoteStateOutputRef } from './schema/logs-bucket';
 export type { AlertSubscribersConfig, AwsConfigOptions, MonitoringConfig } from './schema/monitoring';
 export type { AdoptConfig } from './schema/adopt';
