@@ -365,7 +365,7 @@ describe('validateConfig', () => {
       (c) => (c.stateBackend.roleArns.qa = 'arn:aws:iam::999999999999:role/qa-state'),
       'stateBackend.roleArns.qa',
       'arn:aws:iam::999999999999:role/qa-state',
-      'be keyed by one of dev, staging, prod',
+      'be keyed by one of dev, staging, prod, management, security, logArchive',
     ],
     [
       'a remote-state bucket in a bad region',

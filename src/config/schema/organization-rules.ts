@@ -35,13 +35,24 @@ function memberIssues(name: string, env: EnvironmentConfig, org: OrganizationCon
       ),
     );
   }
-  if (env.securityHub !== undefined) {
+  // With accountServicesOwner, securityHub is refused already (it belongs to the owner).
+  if (env.securityHub !== undefined && env.accountServicesOwner === undefined) {
     add(
       ['securityHub'],
       env.securityHub,
       must(
         "not be set in organization mode: the security account's Security Hub configuration policy decides the standards and disabled controls of every account",
         'Move it to organization.securityHub.',
+      ),
+    );
+  }
+  if (env.guardDuty !== undefined) {
+    add(
+      ['guardDuty'],
+      env.guardDuty,
+      must(
+        "not be set in organization mode: the security account's GuardDuty organization configuration enables the protection plans of every member",
+        'Move it to organization.guardDuty.',
       ),
     );
   }

@@ -92,6 +92,27 @@ const organizationShape = {
 
 type OrganizationInput = z.infer<z.ZodObject<typeof organizationShape>>;
 
+const ACCOUNT_LABELS = { management: 'management', security: 'security', logArchive: 'log archive' } as const;
+
+/** Each deploy role is in its account; an account refused already (malformed, or the management account) is left to that problem. */
+function deployRoleIssues(org: OrganizationInput, add: (path: (string | number)[], input: unknown, message: string) => void): void {
+  const accounts = { management: org.managementAccountId, security: org.securityAccountId, logArchive: org.logArchiveAccountId };
+  for (const role of ORGANIZATION_ACCOUNT_ROLES) {
+    const arn = org.deployRoleArns?.[role];
+    const account = arn === undefined ? undefined : arnAccount(arn);
+    const expected = accounts[role];
+    if (account === undefined || account === expected || !/^[0-9]{12}$/.test(expected)) continue;
+    if (role !== 'management' && expected === org.managementAccountId) continue;
+    add(
+      ['deployRoleArns', role],
+      arn,
+      must(
+        `be a role in the ${ACCOUNT_LABELS[role]} account (${expected}), not in ${account}: the stacks' provider refuses any other account (allowed_account_ids)`,
+      ),
+    );
+  }
+}
+
 /** The rules between the organization's fields: distinct accounts, deploy roles in their accounts, a subscriber, archive before expiry. */
 function organizationRefinement(org: OrganizationInput, ctx: z.RefinementCtx): void {
   const add = (path: (string | number)[], input: unknown, message: string, missing = false) =>
@@ -109,19 +130,7 @@ function organizationRefinement(org: OrganizationInput, ctx: z.RefinementCtx): v
       ),
     );
   }
-  const accounts = { management: org.managementAccountId, security: org.securityAccountId, logArchive: org.logArchiveAccountId };
-  for (const role of ORGANIZATION_ACCOUNT_ROLES) {
-    const arn = org.deployRoleArns?.[role];
-    const account = arn === undefined ? undefined : arnAccount(arn);
-    if (account === undefined || account === accounts[role]) continue;
-    add(
-      ['deployRoleArns', role],
-      arn,
-      must(
-        `be a role in the ${role} account (${accounts[role]}), not in ${account}: the stacks' provider refuses any other account (allowed_account_ids)`,
-      ),
-    );
-  }
+  deployRoleIssues(org, add);
   const retention = org.logsRetentionDays ?? MIN_ORGANIZATION_LOGS_RETENTION_DAYS;
   const archive = org.logsArchiveAfterDays;
   if (archive !== undefined && Number.isInteger(archive) && archive >= retention) {
