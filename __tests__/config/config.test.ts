@@ -772,7 +772,7 @@ describe('messages of the zod-parsed config', () => {
   test('"$schema" (for editors) is accepted at the top level, and a typo there is named with the known fields', () => {
     expect(problemsOf(configWith((c) => (c.$schema = './environments.schema.json')))).toEqual([]);
     expect(problemsOf(configWith((c) => (c.projectname = 'govtech')))).toEqual([
-      'projectname = "govtech": must be one of the known fields (projectName, stateBackend, environments). Check the spelling.',
+      'projectname = "govtech": must be one of the known fields (projectName, stateBackend, environments, organization). Check the spelling.',
     ]);
   });
 

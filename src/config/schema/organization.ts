@@ -30,7 +30,7 @@ const deployRole = (account: string) =>
       IAM_ROLE_ARN,
       `be an IAM role ARN in the ${account} account, such as arn:aws:iam::444444444444:role/OrganizationAccountAccessRole`,
     ),
-    `The role the AWS provider of the ${account} account's stacks assumes (assume_role); it must be in that account.`,
+    "The role the AWS provider of that account's stacks assumes (assume_role); it must be in that account.",
   ).optional();
 
 const deployRoleArnsSchema = strict({
@@ -67,7 +67,10 @@ const organizationShape = {
     'Regions the organization covers (GuardDuty detectors and delegated administrator, Security Hub linked regions): a list including awsRegion, or "default-enabled". Default: [awsRegion]. Members cover these regions too unless they list their own (within these).',
   ).optional(),
   alertEmails: doc(emailList(), "Email addresses subscribed to the organization's alerts topic in the security account.", []).optional(),
-  alertSubscribers: monitoringShape.alertSubscribers,
+  alertSubscribers: doc(
+    monitoringShape.alertSubscribers.unwrap(),
+    "Subscribers of the organization's alerts topic besides alertEmails: sqs, lambda and https lists.",
+  ).optional(),
   alertsUnsubscribedReason: monitoringShape.alertsUnsubscribedReason,
   securityHub: doc(
     securityHubSchema,
