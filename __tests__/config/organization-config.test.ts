@@ -4,7 +4,7 @@
  * accounts, stacks, trail and each member's part; deploy roles and the organization accounts'
  * state roles and principals.
  */
-import { validateConfig } from '../../src/config';
+import { configWarnings, validateConfig } from '../../src/config';
 import { resolvePlan } from '../../src/config/plan';
 import { configWith, Json, problemsOf } from '../helpers/config-edit';
 import {
@@ -438,4 +438,24 @@ test("with a deploy role, the pipeline's role in another account may be trusted 
 
 test("the issue example block is the fixture's organization, and is valid with the checked-in environments", () => {
   expect(ORGANIZATION_CONFIG.organization).toMatchObject(ORGANIZATION_BLOCK);
+});
+
+test('warnings: a deploy role whose state role trusts only its own account, and an opt-in region of the organization', () => {
+  expect(configWarnings(ORGANIZATION_CONFIG)).toEqual([]);
+  const warnings = configWarnings(
+    validateConfig(
+      orgWith((c) => {
+        delete c.stateBackend.rolePrincipals.prod;
+        delete c.stateBackend.rolePrincipals.security;
+        c.organization.regions = ['us-east-1', 'eu-west-1', 'eu-south-1'];
+      }),
+    ),
+  );
+  expect(warnings).toEqual([
+    expect.stringMatching(/^organization\.regions lists "eu-south-1", an opt-in region: enable it in the account before deploying/),
+    expect.stringMatching(
+      /^environments\.prod\.deployRoleArn is set but stateBackend\.rolePrincipals\.prod is not: the state role trusts only that account/,
+    ),
+    expect.stringMatching(/^organization\.deployRoleArns\.security is set but stateBackend\.rolePrincipals\.security is not/),
+  ]);
 });
