@@ -109,6 +109,31 @@ const ONCE_PER_ACCOUNT = {
 
 type EnvironmentInput = z.infer<z.ZodObject<ReturnType<typeof environmentShape>>>;
 
+/** ARNs that must be of the environment's own account: the support role's principals and the deploy role. */
+function accountPrincipalRules(env: EnvironmentInput, add: (path: (string | number)[], input: unknown, message: string) => void): void {
+  const support = env.accountControls?.supportRolePrincipals ?? [];
+  support.forEach((p, i) => {
+    const account = arnAccount(p);
+    if (account !== undefined && account !== env.accountId) {
+      add(
+        ['accountControls', 'supportRolePrincipals', i],
+        p,
+        must(`be in this environment's account ${env.accountId} (the support role is for the account's own people)`),
+      );
+    }
+  });
+  const deployAccount = env.deployRoleArn === undefined ? undefined : arnAccount(env.deployRoleArn);
+  if (deployAccount !== undefined && deployAccount !== env.accountId) {
+    add(
+      ['deployRoleArn'],
+      env.deployRoleArn,
+      must(
+        `be a role in this environment's account ${env.accountId}, not in ${deployAccount}: the stacks' provider refuses any other account (allowed_account_ids)`,
+      ),
+    );
+  }
+}
+
 /** The rules between fields of one environment. */
 function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx: z.RefinementCtx): void {
   const add = (path: (string | number)[], input: unknown, message: string, missing = false) =>
@@ -131,27 +156,7 @@ function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx
       env.alertEmails === undefined,
     );
   }
-  const support = env.accountControls?.supportRolePrincipals ?? [];
-  support.forEach((p, i) => {
-    const account = arnAccount(p);
-    if (account !== undefined && account !== env.accountId) {
-      add(
-        ['accountControls', 'supportRolePrincipals', i],
-        p,
-        must(`be in this environment's account ${env.accountId} (the support role is for the account's own people)`),
-      );
-    }
-  });
-  const deployAccount = env.deployRoleArn === undefined ? undefined : arnAccount(env.deployRoleArn);
-  if (deployAccount !== undefined && deployAccount !== env.accountId) {
-    add(
-      ['deployRoleArn'],
-      env.deployRoleArn,
-      must(
-        `be a role in this environment's account ${env.accountId}, not in ${deployAccount}: the stacks' provider refuses any other account (allowed_account_ids)`,
-      ),
-    );
-  }
+  accountPrincipalRules(env, add);
   adoptRefinement(name, env, ctx);
   const owner = env.accountServicesOwner;
   if (owner === undefined) {
