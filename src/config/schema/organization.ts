@@ -13,9 +13,9 @@ import { monitoringShape, validEndpointCount } from './monitoring';
 import { regionsRefinement, regionsSchema } from './regions';
 import { securityHubRefinement, securityHubSchema } from './security-hub';
 
-/** `aws organizations describe-organization`: "o-" and 10-32 lowercase letters or digits (Organizations API, Organization.Id). */
+/** `aws organizations describe-organization`: "o-" and 10-32 lowercase letters or digits (Organizations API Reference, Organization.Id). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-/** `aws organizations list-roots`: "r-" and 4-32 lowercase letters or digits (Organizations API, Root.Id). */
+/** `aws organizations list-roots`: "r-" and 4-32 lowercase letters or digits (Organizations API Reference, Root.Id and Parent.Id). */
 export const ROOT_ID = /^r-[a-z0-9]{4,32}$/;
 
 /** Days the log archive keeps the organization's audit logs at least: those of a public body are kept a year. */
@@ -122,8 +122,9 @@ function organizationRefinement(org: OrganizationInput, ctx: z.RefinementCtx): v
     ctx.addIssue({ code: 'custom', path, input, message, ...(missing ? { params: { missing } } : {}) });
   for (const field of ['securityAccountId', 'logArchiveAccountId'] as const) {
     if (org[field] !== org.managementAccountId) continue;
-    // AWS Organizations user guide, "Best practices for the management account" and Security Hub's
-    // "Designating a delegated administrator": central configuration refuses the management account.
+    // Security Hub user guide, "Enabling central configuration", prerequisites: "The Organizations management
+    // account cannot be set as the delegated administrator account"; "Designating a Security Hub administrator
+    // account" recommends against the management account for every service.
     add(
       [field],
       org[field],
