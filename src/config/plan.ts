@@ -70,7 +70,10 @@ export interface EnvironmentPlan {
   readonly accountId: string;
   /** The home region. */
   readonly awsRegion: string;
-  /** The regions whose regional services this environment creates, home first; only the home region when it does not own its account's services. */
+  /**
+   * The regions whose regional services this environment creates, home first; only the home region when it does not own its
+   * account's services; in organization mode, without `regions` of its own, the organization's.
+   */
   readonly regions: readonly string[];
   readonly logsBucket: LogsBucketPlan;
   /** Name of the logs stack and of the bucket it creates; absent when the bucket is read from another state. */
