@@ -365,7 +365,7 @@ describe('validateConfig', () => {
       (c) => (c.stateBackend.roleArns.qa = 'arn:aws:iam::999999999999:role/qa-state'),
       'stateBackend.roleArns.qa',
       'arn:aws:iam::999999999999:role/qa-state',
-      'be keyed by one of dev, staging, prod',
+      'be keyed by one of dev, staging, prod, management, security, logArchive',
     ],
     [
       'a remote-state bucket in a bad region',
@@ -772,7 +772,7 @@ describe('messages of the zod-parsed config', () => {
   test('"$schema" (for editors) is accepted at the top level, and a typo there is named with the known fields', () => {
     expect(problemsOf(configWith((c) => (c.$schema = './environments.schema.json')))).toEqual([]);
     expect(problemsOf(configWith((c) => (c.projectname = 'govtech')))).toEqual([
-      'projectname = "govtech": must be one of the known fields (projectName, stateBackend, environments). Check the spelling.',
+      'projectname = "govtech": must be one of the known fields (projectName, stateBackend, environments, organization). Check the spelling.',
     ]);
   });
 

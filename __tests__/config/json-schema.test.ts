@@ -8,6 +8,7 @@ import * as path from 'path';
 import { DEFAULT_CONFIG_PATH } from '../../src/config';
 import { configJsonSchema, configJsonSchemaText, JSON_SCHEMA_FILE } from '../../src/config/json-schema';
 import { configWith, Json, problemsOf } from '../helpers/config-edit';
+import { organizationConfigJson } from '../fixtures/organization-config';
 
 const committedFile = path.join(__dirname, '..', '..', '..', JSON_SCHEMA_FILE);
 const ajv = new Ajv2020({ allErrors: true });
@@ -84,4 +85,24 @@ test.each<[string, (c: Json) => void]>([
   const config = configWith(change);
   expect(problemsOf(config)).not.toEqual([]);
   expect(validate(config)).toBe(false);
+});
+
+test('the organization fixture passes the schema, and its shape problems are refused by synth and by the schema', () => {
+  expect(validate(organizationConfigJson()) ? [] : validate.errors).toEqual([]);
+  const broken: ((c: Json) => void)[] = [
+    (c) => (c.organization.id = 'o-ABC'),
+    (c) => (c.organization.rootId = 'root'),
+    (c) => (c.organization.securityAccountId = '4444'),
+    (c) => (c.organization.logsRetentionDays = 90),
+    (c) => (c.organization.deployRoleArns.management = 'OrganizationAccountAccessRole'),
+    (c) => (c.organization.auditAccountId = '444444444444'),
+    (c) => (c.environments.prod.deployRoleArn = 'govtech-deploy'),
+    (c) => (c.stateBackend.roleArns.logArchive = 'state'),
+  ];
+  for (const change of broken) {
+    const config = organizationConfigJson();
+    change(config);
+    expect(problemsOf(config)).not.toEqual([]);
+    expect(validate(config)).toBe(false);
+  }
 });

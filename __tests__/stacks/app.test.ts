@@ -5,6 +5,10 @@
  */
 import { EnvironmentName, environmentConfig, loadConfig, ProjectConfig, validateConfig } from '../../src/config';
 import { synthApp, stackJson, SynthResult } from '../helpers/terraform';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { resolvePlan } from '../../src/config/plan';
+import { projectAwsProvider } from '../../src/stacks/provider';
+import { ORGANIZATION_CONFIG } from '../fixtures/organization-config';
 
 const base = loadConfig();
 // `any`: a config being edited is plain JSON.
@@ -306,4 +310,90 @@ describe('monitoring config reaches the stacks', () => {
       expect(Object.keys(out)).toHaveLength(10);
     });
   });
+});
+
+describe('deploy roles: the AWS provider of every stack of an account assumes its deploy role', () => {
+  const deployRole = (account: string) => `arn:aws:iam::${account}:role/govtech-deploy`;
+  const providers = (json: any): any[] => json.provider.aws;
+
+  test('standalone: prod with a deploy role and two regions; dev and staging, without one, unchanged', () => {
+    const config = configWith((c) => {
+      c.environments.prod.deployRoleArn = deployRole('123456789012');
+      c.environments.prod.regions = ['us-east-1', 'eu-west-1'];
+    });
+    withSynth(config, (s) => {
+      for (const stack of ['logs-prod', 'security-prod', 'security-prod-eu-west-1']) {
+        const [provider] = providers(stackJson(s, stack));
+        expect({ stack, assume_role: provider.assume_role }).toEqual({
+          stack,
+          // The session name says in CloudTrail which stack acted.
+          assume_role: [{ role_arn: deployRole('123456789012'), session_name: `govtech-${stack}` }],
+        });
+        // allowed_account_ids stays: it checks the assumed role's account.
+        expect(provider.allowed_account_ids).toEqual([stack === 'security-prod' ? '${var.account_id}' : '123456789012']);
+      }
+      for (const stack of ['logs-dev', 'security-dev', 'security-staging', 'bootstrap']) {
+        for (const provider of providers(stackJson(s, stack))) expect(provider.assume_role).toBeUndefined();
+      }
+      // The state backend keeps its own role: the deploy role is the provider's only.
+      expect(stackJson(s, 'security-prod').terraform.backend.s3.assume_role).toEqual({ role_arn: base.stateBackend.roleArns?.prod });
+    });
+  });
+
+  test('the migration-time aliased providers of the home stack assume the deploy role too', () => {
+    const config = configWith((c) => {
+      c.environments.prod.deployRoleArn = deployRole('123456789012');
+      c.environments.prod.regions = ['us-east-1', 'eu-west-1'];
+      c.environments.prod.regionalStacksMigration = true;
+      c.environments.prod.adopt = { guardDutyDetectorIds: { 'eu-west-1': '0123456789abcdef0123456789abcdef' } };
+    });
+    withSynth(config, (s) => {
+      const all = providers(stackJson(s, 'security-prod'));
+      expect(all).toHaveLength(2);
+      for (const provider of all)
+        expect(provider.assume_role).toEqual([{ role_arn: deployRole('123456789012'), session_name: 'govtech-security-prod' }]);
+    });
+  });
+
+  test("organization mode: every member stack assumes its account's deploy role", () => {
+    withSynth(ORGANIZATION_CONFIG, (s) => {
+      for (const env of ['dev', 'staging', 'prod'] as const) {
+        const account = environmentConfig(ORGANIZATION_CONFIG, env).accountId;
+        for (const stack of [`logs-${env}`, `security-${env}`, `security-${env}-eu-west-1`]) {
+          expect(providers(stackJson(s, stack)).map((p) => p.assume_role)).toEqual([
+            [{ role_arn: deployRole(account), session_name: `govtech-${stack}` }],
+          ]);
+        }
+      }
+    });
+  });
+});
+
+test("projectAwsProvider: the organization stacks pass their account plan's deploy role; the session name defaults to <project>-<stack>", () => {
+  const plan = resolvePlan(ORGANIZATION_CONFIG).organization!;
+  const app = new App();
+  const stacks = [plan.logArchive, plan.security].map((account) => {
+    const stack = new TerraformStack(app, account.stack);
+    projectAwsProvider(stack, {
+      region: plan.awsRegion,
+      accountId: account.accountId,
+      projectName: plan.projectName,
+      environment: 'organization',
+      assumeRoleArn: account.deployRoleArn,
+    });
+    return JSON.parse(Testing.synth(stack));
+  });
+  expect(stacks.map((json) => json.provider.aws[0].assume_role)).toEqual([
+    [{ role_arn: 'arn:aws:iam::555555555555:role/govtech-deploy', session_name: 'govtech-org-log-archive' }],
+    [{ role_arn: 'arn:aws:iam::444444444444:role/govtech-deploy', session_name: 'govtech-org-security' }],
+  ]);
+  // STS allows session names of at most 64 characters: a longer one is cut.
+  const long = new TerraformStack(app, `org-security-${'x'.repeat(60)}`);
+  projectAwsProvider(long, {
+    region: 'us-east-1',
+    projectName: 'govtech',
+    environment: 'organization',
+    assumeRoleArn: plan.security.deployRoleArn,
+  });
+  expect(JSON.parse(Testing.synth(long)).provider.aws[0].assume_role[0].session_name).toHaveLength(64);
 });

@@ -16,6 +16,7 @@ export { defaultLogsBucketName, ENVIRONMENTS, EnvironmentName } from './rules';
 export type { ProjectConfig } from './schema/project';
 export type { EnvironmentConfig, CostAnomalyOptions, GuardDutyOptions } from './schema/environment';
 export type { StateBackendConfig } from './schema/state-backend';
+export type { OrganizationConfig } from './schema/organization';
 export type { LogsBucketSource, RemoteStateOutputRef } from './schema/logs-bucket';
 export type { AlertSubscribersConfig, AwsConfigOptions, MonitoringConfig } from './schema/monitoring';
 export type { AdoptConfig } from './schema/adopt';
@@ -117,5 +118,35 @@ export function validateConfig(raw: unknown, source = 'config'): ProjectConfig {
  * `regions` is accepted, but its provider cannot plan until the account enables the region.
  */
 export function configWarnings(config: ProjectConfig): string[] {
-  return configuredEnvironments(config).flatMap((env) => optInRegionWarnings(`environments.${env}`, environmentConfig(config, env)));
+  const org = config.organization;
+  return [
+    ...configuredEnvironments(config).flatMap((env) => optInRegionWarnings(`environments.${env}`, environmentConfig(config, env))),
+    ...(org === undefined ? [] : optInRegionWarnings('organization', org)),
+    ...deployRoleWarnings(config),
+  ];
+}
+
+/**
+ * A deploy role is for a pipeline that deploys every account from one identity; Terraform's S3
+ * backend assumes the state role with that identity (not with the deploy role), so a state role
+ * that trusts only the account itself (no rolePrincipals) will refuse a pipeline elsewhere.
+ */
+function deployRoleWarnings(config: ProjectConfig): string[] {
+  const { roleArns, rolePrincipals } = config.stateBackend;
+  const org = config.organization;
+  const deployRoles = [
+    ...configuredEnvironments(config).map(
+      (env) => [env, `environments.${env}.deployRoleArn`, environmentConfig(config, env).deployRoleArn] as const,
+    ),
+    ...(['management', 'security', 'logArchive'] as const).map(
+      (role) => [role, `organization.deployRoleArns.${role}`, org?.deployRoleArns?.[role]] as const,
+    ),
+  ];
+  return deployRoles
+    .filter(([key, , arn]) => arn !== undefined && roleArns?.[key] !== undefined && rolePrincipals?.[key] === undefined)
+    .map(
+      ([key, field]) =>
+        `${field} is set but stateBackend.rolePrincipals.${key} is not: the state role trusts only that account, and the backend assumes it with the pipeline's own identity, not the deploy role. ` +
+        `If the pipeline runs in another account, add its role, e.g. "rolePrincipals": { "${key}": ["arn:aws:iam::<pipeline account>:role/<pipeline>"] }.`,
+    );
 }

@@ -13,7 +13,12 @@
  * owners in the same account and region, one owner per shared account, the derived logs
  * bucket name of { "fromLogsStack": true }, adopt's region keys among the covered regions and
  * its cost monitor in the environment's account, no adopt with accountServicesOwner, and neither
- * an adopted recorder or channel nor recorder settings with awsConfig.managedElsewhere.
+ * an adopted recorder or channel nor recorder settings with awsConfig.managedElsewhere; and in
+ * organization mode: the security and log archive accounts not the management account, deploy
+ * roles in their accounts, organization state roles (required outside the state account, only
+ * with organization), no member in the management account, members' home regions and regions
+ * within organization.regions, and no member securityHub, guardDuty, adopt.securityHub,
+ * adopt.guardDutyDetectorIds or regionalStacksMigration.
  */
 import { z } from 'zod';
 import { projectConfigSchema } from './schema/project';

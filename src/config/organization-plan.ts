@@ -6,8 +6,10 @@
  * every stack is what it was in standalone mode.
  */
 import type { StandardPath } from '../catalog/securityhub-standards';
-import type { DisabledControlConfig, GuardDutyOptions, alertSubscribers } from '.';
-import type { StateAccessPlan } from './plan';
+import { alertSubscribers, chosenStandards, coveredRegions, DisabledControlConfig, GuardDutyOptions, ProjectConfig } from '.';
+import { organizationLogsBucketName } from './rules';
+import { MIN_ORGANIZATION_LOGS_RETENTION_DAYS, OrganizationConfig } from './schema/organization';
+import { StateAccessPlan, stateAccessPlan } from './state-plan';
 
 /** The three accounts an organization deployment adds besides the environments' (member) accounts. */
 export type OrganizationAccountRole = 'management' | 'security' | 'logArchive';
@@ -83,4 +85,86 @@ export interface MemberOrganizationPlan {
   readonly trail: OrganizationTrailPlan;
   /** The security account's home-region stack: members deploy after it (its organization configuration enrolls them). */
   readonly securityStack: string;
+}
+
+/** Names of the organization accounts' home-region stacks; their regional stacks add `-<region>`. */
+export const ORGANIZATION_STACKS = {
+  logArchive: 'org-log-archive',
+  management: 'org-management',
+  security: 'org-security',
+} as const satisfies Record<OrganizationAccountRole, string>;
+
+/** Key prefix of the members' AWS Config deliveries in the log archive bucket. */
+export const ORGANIZATION_CONFIG_PREFIX = 'config';
+
+/** Days before log archive objects move to Glacier Flexible Retrieval, unless config says otherwise. */
+const DEFAULT_ARCHIVE_AFTER_DAYS = 90;
+
+function accountPlan(
+  config: ProjectConfig,
+  org: OrganizationConfig,
+  role: OrganizationAccountRole,
+  accountId: string,
+  regions: readonly string[],
+): OrganizationAccountPlan {
+  const stack = ORGANIZATION_STACKS[role];
+  return {
+    role,
+    accountId,
+    ...(org.deployRoleArns?.[role] === undefined ? {} : { deployRoleArn: org.deployRoleArns[role] }),
+    state: stateAccessPlan(config.stateBackend, role),
+    stack,
+    // The log archive account's bucket and key are regionless to their users: one stack, in the home region.
+    regionalStacks: role === 'logArchive' ? [] : regions.slice(1).map((region) => ({ region, stack: `${stack}-${region}` })),
+  };
+}
+
+/** The config's `organization` resolved once; undefined in standalone mode. */
+export function resolveOrganization(config: ProjectConfig): OrganizationPlan | undefined {
+  const org = config.organization;
+  if (org === undefined) return undefined;
+  const project = config.projectName;
+  const regions = coveredRegions(org);
+  const [management, security, logArchive] = (
+    [
+      ['management', org.managementAccountId],
+      ['security', org.securityAccountId],
+      ['logArchive', org.logArchiveAccountId],
+    ] as const
+  ).map(([role, account]) => accountPlan(config, org, role, account, regions));
+  const trailName = `${project}-organization-trail`;
+  return {
+    projectName: project,
+    id: org.id,
+    rootId: org.rootId,
+    awsRegion: org.awsRegion,
+    regions,
+    management,
+    security,
+    logArchive,
+    trail: {
+      name: trailName,
+      arn: `arn:aws:cloudtrail:${org.awsRegion}:${org.managementAccountId}:trail/${trailName}`,
+      bucket: organizationLogsBucketName(project, org.logArchiveAccountId),
+      configPrefix: ORGANIZATION_CONFIG_PREFIX,
+      retentionDays: org.logsRetentionDays ?? MIN_ORGANIZATION_LOGS_RETENTION_DAYS,
+      archiveAfterDays: org.logsArchiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS,
+    },
+    alertSubscribers: alertSubscribers(org),
+    securityHubStandards: chosenStandards(org.securityHub),
+    securityHubDisabledControls: org.securityHub?.disabledControls ?? [],
+    guardDuty: org.guardDuty ?? {},
+    stacks: [logArchive, management, security].flatMap((a) => [a.stack, ...a.regionalStacks.map((r) => r.stack)]),
+  };
+}
+
+/** What every member stack takes from the organization. */
+export function memberOrganizationPlan(org: OrganizationPlan): MemberOrganizationPlan {
+  return {
+    id: org.id,
+    managementAccountId: org.management.accountId,
+    securityAccountId: org.security.accountId,
+    trail: org.trail,
+    securityStack: org.security.stack,
+  };
 }

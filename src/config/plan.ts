@@ -17,10 +17,10 @@ import {
   environmentConfig,
   ProjectConfig,
   RemoteStateOutputRef,
-  StateBackendConfig,
 } from '.';
 import { AdoptionPlan, adoptionPlan } from './adoption';
-import type { MemberOrganizationPlan, OrganizationPlan } from './organization-plan';
+import { MemberOrganizationPlan, memberOrganizationPlan, OrganizationPlan, resolveOrganization } from './organization-plan';
+import { StateAccessPlan, stateAccessPlan, stateBackendSettings } from './state-plan';
 
 /**
  * Where an environment's `logs_bucket` comes from:
@@ -40,23 +40,12 @@ export type ServicesOwnerPlan =
   /** Another environment in the same account and region: this one reads their IDs from that environment's security stack. */
   | { readonly kind: 'environment'; readonly environment: EnvironmentName; readonly securityStack: string };
 
-/** The S3 backend settings every stack shares; the per-environment roles are resolved into StateAccessPlan. */
-export type StateBackendSettings = Omit<StateBackendConfig, 'roleArns' | 'rolePrincipals'>;
-
-/** How a stack reaches its state. */
-export interface StateAccessPlan {
-  /** Bucket, region, lock table, key prefix (`<keyPrefix>/<stack>/terraform.tfstate`), lock file. */
-  readonly backend: StateBackendSettings;
-  /** The role in the state account the stack assumes for its state. @default none: its own credentials */
-  readonly roleArn?: string;
-  /** The principals the role trusts, when the config names them. @default the environment's account */
-  readonly rolePrincipals?: readonly string[];
-}
+export type { StateAccessPlan, StateBackendSettings } from './state-plan';
 
 /** An environment's settings the stacks pass on unchanged: every field but those resolved above. */
 export type EnvironmentSettings = Omit<
   EnvironmentConfig,
-  'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner' | 'adopt' | 'regionalStacksMigration'
+  'accountId' | 'awsRegion' | 'regions' | 'logsBucket' | 'accountServicesOwner' | 'adopt' | 'regionalStacksMigration' | 'deployRoleArn'
 >;
 
 /** A covered region besides the home one: its regional services are a stack of their own, with one AWS provider. */
@@ -81,7 +70,10 @@ export interface EnvironmentPlan {
   readonly accountId: string;
   /** The home region. */
   readonly awsRegion: string;
-  /** The regions whose regional services this environment creates, home first; only the home region when it does not own its account's services. */
+  /**
+   * The regions whose regional services this environment creates, home first; only the home region when it does not own its
+   * account's services; in organization mode, without `regions` of its own, the organization's.
+   */
   readonly regions: readonly string[];
   readonly logsBucket: LogsBucketPlan;
   /** Name of the logs stack and of the bucket it creates; absent when the bucket is read from another state. */
@@ -145,13 +137,34 @@ function logsBucketPlan(config: ProjectConfig, environment: EnvironmentName, env
   return { kind: 'logsStack', bucket: defaultLogsBucketName(config.projectName, environment, env.accountId) };
 }
 
-function stateBackendSettings(backend: StateBackendConfig): StateBackendSettings {
-  const { roleArns: _roles, rolePrincipals: _principals, ...settings } = backend;
-  return settings;
+/**
+ * The regions whose regional services an environment creates: none but home when another
+ * environment owns its account's; in organization mode, without its own `regions`, those the
+ * organization covers (its recorder, EBS default encryption and Access Analyzer follow GuardDuty
+ * and Security Hub there; config keeps a member's own list within them).
+ */
+function environmentRegions(env: EnvironmentConfig, organization: OrganizationPlan | undefined): string[] {
+  if (env.accountServicesOwner !== undefined) return [env.awsRegion];
+  if (organization === undefined || env.regions !== undefined) return coveredRegions(env);
+  return coveredRegions({ awsRegion: env.awsRegion, regions: organization.regions });
 }
 
-/** `environment`'s plan; the config must have it (validateConfig checks every cross-reference). */
-export function resolveEnvironment(config: ProjectConfig, environment: EnvironmentName): EnvironmentPlan {
+/** The Security Hub standards of an environment's account: the organization's policy's, the owner's, or its own. */
+function accountStandards(config: ProjectConfig, env: EnvironmentConfig, organization: OrganizationPlan | undefined) {
+  if (organization !== undefined) return organization.securityHubStandards;
+  const owner = env.accountServicesOwner;
+  return chosenStandards(owner === undefined ? env.securityHub : environmentConfig(config, owner).securityHub);
+}
+
+/**
+ * `environment`'s plan; the config must have it (validateConfig checks every cross-reference).
+ * `organization`: the config's, resolved once by resolvePlan (resolved here when not given).
+ */
+export function resolveEnvironment(
+  config: ProjectConfig,
+  environment: EnvironmentName,
+  organization: OrganizationPlan | undefined = resolveOrganization(config),
+): EnvironmentPlan {
   const env = environmentConfig(config, environment);
   // What is left once the resolved fields are taken out is passed on as it is.
   const {
@@ -162,11 +175,11 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
     accountServicesOwner,
     adopt,
     regionalStacksMigration,
+    deployRoleArn,
     ...settings
   } = env;
   const logsBucket = logsBucketPlan(config, environment, env);
-  const backend = config.stateBackend;
-  const regions = accountServicesOwner === undefined ? coveredRegions(env) : [awsRegion];
+  const regions = environmentRegions(env, organization);
   const regionalStacks = regions.slice(1).map((region) => ({ region, stack: regionalStackName(environment, region) }));
   const adoption = adoptionPlan(adopt, regions);
   return {
@@ -186,17 +199,13 @@ export function resolveEnvironment(config: ProjectConfig, environment: Environme
       accountServicesOwner === undefined
         ? { kind: 'self' }
         : { kind: 'environment', environment: accountServicesOwner, securityStack: securityStackName(accountServicesOwner) },
-    state: {
-      backend: stateBackendSettings(backend),
-      roleArn: backend.roleArns?.[environment],
-      rolePrincipals: backend.rolePrincipals?.[environment],
-    },
-    securityHubStandards: chosenStandards(
-      accountServicesOwner === undefined ? env.securityHub : environmentConfig(config, accountServicesOwner).securityHub,
-    ),
+    state: stateAccessPlan(config.stateBackend, environment),
+    securityHubStandards: accountStandards(config, env, organization),
     alertSubscribers: alertSubscribers(env),
     adopt: adoption,
     settings,
+    ...(deployRoleArn === undefined ? {} : { deployRoleArn }),
+    ...(organization === undefined ? {} : { organization: memberOrganizationPlan(organization) }),
   };
 }
 
@@ -224,9 +233,11 @@ function migrationPlan(
 
 /** The plan of every configured environment, resolved once from a validated config. */
 export function resolvePlan(config: ProjectConfig): ProjectPlan {
+  const organization = resolveOrganization(config);
   return {
     projectName: config.projectName,
     state: { backend: stateBackendSettings(config.stateBackend) },
-    environments: configuredEnvironments(config).map((e) => resolveEnvironment(config, e)),
+    environments: configuredEnvironments(config).map((e) => resolveEnvironment(config, e, organization)),
+    ...(organization === undefined ? {} : { organization }),
   };
 }

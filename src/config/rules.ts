@@ -33,12 +33,23 @@ export interface VariableSpec {
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
+/** The accounts organization mode adds besides the environments' (config: `organization.deployRoleArns`, `stateBackend.roleArns`). */
+export const ORGANIZATION_ACCOUNT_ROLES = ['management', 'security', 'logArchive'] as const;
+
 /** The longest environment name: the one every name bound is computed for. */
 export const LONGEST_ENVIRONMENT: EnvironmentName = ENVIRONMENTS.reduce((a, b) => (b.length > a.length ? b : a));
 
 /** The bucket name the logs stack gives an environment's bucket when config does not name one. */
 export function defaultLogsBucketName(projectName: string, env: string, accountId: string): string {
   return `${projectName}-${env}-logs-${accountId}`;
+}
+
+/**
+ * The organization's log archive bucket. No bound of its own: it is shorter than the logs bucket
+ * name above with the same start and end, so a project name that fits that one fits this one.
+ */
+export function organizationLogsBucketName(projectName: string, logArchiveAccountId: string): string {
+  return `${projectName}-org-logs-${logArchiveAccountId}`;
 }
 
 /** A name made from the project name, with AWS's limit on its length. */

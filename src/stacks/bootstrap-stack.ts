@@ -11,13 +11,13 @@ import { parseRoleArn, StateAccessRole } from '../state/state-access-role';
 import { StateStore } from '../state/state-store';
 import { useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
-import { stateAccessByEnvironment } from './state-access';
+import { stateAccessByEnvironment, stateAccessByOrganizationAccount, StateRoleAccess } from './state-access';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
 
 export class BootstrapStack extends TerraformStack {
   readonly stateStore: StateStore;
-  /** The role of each environment that reaches its state from another account. */
+  /** The role of each environment (and organization account: management, security, logArchive) that reaches its state from another account. */
   readonly stateRoles: Readonly<Record<string, StateAccessRole>>;
 
   constructor(scope: Construct, id: string, plan: ProjectPlan) {
@@ -35,9 +35,14 @@ export class BootstrapStack extends TerraformStack {
       administrativeAccountId: s.accountId,
     });
     const roles: Record<string, StateAccessRole> = {};
-    for (const access of stateAccessByEnvironment(plan.environments)) {
+    const accesses: [string, StateRoleAccess][] = [
+      ...stateAccessByEnvironment(plan.environments).map((a): [string, StateRoleAccess] => [a.environment, a]),
+      ...stateAccessByOrganizationAccount(plan.organization).map((a): [string, StateRoleAccess] => [a.role, a]),
+    ];
+    for (const [key, access] of accesses) {
       const { partition, account } = parseRoleArn(access.roleArn);
-      roles[access.environment] = new StateAccessRole(this, `state_${access.environment}`, {
+      // Terraform names are snake_case: state_prod, state_management, state_log_archive.
+      roles[key] = new StateAccessRole(this, `state_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, {
         roleArn: access.roleArn,
         trustedPrincipals: access.trustedPrincipals,
         bucketName: s.bucket,

@@ -22,7 +22,7 @@ export class LogsStack extends TerraformStack {
       throw new Error(`environments.${environment}.logsBucket reads the bucket from another state: there is no logs stack to create.`);
     }
     useS3Backend(this, plan.state, id);
-    projectAwsProvider(this, { region: awsRegion, accountId, projectName, environment });
+    projectAwsProvider(this, { region: awsRegion, accountId, projectName, environment, assumeRoleArn: plan.deployRoleArn });
 
     this.logs = new LogsBucket(this, 'logs', {
       context: { projectName, environment, accountId, awsRegion, partition: currentPartition(this) },

@@ -1,7 +1,7 @@
 /** The AWS provider as every stack of the project configures it, and the project's tags. */
 import { Construct } from 'constructs';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { AwsProvider, AwsProviderAssumeRole } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack, Token } from 'cdktf';
 
 /** The hashicorp/aws version the pinned bindings (@cdktf/provider-aws 20.1.0) are generated for. */
 export const AWS_PROVIDER_VERSION = '5.100.0';
@@ -39,6 +39,30 @@ export interface ProjectProviderProps {
    * construct id. @default none: the default provider
    */
   readonly alias?: string;
+  /**
+   * The deploy role the provider assumes in the stack's account (`environments.<env>.deployRoleArn`,
+   * `organization.deployRoleArns`), so that one pipeline identity deploys every account;
+   * `allowed_account_ids` then checks the assumed role's account. @default none: the deployer's own credentials
+   */
+  readonly assumeRoleArn?: string;
+  /**
+   * The assumed role's session name, which CloudTrail records as who acted.
+   * @default `<projectName>-<stack name>` (projectName must then be literal, not a variable)
+   */
+  readonly assumeRoleSessionName?: string;
+}
+
+/** STS AssumeRole's RoleSessionName: 2-64 characters of [\w+=,.@-] (AWS STS API Reference, AssumeRole). */
+const MAX_SESSION_NAME_LENGTH = 64;
+
+/** `assume_role { role_arn, session_name }` of the provider, when the stack deploys through a role. */
+function assumeRole(scope: Construct, props: ProjectProviderProps): AwsProviderAssumeRole[] | undefined {
+  if (props.assumeRoleArn === undefined) return undefined;
+  const sessionName = props.assumeRoleSessionName ?? `${props.projectName}-${TerraformStack.of(scope).node.id}`;
+  if (Token.isUnresolved(sessionName)) {
+    throw new Error(`assumeRoleSessionName of ${TerraformStack.of(scope).node.id}: must be known at synth; pass the literal project name.`);
+  }
+  return [{ roleArn: props.assumeRoleArn, sessionName: sessionName.slice(0, MAX_SESSION_NAME_LENGTH) }];
 }
 
 /**
@@ -50,6 +74,7 @@ export function projectAwsProvider(scope: Construct, props: ProjectProviderProps
     alias: props.alias,
     region: props.region,
     allowedAccountIds: props.accountId === undefined ? undefined : [props.accountId],
+    assumeRole: assumeRole(scope, props),
     defaultTags: [{ tags: projectTags(props.projectName, props.environment) }],
   });
   requireTerraform(scope, STACK_REQUIREMENTS);

@@ -45,6 +45,7 @@ export class RegionalStack extends TerraformStack {
       accountId: plan.accountId,
       projectName: plan.projectName,
       environment: plan.environment,
+      assumeRoleArn: plan.deployRoleArn,
     });
     const context: SecurityContext = {
       projectName: plan.projectName,

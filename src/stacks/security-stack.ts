@@ -198,6 +198,9 @@ export class SecurityStack extends TerraformStack {
       accountId: variables.accountId.stringValue,
       projectName: variables.projectName.stringValue,
       environment: variables.environment.stringValue,
+      assumeRoleArn: plan.deployRoleArn,
+      // The variables are tokens; the session name is known at synth.
+      assumeRoleSessionName: `${plan.projectName}-${plan.securityStack}`,
     };
     projectAwsProvider(this, { ...providerProps, region: variables.awsRegion.stringValue });
     return plan.regionalStacks.map(({ region: name }) => {

@@ -3,7 +3,20 @@ import { z } from 'zod';
 import { ENVIRONMENTS, EnvironmentName, VARIABLE_SPECS } from '../rules';
 import { accountControlsShape } from './account-controls';
 import { adoptRefinement, adoptSchema } from './adopt';
-import { arnAccount, awsRegionName, bool, doc, emailList, must, ruledString, strict, wholeNumber, Immutable } from './common';
+import {
+  arnAccount,
+  awsRegionName,
+  bool,
+  doc,
+  emailList,
+  IAM_ROLE_ARN,
+  must,
+  patterned,
+  ruledString,
+  strict,
+  wholeNumber,
+  Immutable,
+} from './common';
 import { logsBucketSchema } from './logs-bucket';
 import { monitoringShape, validEndpointCount } from './monitoring';
 import { regionalStacksShape } from './regional-stacks';
@@ -28,7 +41,7 @@ const costAnomalySchema = strict({
   ).optional(),
 });
 
-const guardDutySchema = strict({
+export const guardDutySchema = strict({
   rdsLoginEvents: doc(bool(), 'RDS login activity monitoring.', false).optional(),
   lambdaNetworkLogs: doc(bool(), 'Lambda network activity monitoring.', false).optional(),
   runtimeMonitoring: doc(bool(), 'Runtime monitoring (EKS, ECS Fargate and EC2 agents managed by GuardDuty).', false).optional(),
@@ -44,7 +57,14 @@ function environmentShape(name: EnvironmentName) {
     ),
     // VARIABLE_SPECS.aws_region's rules are AWS_REGION_RULES.
     awsRegion: awsRegionName('variable aws_region', 'The home region: it holds the alerts, the trail and the finding aggregator.'),
-    regions: regionsSchema.optional(),
+    regions: doc(
+      regionsSchema,
+      'Regions the baseline covers (GuardDuty, Security Hub, AWS Config, EBS default encryption and IAM Access Analyzer in each): a list including awsRegion, or "default-enabled" (the 17 regions every commercial account has). Default: [awsRegion]; in organization mode, organization.regions (a member\'s AWS Config recorder, EBS default encryption and Access Analyzer follow the regions the organization covers), and a list here must stay within them.',
+    ).optional(),
+    deployRoleArn: doc(
+      patterned(IAM_ROLE_ARN, "be an IAM role ARN in this environment's account, such as arn:aws:iam::123456789012:role/govtech-deploy"),
+      "The role the AWS provider of this environment's stacks assumes (assume_role), so that one pipeline deploys every account; it must be in accountId. Default: the deployer's own credentials.",
+    ).optional(),
     ...regionalStacksShape,
     logsBucket: logsBucketSchema,
     logsRetentionDays: doc(
@@ -89,6 +109,31 @@ const ONCE_PER_ACCOUNT = {
 
 type EnvironmentInput = z.infer<z.ZodObject<ReturnType<typeof environmentShape>>>;
 
+/** ARNs that must be of the environment's own account: the support role's principals and the deploy role. */
+function accountPrincipalRules(env: EnvironmentInput, add: (path: (string | number)[], input: unknown, message: string) => void): void {
+  const support = env.accountControls?.supportRolePrincipals ?? [];
+  support.forEach((p, i) => {
+    const account = arnAccount(p);
+    if (account !== undefined && account !== env.accountId) {
+      add(
+        ['accountControls', 'supportRolePrincipals', i],
+        p,
+        must(`be in this environment's account ${env.accountId} (the support role is for the account's own people)`),
+      );
+    }
+  });
+  const deployAccount = env.deployRoleArn === undefined ? undefined : arnAccount(env.deployRoleArn);
+  if (deployAccount !== undefined && deployAccount !== env.accountId) {
+    add(
+      ['deployRoleArn'],
+      env.deployRoleArn,
+      must(
+        `be a role in this environment's account ${env.accountId}, not in ${deployAccount}: the stacks' provider refuses any other account (allowed_account_ids)`,
+      ),
+    );
+  }
+}
+
 /** The rules between fields of one environment. */
 function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx: z.RefinementCtx): void {
   const add = (path: (string | number)[], input: unknown, message: string, missing = false) =>
@@ -111,17 +156,7 @@ function environmentRefinement(name: EnvironmentName, env: EnvironmentInput, ctx
       env.alertEmails === undefined,
     );
   }
-  const support = env.accountControls?.supportRolePrincipals ?? [];
-  support.forEach((p, i) => {
-    const account = arnAccount(p);
-    if (account !== undefined && account !== env.accountId) {
-      add(
-        ['accountControls', 'supportRolePrincipals', i],
-        p,
-        must(`be in this environment's account ${env.accountId} (the support role is for the account's own people)`),
-      );
-    }
-  });
+  accountPrincipalRules(env, add);
   adoptRefinement(name, env, ctx);
   const owner = env.accountServicesOwner;
   if (owner === undefined) {

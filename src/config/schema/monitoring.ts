@@ -120,7 +120,10 @@ export const monitoringShape = {
     'CIS 1.4.0 monitoring rows turned off, each with the reason, e.g. { "4.15": "not the Organizations management account" }.',
     {},
   ).optional(),
-  awsConfig: doc(awsConfigSchema, "AWS Config recorder settings (only on an environment that owns its account's services).").optional(),
+  awsConfig: doc(
+    awsConfigSchema,
+    "AWS Config recorder settings (only on an environment that owns its account's services). In organization mode they still apply: a member keeps its recorder (delivering to the log archive bucket), or leaves it to Control Tower with managedElsewhere.",
+  ).optional(),
 };
 
 export type AlertSubscribersConfig = Immutable<z.infer<typeof alertSubscribersSchema>>;

@@ -1,6 +1,6 @@
 /** `stateBackend`: where the Terraform state lives, and how each environment reaches it. */
 import { z } from 'zod';
-import { EnvironmentName, ENVIRONMENTS, S3_BUCKET_NAME_RULES } from '../rules';
+import { EnvironmentName, ENVIRONMENTS, ORGANIZATION_ACCOUNT_ROLES, S3_BUCKET_NAME_RULES } from '../rules';
 import {
   arnAccount,
   awsRegionName,
@@ -18,37 +18,62 @@ import {
 
 const ACCOUNT_ID = /^[0-9]{12}$/;
 
-/** An object with an optional `value` per environment, refusing other keys. */
-function perEnvironment<T extends z.ZodType>(value: (env: EnvironmentName) => T) {
+/** Who reaches the state through a role of its own: an environment, or one of the organization's accounts. */
+export const STATE_ROLE_KEYS = [...ENVIRONMENTS, ...ORGANIZATION_ACCOUNT_ROLES] as const;
+export type StateRoleKey = (typeof STATE_ROLE_KEYS)[number];
+
+/**
+ * An object with an optional `value` per environment, and `account` per organization account
+ * (`management`, `security`, `logArchive`: one schema, so that the README lists them in one row), refusing other keys.
+ */
+function perEnvironment<T extends z.ZodType, U extends z.ZodType>(value: (env: EnvironmentName) => T, account: U) {
   return strict(
-    { dev: value('dev').optional(), staging: value('staging').optional(), prod: value('prod').optional() },
-    { rule: `be keyed by one of ${ENVIRONMENTS.join(', ')}`, notObject: `be an object keyed by environment (${ENVIRONMENTS.join(', ')})` },
+    {
+      dev: value('dev').optional(),
+      staging: value('staging').optional(),
+      prod: value('prod').optional(),
+      management: account.optional(),
+      security: account.optional(),
+      logArchive: account.optional(),
+    },
+    {
+      rule: `be keyed by one of ${STATE_ROLE_KEYS.join(', ')}`,
+      notObject: `be an object keyed by environment (${ENVIRONMENTS.join(', ')}) or organization account (${ORGANIZATION_ACCOUNT_ROLES.join(', ')})`,
+    },
   );
 }
 
+const roleArn = () => patterned(IAM_ROLE_ARN, 'be an IAM role ARN such as arn:aws:iam::999999999999:role/govtech-prod-terraform-state');
+
 const roleArns = doc(
-  perEnvironment((e) =>
-    doc(
-      patterned(IAM_ROLE_ARN, 'be an IAM role ARN such as arn:aws:iam::999999999999:role/govtech-prod-terraform-state'),
-      `The role in accountId that ${e}'s stacks assume for their state.`,
-    ),
+  perEnvironment(
+    (e) => doc(roleArn(), `The role in accountId that ${e}'s stacks assume for their state.`),
+    doc(roleArn(), "The role in accountId that the organization account's stacks (org-*) assume for their state (organization mode)."),
   ),
-  'Per environment, the role in accountId its stacks assume for their state; the bootstrap stack creates it. An environment without one uses its own credentials.',
+  'Per environment (and organization account: management, security, logArchive), the role in accountId its stacks assume for their state; the bootstrap stack creates it. One without a role uses its own credentials.',
   {},
 );
 
+const principals = () =>
+  z
+    .array(patterned(IAM_PRINCIPAL_ARN, 'be an IAM principal ARN (root, role or user)'), {
+      error: (iss) => (iss.input === undefined ? undefined : must('be a non-empty list of IAM principal ARNs')),
+    })
+    .min(1, { error: must('be a non-empty list of IAM principal ARNs') });
+
 const rolePrincipals = doc(
-  perEnvironment((e) =>
+  perEnvironment(
+    (e) =>
+      doc(
+        principals(),
+        `The principals that ${e}'s state role trusts: ARNs in ${e}'s account, or, with a deployRoleArn, the pipeline's role or user in another account.`,
+      ),
     doc(
-      z
-        .array(patterned(IAM_PRINCIPAL_ARN, 'be an IAM principal ARN (root, role or user)'), {
-          error: (iss) => (iss.input === undefined ? undefined : must('be a non-empty list of IAM principal ARNs')),
-        })
-        .min(1, { error: must('be a non-empty list of IAM principal ARNs') }),
-      `The principals (ARNs in ${e}'s account) that ${e}'s state role trusts.`,
+      principals(),
+      "The principals that the organization account's state role trusts: ARNs in that account, or, with organization.deployRoleArns for it, the pipeline's role or user in another account.",
     ),
   ),
-  "Per environment, the principals its state role trusts. Default: the environment's account (any principal allowed sts:AssumeRole on the role).",
+  'Per environment (and organization account), the principals its state role trusts. Default: that account (any principal allowed sts:AssumeRole on the role).',
 );
 
 const RETIRED_ROLE_ARN = must(
@@ -113,7 +138,7 @@ export const stateBackendSchema = strict({
       ),
     });
   }
-  for (const env of ENVIRONMENTS) {
+  for (const env of STATE_ROLE_KEYS) {
     const role = roles[env];
     const account = role === undefined ? undefined : arnAccount(role);
     if (role !== undefined && account !== undefined && b.accountId !== undefined && account !== b.accountId) {
@@ -130,7 +155,7 @@ export const stateBackendSchema = strict({
         code: 'custom',
         path: ['rolePrincipals', env],
         input: trusted,
-        message: must(`belong to an environment with a role in stateBackend.roleArns.${env}`),
+        message: must(`belong to an environment or organization account with a role in stateBackend.roleArns.${env}`),
       });
     }
   }
