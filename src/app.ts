@@ -4,6 +4,7 @@ import type { EnvironmentName, ProjectConfig } from './config';
 import { ProjectPlan, resolvePlan } from './config/plan';
 import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap-stack';
 import { LogsStack } from './stacks/logs-stack';
+import { buildOrganizationStacks, OrganizationStacks } from './stacks/organization-stacks';
 import { SECURITY_MODULE_ARTIFACT, SecurityModuleArtifact } from './stacks/module-artifact';
 import { forgetMovedResources } from './stacks/regional-migration';
 import { RegionalStack } from './stacks/regional-stack';
@@ -21,6 +22,8 @@ export interface GovtechApp {
   readonly regional: Partial<Record<EnvironmentName, RegionalStack[]>>;
   /** The security module for HCL callers (cdktf.out/modules/security), not a deployable stack. */
   readonly module: SecurityModuleArtifact;
+  /** The organization accounts' stacks, when the config has `organization`. @default none: standalone */
+  readonly organization?: OrganizationStacks;
 }
 
 /**
@@ -29,10 +32,13 @@ export interface GovtechApp {
  * security-<env> also on its logs stack and, where it shares an account, on the stack that
  * owns the account-wide services; security-<env>-<region> per covered region besides the home
  * one, on security-<env> (it reads the key ARN from its state); and the security module for HCL callers.
+ * With `organization`: first the organization accounts' stacks (src/stacks/organization-stacks.ts),
+ * and every security-<env> on the security account's home stack.
  */
 export function buildApp(app: App, config: ProjectConfig): GovtechApp {
   const plan = resolvePlan(config);
   const bootstrap = new BootstrapStack(app, BOOTSTRAP_STACK, plan);
+  const organization = plan.organization === undefined ? undefined : buildOrganizationStacks(app, plan.organization, bootstrap);
   const logs: Partial<Record<EnvironmentName, LogsStack>> = {};
   const security: Partial<Record<EnvironmentName, SecurityStack>> = {};
   const regional: Partial<Record<EnvironmentName, RegionalStack[]>> = {};
@@ -40,6 +46,8 @@ export function buildApp(app: App, config: ProjectConfig): GovtechApp {
     const logsStack = env.logsStack === undefined ? undefined : new LogsStack(app, env.logsStack.name, env);
     logs[env.environment] = logsStack;
     const stack = new SecurityStack(app, env.securityStack, { plan: env, logsBucketFromStack: logsStack?.bucketName });
+    // A member joins the organization's services once the security account's organization configuration exists.
+    if (organization) stack.addDependency(organization.security);
     // The trail needs the bucket and its policy in place before it is created.
     if (logsStack) stack.addDependency(logsStack);
     security[env.environment] = stack;
@@ -55,5 +63,5 @@ export function buildApp(app: App, config: ProjectConfig): GovtechApp {
     if (ownerStack) security[env.environment]!.addDependency(ownerStack);
   }
   const module = new SecurityModuleArtifact(app, SECURITY_MODULE_ARTIFACT);
-  return { plan, bootstrap, logs, security, regional, module };
+  return { plan, bootstrap, logs, security, regional, module, ...(organization ? { organization } : {}) };
 }

@@ -94,6 +94,12 @@ export const ORGANIZATION_STACKS = {
   security: 'org-security',
 } as const satisfies Record<OrganizationAccountRole, string>;
 
+/**
+ * The `Environment` tag of the log archive and security accounts' resources, and the `environment` part of their names
+ * (the management account's are `management`: src/stacks/org-management-stack.ts).
+ */
+export const ORGANIZATION_ENVIRONMENT = 'organization';
+
 /** Key prefix of the members' AWS Config deliveries in the log archive bucket. */
 export const ORGANIZATION_CONFIG_PREFIX = 'config';
 

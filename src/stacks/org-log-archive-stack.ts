@@ -7,13 +7,10 @@
  */
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import type { OrganizationPlan } from '../config/organization-plan';
+import { ORGANIZATION_ENVIRONMENT, OrganizationPlan } from '../config/organization-plan';
 import { OrganizationLogArchive } from '../security/organization-log-archive';
 import { useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
-
-/** The `Environment` tag of the organization accounts' resources. */
-export const ORGANIZATION_ENVIRONMENT_TAG = 'organization';
 
 export interface OrgLogArchiveStackProps {
   readonly org: OrganizationPlan;
@@ -32,8 +29,8 @@ export class OrgLogArchiveStack extends TerraformStack {
       region: org.awsRegion,
       accountId: account.accountId,
       projectName: org.projectName,
-      environment: ORGANIZATION_ENVIRONMENT_TAG,
-      // deploy role: account.deployRoleArn (assumeRoleArn, once projectAwsProvider takes it)
+      environment: ORGANIZATION_ENVIRONMENT,
+      assumeRoleArn: account.deployRoleArn,
     });
 
     this.archive = new OrganizationLogArchive(this, 'log_archive', { org });

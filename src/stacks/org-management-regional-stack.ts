@@ -42,7 +42,7 @@ export class OrgManagementRegionalStack extends TerraformStack {
       accountId: account.accountId,
       projectName: org.projectName,
       environment: MANAGEMENT_ENVIRONMENT,
-      // deploy role: account.deployRoleArn (assumeRoleArn, once projectAwsProvider takes it)
+      assumeRoleArn: account.deployRoleArn,
     });
     this.guardDuty = new GuardDutyAdministrator(this, 'guardduty', { adminAccountId: org.security.accountId });
   }

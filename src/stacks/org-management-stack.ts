@@ -73,7 +73,7 @@ export class OrgManagementStack extends TerraformStack {
       accountId: account.accountId,
       projectName: org.projectName,
       environment: MANAGEMENT_ENVIRONMENT,
-      // deploy role: account.deployRoleArn (assumeRoleArn, once projectAwsProvider takes it)
+      assumeRoleArn: account.deployRoleArn,
     });
     const context: SecurityContext = {
       projectName: org.projectName,

@@ -9,7 +9,7 @@
  */
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import type { OrganizationPlan } from '../config/organization-plan';
+import { ORGANIZATION_ENVIRONMENT, OrganizationPlan } from '../config/organization-plan';
 import { OrganizationConfigAggregator } from '../security/config-aggregator';
 import { currentPartition, SecurityContext } from '../security/context';
 import { GuardDutyOrganization } from '../security/guardduty-organization';
@@ -18,9 +18,6 @@ import { OrganizationAlerts } from '../security/organization-alerts';
 import { SecurityHubCentral } from '../security/securityhub-central';
 import { useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
-
-/** The `Environment` tag of the organization accounts' resources, and the `environment` part of their names. */
-export const ORGANIZATION_ENVIRONMENT = 'organization';
 
 /** The security account's context in `region`, its provider and backend set on `stack` (`stackName`'s state). */
 export function securityAccountStack(stack: TerraformStack, org: OrganizationPlan, region: string, stackName: string): SecurityContext {
@@ -31,7 +28,7 @@ export function securityAccountStack(stack: TerraformStack, org: OrganizationPla
     accountId: account.accountId,
     projectName: org.projectName,
     environment: ORGANIZATION_ENVIRONMENT,
-    // deploy role: account.deployRoleArn (assumeRoleArn, once projectAwsProvider takes it)
+    assumeRoleArn: account.deployRoleArn,
   });
   return {
     projectName: org.projectName,
