@@ -29,7 +29,8 @@ export const MEMBER_DETECTOR_LOCAL = 'guardduty_detector_id';
 export function memberGuardDutyDetectorId(scope: Construct): string {
   const detector = new DataAwsGuarddutyDetector(scope, 'member_guardduty_detector');
   detector.overrideLogicalId('member');
-  const local = new TerraformLocal(scope, MEMBER_DETECTOR_LOCAL, detector.id);
+  // Construct IDs are one namespace in a stack, and the output `guardduty_detector_id` has that one; Terraform's locals have their own.
+  const local = new TerraformLocal(scope, 'member_guardduty_detector_id', detector.id);
   local.overrideLogicalId(MEMBER_DETECTOR_LOCAL);
   return local.asString;
 }
