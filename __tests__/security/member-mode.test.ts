@@ -123,7 +123,9 @@ describe('organization mode: member stacks', () => {
       expect(tf.locals).toEqual({ guardduty_detector_id: '${data.aws_guardduty_detector.member.id}' });
       expect(tf.output.guardduty_detector_id.value).toBe('${local.guardduty_detector_id}');
     }
-    expect(member.json('security-dev').output.guardduty_detector_ids.value).toBe('${zipmap(["us-east-1"], [local.guardduty_detector_id])}');
+    expect(member.json('security-dev').output.guardduty_detector_ids.value).toBe(
+      '${zipmap([var.aws_region], [local.guardduty_detector_id])}',
+    );
     expect(member.json('security-dev-eu-west-1').data.terraform_remote_state).toBeUndefined();
     expect(standalone.json('security-dev-eu-west-1').data.terraform_remote_state.home).toBeDefined();
   });
