@@ -93,7 +93,7 @@ describe('organization mode: member stacks', () => {
   test.each(['security-dev', 'security-dev-eu-west-1'])(
     "%s: Config delivers to the log archive bucket under the organization's Config prefix, SSE-S3 (no KMS key)",
     (stack) => {
-      const channels = Object.values(member.json(stack).resource.aws_config_delivery_channel) as Record<string, unknown>[];
+      const channels = Object.values<Record<string, unknown>>(member.json(stack).resource.aws_config_delivery_channel);
       expect(channels).toHaveLength(1);
       expect(channels[0]).toMatchObject({ s3_bucket_name: ORG_BUCKET, s3_key_prefix: CONFIG_PREFIX });
       expect(channels[0]).not.toHaveProperty('s3_kms_key_arn');
