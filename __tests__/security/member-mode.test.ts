@@ -188,4 +188,17 @@ describe('organization mode: member stacks', () => {
       expect(standalone.json(stack).data?.aws_guardduty_detector).toBeUndefined();
     }
   });
+
+  test('organization mode refuses regionalStacksMigration, naming the environment and the order of the two moves', () => {
+    const migrating = validateConfig(
+      configWith((c) => {
+        c.environments.dev.regions = ['us-east-1', 'eu-west-1'];
+        c.environments.dev.regionalStacksMigration = true;
+        c.environments.dev.adopt = { guardDutyDetectorIds: { 'eu-west-1': '34cde56f34cde56f34cde56f34cde56f' } };
+      }),
+    );
+    expect(() => synthMembers(projectPlan(migrating, memberOrganization()))).toThrow(
+      /environments\.dev\.regionalStacksMigration is true in organization mode: finish the move to regional stacks first/,
+    );
+  });
 });

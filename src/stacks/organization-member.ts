@@ -5,7 +5,8 @@
 import { Construct } from 'constructs';
 import { TerraformLocal } from 'cdktf';
 import { DataAwsGuarddutyDetector } from '@cdktf/provider-aws/lib/data-aws-guardduty-detector';
-import type { MemberOrganizationPlan } from '../config/organization-plan';
+import type { EnvironmentPlan } from '../config/plan';
+import type { SharedAccountServices } from '../security/security-module';
 import type { OrganizationMembership } from '../security/security-module-props';
 
 /** Name of the local everything reads the detector ID from (`local.guardduty_detector_id`). */
@@ -35,12 +36,29 @@ export function memberGuardDutyDetectorId(scope: Construct): string {
   return local.asString;
 }
 
-/** What the SecurityModule of a member takes from the organization, with the detector ID the stack read. */
-export function organizationMembership(organization: MemberOrganizationPlan, guardDutyDetectorId: string): OrganizationMembership {
+/**
+ * What the SecurityModule of a member takes from the organization (none in standalone mode): the
+ * account's GuardDuty detector is read in the home region, or is the owner's where another
+ * environment owns the account's services (`shared`, from its state).
+ */
+export function organizationMembership(
+  scope: Construct,
+  plan: EnvironmentPlan,
+  shared: SharedAccountServices | undefined,
+): OrganizationMembership | undefined {
+  const organization = plan.organization;
+  if (organization === undefined) return undefined;
+  if (plan.regionalStacksMigration) {
+    // Both moves write the home stack's removed blocks (one `removed` list per stack), and the regional stacks would import a detector and hub the organization now runs.
+    throw new Error(
+      `environments.${plan.environment}.regionalStacksMigration is true in organization mode: finish the move to regional stacks first ` +
+        `(apply every stack of ${plan.environment} with regionalStacksMigration on, then remove it), then move into organization mode.`,
+    );
+  }
   return {
     trailArn: organization.trail.arn,
     configBucket: organization.trail.bucket,
     configPrefix: organization.trail.configPrefix,
-    guardDutyDetectorId,
+    guardDutyDetectorId: shared?.guardDutyDetectorId ?? memberGuardDutyDetectorId(scope),
   };
 }

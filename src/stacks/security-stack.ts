@@ -23,8 +23,7 @@ import { remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider, regionAlias } from './provider';
 import { securityVariable } from './variables';
 import { forgetOrganizationRunResources, leavingHomeStack } from './organization-migration';
-import { memberGuardDutyDetectorId, organizationMembership } from './organization-member';
-import type { OrganizationMembership } from '../security/security-module-props';
+import { organizationMembership } from './organization-member';
 
 /** The documented outputs, by name, with their documented descriptions. */
 export const SECURITY_OUTPUTS = {
@@ -156,7 +155,7 @@ export class SecurityStack extends TerraformStack {
       accountControls: settings.accountControls,
       otherRegions,
       sharedAccountServices: shared,
-      organization: this.organizationMembership(plan, shared),
+      organization: organizationMembership(this, plan, shared),
       adopt: {
         home: plan.adopt.regions[plan.awsRegion],
         otherRegions: plan.adopt.regions,
@@ -172,15 +171,6 @@ export class SecurityStack extends TerraformStack {
     if (aggregator !== undefined) importExisting(aggregator, plan.adopt.findingAggregatorArn);
     securityOutputs(this, this.module);
     if (plan.organization) forgetOrganizationRunResources(this, leavingHomeStack(settings));
-  }
-
-  /**
-   * In organization mode, what the module takes from the organization; the account's GuardDuty
-   * detector is read in the home region (the owner's ID is reported where another environment owns the account's services).
-   */
-  private organizationMembership(plan: EnvironmentPlan, shared: SharedAccountServices | undefined): OrganizationMembership | undefined {
-    if (plan.organization === undefined) return undefined;
-    return organizationMembership(plan.organization, shared?.guardDutyDetectorId ?? memberGuardDutyDetectorId(this));
   }
 
   /** The documented variables, defaulting to the plan's values and refusing another environment or covered region. */
