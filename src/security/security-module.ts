@@ -26,7 +26,7 @@ import { FindingAggregation, SecurityHub } from './securityhub';
 import { SupportRole } from './support-role';
 import { tagResources } from './tags';
 import { WebApplicationFirewall } from './waf';
-import { checkNameLengths, checkRetentionDays, refuse } from './validation';
+import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
 import type { SecurityModuleProps } from './security-module-props';
 
 export type { OtherRegion } from './regional-baseline';
@@ -114,10 +114,8 @@ export class SecurityModule extends Construct {
 
     // Each service below grants itself what it needs on the key, the topic and the bucket.
     this.key = new SecurityKey(this, 'kms', { context });
-    // A member of an organization has no trail of its own: the organization trail records it, and the CIS alarms watch that trail's log group.
-    this.trail = props.organization
-      ? undefined
-      : new AuditTrail(this, 'cloudtrail', { context, logsBucket: props.logsBucket, key: this.key, logGroupRetentionDays });
+    const recording = this.recordingTrail(context, props, logGroupRetentionDays);
+    this.trail = recording.trail;
     this.alerting = new SecurityAlerting(this, 'alerting', { context, key: this.key, subscribers: alertSubscribers(props) });
     this.cisMonitoring = this.trail
       ? new CisMonitoring(this, 'cis', {
@@ -151,7 +149,7 @@ export class SecurityModule extends Construct {
     this.kmsKeyId = this.key.keyId;
     this.kmsKeyArn = this.key.keyArn;
     this.wafWebAclArn = this.waf.webAclArn;
-    this.cloudTrailArn = props.organization?.trailArn ?? this.trail!.trailArn;
+    this.cloudTrailArn = recording.trailArn;
     this.dbSecretArn = this.secrets.dbCredentials.arn;
     this.jwtSecretArn = this.secrets.jwtSecret.arn;
     this.alertsTopicArn = this.alerting.topicArn;
@@ -169,6 +167,17 @@ export class SecurityModule extends Construct {
           'have fixed Terraform names (aws_kms_key.govtech_main, ...) and a second module would merge into the first. Put each module in a stack of its own.',
       );
     }
+  }
+
+  /**
+   * The account's trail and the ARN of the trail that records the account (`cloudtrail_arn`). A
+   * member of an organization has no trail of its own: the organization trail records it, and the
+   * CIS alarms watch that trail's log group in the management account.
+   */
+  private recordingTrail(context: SecurityContext, props: SecurityModuleProps, logGroupRetentionDays: RetentionDays) {
+    if (props.organization) return { trail: undefined, trailArn: props.organization.trailArn };
+    const trail = new AuditTrail(this, 'cloudtrail', { context, logsBucket: props.logsBucket, key: this.key, logGroupRetentionDays });
+    return { trail, trailArn: trail.trailArn };
   }
 
   /**
@@ -204,6 +213,7 @@ export class SecurityModule extends Construct {
     // One per account, like GuardDuty (EBS encryption and the analyzer: per region, in RegionalBaseline).
     const accountServiceProps = { context, alerts: this.alerting, costAnomaly, accountControls, adopt };
     const accountServices = buildServices(this, ACCOUNT_SERVICES, accountServiceProps, props.accountControls?.off);
+    // A standalone account's baselines each have their GuardDuty (ORGANIZATION_RUN_SERVICES are left out for members only).
     const detectorIds = member
       ? { regions: [props.awsRegion], ids: [member.guardDutyDetectorId] }
       : { regions: this.regionalBaselines.map((b) => b.region), ids: this.regionalBaselines.map((b) => b.services.guardDuty!.detectorId) };
