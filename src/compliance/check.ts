@@ -13,12 +13,17 @@ import { CheckedControl, Control, CONTROLS, StackJson } from './controls';
 import { cis140, StandardPath } from '../catalog/securityhub-standards';
 import { forChosenStandards } from './standards-status';
 import { withRegionalStacks } from './regional-view';
+import { ORGANIZATION_SATISFIED, ORGANIZATION_SECURITY_HUB, OrganizationAccount } from '../catalog/controls';
 
 export type { ControlResult, ControlStatus } from './control';
 
 export interface StackReport {
   readonly stack: string;
   readonly environment: EnvironmentName;
+  /** The account the stack deploys to. */
+  readonly accountId: string;
+  /** In organization mode: what the organization's accounts run for this one besides the catalogue's controls. @default none: standalone */
+  readonly organizationNotes?: readonly string[];
   /** The Security Hub standards the environment's account subscribes to. */
   readonly standards: readonly StandardPath[];
   readonly results: readonly ControlResult[];
@@ -43,7 +48,33 @@ export function checkedStackNames(plan: ProjectPlan): string[] {
   ]);
 }
 
+/**
+ * In organization mode, a control one of the organization's accounts satisfies for the member
+ * (ORGANIZATION_SATISFIED): `elsewhere`, naming that account, what satisfies it and what Security
+ * Hub shows in the member. The organization's stacks are checked as theirs, not here.
+ */
+function organizationResult(c: CheckedControl, env: EnvironmentPlan): ControlResult | undefined {
+  const org = env.organization;
+  const satisfied = ORGANIZATION_SATISFIED[c.id];
+  if (org === undefined || satisfied === undefined) return undefined;
+  const accounts: Record<OrganizationAccount, { id?: string; text: string }> = {
+    management: { id: org.managementAccountId, text: `the management account ${org.managementAccountId}` },
+    security: { id: org.securityAccountId, text: `the security account ${org.securityAccountId} (${org.securityStack})` },
+    logArchive: { text: `the log archive account (bucket ${org.trail.bucket})` },
+  };
+  const account = accounts[satisfied.account];
+  return {
+    control: c,
+    status: 'elsewhere',
+    detail: `${account.text}: ${satisfied.by}; in this account Security Hub shows: ${satisfied.inMember}`,
+    findings: [],
+    ...(account.id === undefined ? {} : { account: account.id }),
+  };
+}
+
 function evaluateChecked(c: CheckedControl, env: EnvironmentPlan, tf: StackJson): ControlResult {
+  const byOrganization = organizationResult(c, env);
+  if (byOrganization !== undefined) return byOrganization;
   if (c.scope === 'account' && env.servicesOwner.kind === 'environment') {
     return { control: c, status: 'elsewhere', detail: env.servicesOwner.securityStack, findings: [] };
   }
@@ -81,17 +112,22 @@ export function evaluate(plan: ProjectPlan, stacks: Readonly<Record<string, Stac
       else if (c.stack === 'security') add(securityResults, evaluateChecked(c, envPlan, securityView));
       else if (logs !== undefined) add(logsResults, evaluateChecked(c, envPlan, stackOf(logs)));
       else {
-        add(securityResults, {
-          control: c,
-          status: 'action',
-          findings: [],
-          detail: `environments.${env}.logsBucket comes from another Terraform state: that configuration's bucket must satisfy it (${c.fix})`,
-        });
+        add(
+          securityResults,
+          organizationResult(c, envPlan) ?? {
+            control: c,
+            status: 'action',
+            findings: [],
+            detail: `environments.${env}.logsBucket comes from another Terraform state: that configuration's bucket must satisfy it (${c.fix})`,
+          },
+        );
       }
     }
     const standards = envPlan.securityHubStandards;
-    if (logs !== undefined) reports.push({ stack: logs, environment: env, standards, results: logsResults });
-    reports.push({ stack: security, environment: env, standards, results: securityResults });
+    const common = { environment: env, accountId: envPlan.accountId, standards };
+    if (logs !== undefined) reports.push({ stack: logs, ...common, results: logsResults });
+    const organizationNotes = envPlan.organization ? { organizationNotes: [ORGANIZATION_SECURITY_HUB] } : {};
+    reports.push({ stack: security, ...common, ...organizationNotes, results: securityResults });
   }
   return reports;
 }

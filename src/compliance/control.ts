@@ -61,4 +61,6 @@ export interface ControlResult {
   readonly detail?: string;
   /** What the check found missing (failed and waived rows). */
   readonly findings: readonly Finding[];
+  /** The account whose resources satisfy it, when not the stack's own: one of the organization's (organization mode). @default the stack's account */
+  readonly account?: string;
 }

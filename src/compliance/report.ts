@@ -17,6 +17,7 @@ import { checkedStackNames, controlLabel, ControlStatus, evaluate, readStacks, S
 import { Control, CONTROLS } from './controls';
 import { cis140, CIS_1_4_0, StandardPath, standardNames, STANDARDS } from '../catalog/securityhub-standards';
 import { countsIn, coverage, coverageText } from './standards-status';
+import { ORGANIZATION_SATISFIED, OrganizationAccount } from '../catalog/controls';
 
 const STATUS_TEXT: Record<ControlStatus, string> = {
   satisfied: 'satisfied',
@@ -88,6 +89,7 @@ export function formatReport(reports: readonly StackReport[]): string {
         .join('  ')
         .trimEnd();
     out.push(`${r.stack}: ${countsText(r.results)}`);
+    for (const note of r.organizationNotes ?? []) out.push(`  ${note}`);
     for (const s of r.standards)
       out.push(`  ${STANDARDS[s].short}: ${coverageText(coverage(s))}; in this stack: ${countsText(r.results, s)}`);
     out.push(line(['control', req.header, 'status', 'detail']));
@@ -103,6 +105,8 @@ export function reportJson(reports: readonly StackReport[]): unknown {
     stacks: reports.map((r) => ({
       stack: r.stack,
       environment: r.environment,
+      account: r.accountId,
+      ...(r.organizationNotes === undefined ? {} : { organizationNotes: r.organizationNotes }),
       standards: standardsJson(r),
       controls: r.results.map((x) => ({
         id: x.control.id,
@@ -111,6 +115,8 @@ export function reportJson(reports: readonly StackReport[]): unknown {
         cis: cis140(x.control.standards) ?? null,
         title: x.control.title,
         status: x.status,
+        // The account whose resources satisfy it: in organization mode, one of the organization's for some.
+        account: x.account ?? r.accountId,
         detail: x.detail ?? null,
         findings: x.findings,
       })),
@@ -205,9 +211,25 @@ export function complianceTableMarkdown(): string {
   return ['| control | standards | CIS 1.4.0 | title | satisfied by |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** In organization mode: which account satisfies each catalogue control for a member account (README "Organization mode"). */
+export function organizationTableMarkdown(): string {
+  const names: Record<OrganizationAccount, string> = { management: 'management', security: 'security', logArchive: 'log archive' };
+  const rows = CONTROLS.map((c) => {
+    const o = ORGANIZATION_SATISFIED[c.id];
+    const where =
+      o === undefined
+        ? c.kind === 'action'
+          ? 'needs action by you, in each account'
+          : 'the member account (`security-<env>`)'
+        : `the ${names[o.account]} account: ${o.by}`;
+    return `| ${c.id} | ${where.replace(/\|/g, '\\|')} | ${o?.inMember ?? ''} |`;
+  });
+  return ['| control | satisfied for a member account by | what Security Hub shows in the member |', '|---|---|---|', ...rows].join('\n');
+}
+
 function main(): void {
   if (process.argv.includes('--readme')) {
-    console.log(complianceTableMarkdown());
+    console.log(process.argv.includes('--organization') ? organizationTableMarkdown() : complianceTableMarkdown());
     return;
   }
   const reports = complianceReport(loadConfig());

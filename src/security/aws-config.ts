@@ -25,10 +25,22 @@ export const CONFIG_SERVICE = 'config.amazonaws.com';
 
 export interface AwsConfigProps extends AwsConfigOptions {
   readonly context: SecurityContext;
-  /** `logs_bucket`, whose policy (logs stack, CONFIG_WRITER) lets Config deliver. */
+  /**
+   * `logs_bucket`, whose policy (logs stack, CONFIG_WRITER) lets Config deliver; for a member of
+   * an organization, the log archive bucket (whose policy admits the organization's Config).
+   */
   readonly logsBucket: string;
-  /** The module key: delivered objects are encrypted with it (the home recorder grants Config its use). */
-  readonly key: ConfigDeliveryKey;
+  /** Key prefix of the deliveries. @default CONFIG_WRITER's (`config`) */
+  readonly keyPrefix?: string;
+  /**
+   * The module key: delivered objects are encrypted with it (the home recorder grants Config its use).
+   * Undefined: no `s3_kms_key_arn`, so S3 encrypts them with the bucket's default encryption. A member
+   * of an organization delivers so (SSE-S3) to the log archive bucket in another account: SSE-KMS
+   * would need that account's key to grant every member's Config service-linked role, and a key of
+   * the member's own would leave the log archive unable to read its objects. The objects are in a
+   * private, TLS-only bucket that only the organization's Config may write to (the log archive stack).
+   */
+  readonly key: ConfigDeliveryKey | undefined;
   /**
    * The home region's recorder, for a recorder in another region: it then records no global
    * resource types (IAM is recorded once, at home), uses the home recorder's service-linked role
@@ -81,7 +93,7 @@ export class AwsConfig extends Construct {
     if (props.managedElsewhere !== undefined) return;
     const ctx = props.context;
     const frequency = snapshotDeliveryFrequency(props);
-    const prefix = CONFIG_WRITER.prefix!;
+    const prefix = props.keyPrefix ?? CONFIG_WRITER.prefix!;
 
     if (props.home === undefined && (props.createServiceLinkedRole ?? true)) {
       this.serviceLinkedRole = new IamServiceLinkedRole(this, 'config', { awsServiceName: CONFIG_SERVICE });
@@ -89,7 +101,7 @@ export class AwsConfig extends Construct {
     }
     const roleArn = this.serviceLinkedRole?.arn ?? props.home?.roleArn ?? configServiceLinkedRoleArn(ctx);
     this.roleArn = roleArn;
-    if (props.home === undefined) grantConfigDelivery(props.key, ctx);
+    if (props.home === undefined && props.key !== undefined) grantConfigDelivery(props.key, ctx);
 
     const recorderName = props.existingRecorderName ?? `${ctx.projectName}-${ctx.environment}`;
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
@@ -107,7 +119,7 @@ export class AwsConfig extends Construct {
       name: props.existingDeliveryChannelName ?? `${ctx.projectName}-${ctx.environment}`,
       s3BucketName: props.logsBucket,
       s3KeyPrefix: prefix,
-      s3KmsKeyArn: props.key.keyArn,
+      s3KmsKeyArn: props.key?.keyArn,
       snapshotDeliveryProperties: { deliveryFrequency: frequency },
       // Config refuses a delivery channel before the recorder exists.
       dependsOn: [this.recorder],

@@ -32,9 +32,15 @@ export interface RegionalServiceProps {
    * undefined in the home region itself.
    */
   readonly home?: HomeRegion;
-  /** The module key; a region other than the home one only delivers with it (its ARN). */
-  readonly key: ConfigDeliveryKey;
+  /**
+   * The key Config delivers with; a region other than the home one only delivers with it (its ARN).
+   * Undefined for a member of an organization: its deliveries to the log archive bucket are SSE-S3 (AwsConfigProps.key).
+   */
+  readonly key: ConfigDeliveryKey | undefined;
+  /** The bucket Config delivers to: `logs_bucket`, or the organization's log archive bucket for a member. */
   readonly logsBucket: string;
+  /** Key prefix of Config's deliveries. @default CONFIG_WRITER's (`config`) */
+  readonly configKeyPrefix?: string;
   /** The alerts topic; the home region's GuardDuty rule publishes to it. @default none (not needed outside the home region) */
   readonly alerts?: IAlertsTopic;
   readonly guardDuty?: GuardDutyOptions;
@@ -89,6 +95,7 @@ export const REGIONAL_SERVICES = {
         context: p.context,
         logsBucket: p.logsBucket,
         key: p.key,
+        keyPrefix: p.configKeyPrefix,
         home: p.home?.services.awsConfig,
         existingRecorderName: p.adopt?.configRecorderName,
         existingDeliveryChannelName: p.adopt?.configDeliveryChannelName,
@@ -116,7 +123,21 @@ export const REGIONAL_SERVICES = {
   },
 } as const satisfies Readonly<Record<string, ServiceRow<RegionalServiceProps>>>;
 
-export type RegionalServices = ServicesOf<typeof REGIONAL_SERVICES>;
+/**
+ * The regional services an organization runs for each member account (organization mode): GuardDuty
+ * (the security account is its delegated administrator, `auto_enable_organization_members = "ALL"`)
+ * and Security Hub (central configuration: the configuration policy enables it and the standards).
+ * A member's baseline builds the rest of REGIONAL_SERVICES and none of these.
+ */
+export const ORGANIZATION_RUN_SERVICES = ['guardDuty', 'securityHub'] as const;
+type OrganizationRun = (typeof ORGANIZATION_RUN_SERVICES)[number];
+
+/** REGIONAL_SERVICES without those the organization runs: what a member account's baseline builds, in the same order. */
+const { guardDuty: _guardDuty, securityHub: _securityHub, ...MEMBER_REGIONAL_SERVICES } = REGIONAL_SERVICES;
+
+/** What a baseline built: every row of REGIONAL_SERVICES, but none of ORGANIZATION_RUN_SERVICES in a member account. */
+export type RegionalServices = ServicesOf<typeof MEMBER_REGIONAL_SERVICES> &
+  Partial<Pick<ServicesOf<typeof REGIONAL_SERVICES>, OrganizationRun>>;
 
 export interface RegionalBaselineProps extends Omit<RegionalServiceProps, 'context'> {
   /** The module's context; its `awsRegion` is replaced by `region`. */
@@ -128,6 +149,11 @@ export interface RegionalBaselineProps extends Omit<RegionalServiceProps, 'conte
    * own (the stack's default provider: resources keep their plain names).
    */
   readonly provider?: TerraformProvider;
+  /**
+   * The account is a member of an AWS Organization that runs ORGANIZATION_RUN_SERVICES for it:
+   * none of them is built here. @default false: standalone, every regional service is built
+   */
+  readonly organizationMember?: boolean;
 }
 
 /** A covered region besides the home one. */
@@ -154,6 +180,7 @@ export class RegionalBaseline extends RegionScope {
       );
     }
     const serviceProps: RegionalServiceProps = { ...props, context: { ...props.context, awsRegion: props.region } };
-    this.services = buildServices(this, REGIONAL_SERVICES, serviceProps, props.accountControlsOff);
+    const rows = props.organizationMember ? MEMBER_REGIONAL_SERVICES : REGIONAL_SERVICES;
+    this.services = buildServices(this, rows, serviceProps, props.accountControlsOff);
   }
 }

@@ -12,6 +12,27 @@ import type { SecurityHubProps } from './securityhub';
 import type { WafLogDestination } from './waf';
 import type { RetentionDays } from './validation';
 
+/**
+ * What a member account of an AWS Organization takes from it (organization mode): the
+ * organization trail records the account (the management account's CIS alarms watch it), the
+ * security account runs GuardDuty and Security Hub for it, and its AWS Config recorder delivers to
+ * the log archive bucket.
+ */
+export interface OrganizationMembership {
+  /** ARN of the organization trail that records the account: `cloudtrail_arn`. */
+  readonly trailArn: string;
+  /** The log archive bucket the account's AWS Config recorders deliver to (SSE-S3, see AwsConfigProps.key). */
+  readonly configBucket: string;
+  /** Key prefix of those deliveries (`<prefix>/AWSLogs/<account>/Config/...`). */
+  readonly configPrefix: string;
+  /**
+   * The home region's GuardDuty detector, which the organization's auto-enable created and the
+   * security account manages: read (`data.aws_guardduty_detector`), never created here.
+   * Unused with `sharedAccountServices` (the owner's IDs are reported then).
+   */
+  readonly guardDutyDetectorId: string;
+}
+
 export interface SecurityModuleProps {
   /** `project_name`: project name for resource naming and tagging. */
   readonly projectName: string;
@@ -65,6 +86,13 @@ export interface SecurityModuleProps {
    * @default undefined: this module creates them
    */
   readonly sharedAccountServices?: SharedAccountServices;
+  /**
+   * Set in organization mode: the module then creates no trail, no CIS metric filters and alarms,
+   * no GuardDuty, no Security Hub and no finding aggregator (the organization's accounts run them),
+   * and its Config recorders deliver to the log archive bucket.
+   * @default undefined: standalone, the module creates them
+   */
+  readonly organization?: OrganizationMembership;
   /** What exists already: imported instead of created. A stack's only: Terraform refuses import blocks in a called module. @default none */
   readonly adopt?: ModuleAdoption;
   /**

@@ -26,7 +26,7 @@ import { FindingAggregation, SecurityHub } from './securityhub';
 import { SupportRole } from './support-role';
 import { tagResources } from './tags';
 import { WebApplicationFirewall } from './waf';
-import { checkNameLengths, checkRetentionDays, refuse } from './validation';
+import { checkNameLengths, checkRetentionDays, refuse, RetentionDays } from './validation';
 import type { SecurityModuleProps } from './security-module-props';
 
 export type { OtherRegion } from './regional-baseline';
@@ -57,23 +57,25 @@ export class SecurityModule extends Construct {
   readonly alertsTopicArn: string;
 
   readonly key: SecurityKey;
-  readonly trail: AuditTrail;
+  /** The account's trail; undefined for a member of an organization (the organization trail records it). */
+  readonly trail?: AuditTrail;
   readonly alerting: SecurityAlerting;
-  readonly cisMonitoring: CisMonitoring;
+  /** The CIS 4.x filters and alarms on the trail's log group; undefined for a member of an organization (they are the management account's). */
+  readonly cisMonitoring?: CisMonitoring;
   readonly waf: WebApplicationFirewall;
   readonly secrets: ApplicationSecrets;
   /** The home region's regional services, then the other regions', in the order given; empty with `sharedAccountServices`. */
   readonly regionalBaselines: RegionalBaseline[] = [];
-  /** The home region's aggregator and linked-findings alerts; undefined with `sharedAccountServices`. */
+  /** The home region's aggregator and linked-findings alerts; undefined with `sharedAccountServices` or `organization` (the security account aggregates). */
   readonly findingAggregation?: FindingAggregation;
   /** The account services (ACCOUNT_SERVICES) by key, those turned off absent; undefined with `sharedAccountServices`. */
   readonly accountServices?: AccountServices;
 
-  /** The home region's GuardDuty; undefined with `sharedAccountServices`. */
+  /** The home region's GuardDuty; undefined with `sharedAccountServices` or `organization`. */
   get guardDuty(): GuardDuty | undefined {
     return this.regionalBaselines.at(0)?.services.guardDuty;
   }
-  /** The home region's Security Hub; undefined with `sharedAccountServices`. */
+  /** The home region's Security Hub; undefined with `sharedAccountServices` or `organization`. */
   get securityHub(): SecurityHub | undefined {
     return this.regionalBaselines.at(0)?.services.securityHub;
   }
@@ -112,14 +114,17 @@ export class SecurityModule extends Construct {
 
     // Each service below grants itself what it needs on the key, the topic and the bucket.
     this.key = new SecurityKey(this, 'kms', { context });
-    this.trail = new AuditTrail(this, 'cloudtrail', { context, logsBucket: props.logsBucket, key: this.key, logGroupRetentionDays });
+    const recording = this.recordingTrail(context, props, logGroupRetentionDays);
+    this.trail = recording.trail;
     this.alerting = new SecurityAlerting(this, 'alerting', { context, key: this.key, subscribers: alertSubscribers(props) });
-    this.cisMonitoring = new CisMonitoring(this, 'cis', {
-      context,
-      trailLogGroupName: this.trail.logGroupName,
-      alerts: this.alerting,
-      off: props.cisMonitoringOff,
-    });
+    this.cisMonitoring = this.trail
+      ? new CisMonitoring(this, 'cis', {
+          context,
+          trailLogGroupName: this.trail.logGroupName,
+          alerts: this.alerting,
+          off: props.cisMonitoringOff,
+        })
+      : undefined;
     this.waf = new WebApplicationFirewall(this, 'waf', {
       context,
       logsBucket: props.logsBucket,
@@ -144,7 +149,7 @@ export class SecurityModule extends Construct {
     this.kmsKeyId = this.key.keyId;
     this.kmsKeyArn = this.key.keyArn;
     this.wafWebAclArn = this.waf.webAclArn;
-    this.cloudTrailArn = this.trail.trailArn;
+    this.cloudTrailArn = recording.trailArn;
     this.dbSecretArn = this.secrets.dbCredentials.arn;
     this.jwtSecretArn = this.secrets.jwtSecret.arn;
     this.alertsTopicArn = this.alerting.topicArn;
@@ -165,13 +170,28 @@ export class SecurityModule extends Construct {
   }
 
   /**
+   * The account's trail and the ARN of the trail that records the account (`cloudtrail_arn`). A
+   * member of an organization has no trail of its own: the organization trail records it, and the
+   * CIS alarms watch that trail's log group in the management account.
+   */
+  private recordingTrail(context: SecurityContext, props: SecurityModuleProps, logGroupRetentionDays: RetentionDays) {
+    if (props.organization) return { trail: undefined, trailArn: props.organization.trailArn };
+    const trail = new AuditTrail(this, 'cloudtrail', { context, logsBucket: props.logsBucket, key: this.key, logGroupRetentionDays });
+    return { trail, trailArn: trail.trailArn };
+  }
+
+  /**
    * The services this environment owns for its account: the regional baselines (filling
-   * `regionalBaselines`), the findings aggregation, then the account services.
+   * `regionalBaselines`), the findings aggregation (none for a member of an organization), then the account services.
    */
   private createAccountServices(context: SecurityContext, props: SecurityModuleProps) {
+    const member = props.organization;
     const regional = {
-      key: this.key,
-      logsBucket: props.logsBucket,
+      // A member's recorders deliver to the log archive bucket, SSE-S3 (AwsConfigProps.key).
+      key: member ? undefined : this.key,
+      logsBucket: member?.configBucket ?? props.logsBucket,
+      configKeyPrefix: member?.configPrefix,
+      organizationMember: member !== undefined,
       alerts: this.alerting,
       guardDuty: props.guardDuty,
       homeRegionName: props.homeRegionName,
@@ -189,27 +209,34 @@ export class SecurityModule extends Construct {
       const here = adopt?.otherRegions?.[name];
       this.regionalBaselines.push(new RegionalBaseline(this, name, { ...regional, context, region: name, provider, home, adopt: here }));
     }
-    const findingAggregation = new FindingAggregation(this, 'aggregation', {
-      context,
-      securityHub: home.services.securityHub,
-      otherRegions: (props.otherRegions ?? []).map((r) => r.name),
-      linkedAccounts: this.regionalBaselines.slice(1).map((b) => b.services.securityHub.account),
-      alerts: this.alerting,
-    });
+    const findingAggregation = this.aggregateFindings(context, props);
     // One per account, like GuardDuty (EBS encryption and the analyzer: per region, in RegionalBaseline).
     const accountServiceProps = { context, alerts: this.alerting, costAnomaly, accountControls, adopt };
     const accountServices = buildServices(this, ACCOUNT_SERVICES, accountServiceProps, props.accountControls?.off);
+    // A standalone account's baselines each have their GuardDuty (ORGANIZATION_RUN_SERVICES are left out for members only).
+    const detectorIds = member
+      ? { regions: [props.awsRegion], ids: [member.guardDutyDetectorId] }
+      : { regions: this.regionalBaselines.map((b) => b.region), ids: this.regionalBaselines.map((b) => b.services.guardDuty!.detectorId) };
     const ids: Required<SharedAccountServices> = {
-      guardDutyDetectorId: home.services.guardDuty.detectorId,
-      guardDutyDetectorIds: Token.asStringMap(
-        Fn.zipmap(
-          this.regionalBaselines.map((b) => b.region),
-          this.regionalBaselines.map((b) => b.services.guardDuty.detectorId),
-        ),
-      ),
+      guardDutyDetectorId: detectorIds.ids[0],
+      guardDutyDetectorIds: Token.asStringMap(Fn.zipmap(detectorIds.regions, detectorIds.ids)),
       costMonitorArn: accountServices.costAnomaly.monitorArn,
     };
     return { findingAggregation, accountServices, ids };
+  }
+
+  /** The home region's finding aggregator over the other covered regions; none for a member (the security account's aggregates the organization). */
+  private aggregateFindings(context: SecurityContext, props: SecurityModuleProps): FindingAggregation | undefined {
+    if (props.organization) return undefined;
+    // Every baseline of a standalone account has its Security Hub (ORGANIZATION_RUN_SERVICES are left out for members only).
+    const hubs = this.regionalBaselines.map((b) => b.services.securityHub!);
+    return new FindingAggregation(this, 'aggregation', {
+      context,
+      securityHub: hubs[0],
+      otherRegions: (props.otherRegions ?? []).map((r) => r.name),
+      linkedAccounts: hubs.slice(1).map((h) => h.account),
+      alerts: this.alerting,
+    });
   }
 }
 

@@ -38,12 +38,13 @@ export interface RegionalImport {
 export function importRegionalResources(baseline: RegionalBaseline, ids: RegionalImport): void {
   const { guardDuty, securityHub, awsConfig, ebsEncryption, accessAnalyzer } = baseline.services;
   const region = baseline.region;
-  guardDuty.detector.importFrom(ids.detectorId);
+  // A member of an organization has neither (the organization runs them): nothing of theirs to import.
+  guardDuty?.detector.importFrom(ids.detectorId);
   // aws_securityhub_account: the account ID.
-  securityHub.account.importFrom(ids.accountId);
+  securityHub?.account.importFrom(ids.accountId);
   // aws_securityhub_standards_subscription: arn:<partition>:securityhub:<region>:<account>:subscription/<standard>/v/<version>.
   const partition: Partition = regionInfo(region)?.partition ?? 'aws';
-  for (const sub of securityHub.subscriptions) {
+  for (const sub of securityHub?.subscriptions ?? []) {
     // The subscription's construct ID is its standard's resource name (SecurityHub, src/catalog/securityhub-standards.ts).
     const path = STANDARD_PATHS.find((p) => STANDARDS[p].resourceName === sub.node.id);
     if (path === undefined) throw new Error(`regionalStacksMigration: no standard with the resource name ${sub.node.id} in STANDARDS.`);

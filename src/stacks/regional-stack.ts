@@ -18,10 +18,12 @@ import { DataTerraformRemoteStateS3, TerraformOutput, TerraformStack } from 'cdk
 import type { EnvironmentPlan, RegionalStackPlan } from '../config/plan';
 import { configServiceLinkedRoleArn } from '../security/aws-config';
 import { currentPartition, SecurityContext } from '../security/context';
-import { RegionalBaseline } from '../security/regional-baseline';
+import { RegionalBaseline, RegionalBaselineProps } from '../security/regional-baseline';
 import { remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
 import { importRegionalResources } from './regional-migration';
+import { forgetOrganizationRunResources, leavingRegionalStack } from './organization-migration';
+import { memberGuardDutyDetectorId } from './organization-member';
 
 export interface RegionalStackProps {
   /** The environment's plan (src/config/plan.ts). */
@@ -54,30 +56,43 @@ export class RegionalStack extends TerraformStack {
       awsRegion: this.region,
       partition: currentPartition(this),
     };
-    const home = remoteStackState(this, 'home', plan.state, plan.securityStack);
     const { guardDuty, awsConfig, accountControls } = plan.settings;
     this.baseline = new RegionalBaseline(this, this.region, {
       context,
       region: this.region,
       // The home stack creates the account's Config service-linked role (IAM is global); its ARN is fixed.
       home: { services: { awsConfig: { roleArn: configServiceLinkedRoleArn(context) } } },
-      key: { keyArn: home.getString('kms_key_arn') },
-      logsBucket: this.logsBucket(plan),
+      ...this.configDelivery(plan),
       guardDuty,
       awsConfig,
       securityHub: { standards: plan.securityHubStandards, disabledControls: plan.settings.securityHub?.disabledControls },
       accountControlsOff: accountControls?.off,
       adopt: plan.adopt.regions[this.region],
+      organizationMember: plan.organization !== undefined,
     });
     new TerraformOutput(this, 'guardduty_detector_id', {
       description: `GuardDuty detector ID of ${this.region}`,
-      value: this.baseline.services.guardDuty.detectorId,
+      // A member's detector is the organization's to create: read in this region (memberGuardDutyDetectorId).
+      value: this.baseline.services.guardDuty?.detectorId ?? memberGuardDutyDetectorId(this),
       staticId: true,
     });
     const migration = plan.regionalStacksMigration;
     if (migration !== undefined) {
       importRegionalResources(this.baseline, { accountId: plan.accountId, detectorId: migration.guardDutyDetectorIds[this.region] });
     }
+    if (plan.organization) forgetOrganizationRunResources(this, leavingRegionalStack(plan.settings));
+  }
+
+  /**
+   * Where the region's Config recorder delivers: the logs bucket with the module key, whose ARN is
+   * read from the home stack's state; for a member of an organization, the log archive bucket under
+   * its Config prefix, SSE-S3 (AwsConfigProps.key), which needs nothing from the home stack's state.
+   */
+  private configDelivery(plan: EnvironmentPlan): Pick<RegionalBaselineProps, 'key' | 'logsBucket' | 'configKeyPrefix'> {
+    const member = plan.organization;
+    if (member) return { key: undefined, logsBucket: member.trail.bucket, configKeyPrefix: member.trail.configPrefix };
+    const home = remoteStackState(this, 'home', plan.state, plan.securityStack);
+    return { key: { keyArn: home.getString('kms_key_arn') }, logsBucket: this.logsBucket(plan) };
   }
 
   /** The logs bucket Config delivers to: the configured or derived name, or the output of the configuration that holds it. */

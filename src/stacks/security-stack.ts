@@ -22,6 +22,8 @@ import { WAF_LOG_PREFIX } from '../security/waf';
 import { remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider, regionAlias } from './provider';
 import { securityVariable } from './variables';
+import { forgetOrganizationRunResources, leavingHomeStack } from './organization-migration';
+import { organizationMembership } from './organization-member';
 
 /** The documented outputs, by name, with their documented descriptions. */
 export const SECURITY_OUTPUTS = {
@@ -134,6 +136,7 @@ export class SecurityStack extends TerraformStack {
     const logsBucket = this.logsBucket(plan, variables.logsBucket, props.logsBucketFromStack);
     const settings = plan.settings;
     const configuredBucket = configuredLogsBucket(plan);
+    const shared = this.sharedAccountServices(plan);
 
     this.module = new SecurityModule(this, 'security', {
       projectName: variables.projectName.stringValue,
@@ -151,7 +154,8 @@ export class SecurityStack extends TerraformStack {
       securityHub: { standards: plan.securityHubStandards, disabledControls: settings.securityHub?.disabledControls },
       accountControls: settings.accountControls,
       otherRegions,
-      sharedAccountServices: this.sharedAccountServices(plan),
+      sharedAccountServices: shared,
+      organization: organizationMembership(this, plan, shared),
       adopt: {
         home: plan.adopt.regions[plan.awsRegion],
         otherRegions: plan.adopt.regions,
@@ -166,6 +170,7 @@ export class SecurityStack extends TerraformStack {
     const aggregator = this.module.findingAggregation?.aggregator;
     if (aggregator !== undefined) importExisting(aggregator, plan.adopt.findingAggregatorArn);
     securityOutputs(this, this.module);
+    if (plan.organization) forgetOrganizationRunResources(this, leavingHomeStack(settings));
   }
 
   /** The documented variables, defaulting to the plan's values and refusing another environment or covered region. */
