@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { configJsonSchema } from '../config/json-schema';
 import { ENVIRONMENTS } from '../config/rules';
-import { complianceTableMarkdown } from '../compliance/report';
+import { complianceTableMarkdown, organizationTableMarkdown } from '../compliance/report';
 import { SECURITY_MODULE_DIR } from '../stacks/module-artifact';
 import { replaceBlock } from './generated-blocks';
 import { npmScriptsHelp, stacksHelp } from './help';
@@ -46,6 +46,7 @@ function readme(root: string, configSchema: JsonSchema): string {
   block('outputs', outputsTable());
   block('module-outputs', moduleOutputsSentence());
   block('compliance', complianceTableMarkdown());
+  block('compliance-organization', organizationTableMarkdown());
   return text;
 }
 

@@ -5,6 +5,7 @@
 import { ENVIRONMENTS } from '../config/rules';
 import { BOOTSTRAP_STACK } from '../stacks/bootstrap-stack';
 import { logsStackName, securityStackName } from '../config/plan';
+import { ORGANIZATION_STACKS } from '../config/organization-plan';
 
 /**
  * One line per `npm run` script. A script in package.json without a line here stops
@@ -57,12 +58,17 @@ function fill(words: readonly string[]): string {
   return lines.join('\n');
 }
 
-/** The stacks `cdktf` knows, by name. */
+/** `a, b, c` as words to fill. */
+const listWords = (names: readonly string[]) => names.map((n, i) => (i < names.length - 1 ? `${n},` : n));
+
+/** The stacks `cdktf` knows, by name: the environments', and the organization accounts' (README "Organization mode"). */
 export function stacksHelp(): string {
   const names = [BOOTSTRAP_STACK, ...ENVIRONMENTS.map(logsStackName), ...ENVIRONMENTS.map(securityStackName)];
+  const { logArchive, management, security } = ORGANIZATION_STACKS;
   return fill([
     'Stacks:',
-    ...names.map((n, i) => (i < names.length - 1 ? `${n},` : n)),
-    ...'(those of the configured environments)'.split(' '),
+    ...listWords(names),
+    ...'(those of the configured environments), security-<env>-<region> per other covered region; with organization also'.split(' '),
+    ...listWords([logArchive, `${management}(-<region>)`, `${security}(-<region>)`]),
   ]);
 }
