@@ -1,10 +1,11 @@
 /** Wires the stacks of the app from a validated config, resolved once into a plan. */
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import type { EnvironmentName, ProjectConfig } from './config';
 import { ProjectPlan, resolvePlan } from './config/plan';
 import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap-stack';
 import { LogsStack } from './stacks/logs-stack';
 import { buildOrganizationStacks, OrganizationStacks } from './stacks/organization-stacks';
+import type { OrgSecurityRegionalStack } from './stacks/org-security-regional-stack';
 import { SECURITY_MODULE_ARTIFACT, SecurityModuleArtifact } from './stacks/module-artifact';
 import { forgetMovedResources } from './stacks/regional-migration';
 import { RegionalStack } from './stacks/regional-stack';
@@ -35,6 +36,12 @@ export interface GovtechApp {
  * With `organization`: first the organization accounts' stacks (src/stacks/organization-stacks.ts),
  * and every security-<env> on the security account's home stack.
  */
+/** `stack` (in `region`) depends on the stack among `regionStacks` that serves `region`, if any (the home region's is org-security). */
+function dependOnRegion(stack: TerraformStack, region: string, regionStacks: readonly OrgSecurityRegionalStack[]): void {
+  const same = regionStacks.find((r) => r.region === region);
+  if (same) stack.addDependency(same);
+}
+
 export function buildApp(app: App, config: ProjectConfig): GovtechApp {
   const plan = resolvePlan(config);
   const bootstrap = new BootstrapStack(app, BOOTSTRAP_STACK, plan);
@@ -46,14 +53,20 @@ export function buildApp(app: App, config: ProjectConfig): GovtechApp {
     const logsStack = env.logsStack === undefined ? undefined : new LogsStack(app, env.logsStack.name, env);
     logs[env.environment] = logsStack;
     const stack = new SecurityStack(app, env.securityStack, { plan: env, logsBucketFromStack: logsStack?.bucketName });
-    // A member joins the organization's services once the security account's organization configuration exists.
-    if (organization) stack.addDependency(organization.security);
+    // A member joins the organization's services once the security account's organization configuration exists,
+    // and reads its detector in its home region once that region's organization configuration has enabled it.
+    if (organization) {
+      stack.addDependency(organization.security);
+      dependOnRegion(stack, env.awsRegion, organization.securityRegional);
+    }
     // The trail needs the bucket and its policy in place before it is created.
     if (logsStack) stack.addDependency(logsStack);
     security[env.environment] = stack;
     const regionalStacks = env.regionalStacks.map((r) => new RegionalStack(app, r.stack, { plan: env, region: r }));
     regional[env.environment] = regionalStacks;
     for (const r of regionalStacks) r.addDependency(stack);
+    // A member's regional stack reads its region's detector, which that region's organization configuration enables.
+    if (organization) for (const r of regionalStacks) dependOnRegion(r, r.region, organization.securityRegional);
     if (env.regionalStacksMigration) forgetMovedResources(stack, regionalStacks);
     // Every stack keeps its state in what bootstrap creates (bucket, lock table, roles).
     for (const s of [logsStack, stack, ...regionalStacks]) s?.addDependency(bootstrap);
