@@ -24,8 +24,12 @@ import { AWS_PROVIDER_VERSION, TerraformTool } from './terraform-tool';
 export const PROVIDER_POOL_ENV = 'GOVTECH_PROVIDER_POOL';
 /** How many provider processes to start; 0 turns the pool off (every command starts its own). */
 export const PROVIDER_POOL_SIZE_ENV = 'GOVTECH_PROVIDER_POOL_SIZE';
-/** Two: one configuring command per core; schema-only commands share them besides. */
-const DEFAULT_POOL_SIZE = 2;
+/**
+ * Four: the backend suite's two applies hold one each for a minute or two (mostly waiting on
+ * the S3 lifecycle check), and two serve the plans meanwhile, one per core; schema-only
+ * commands share them all. An idle member costs memory, hardly any CPU.
+ */
+const DEFAULT_POOL_SIZE = 4;
 
 export interface PoolMember {
   /** The TF_REATTACH_PROVIDERS value the provider printed. */

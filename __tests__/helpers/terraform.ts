@@ -53,10 +53,9 @@ export interface RunOptions {
    */
   readonly niceness?: number;
   /**
-   * `own`: Terraform starts its own AWS provider, as without the pool (provider-pool.ts); `init`
-   * then installs it from the mirror. For a long configuring run that would hold a pool member
-   * meanwhile (the backend suite's applies, which wait on the S3 lifecycle), and for every run in
-   * a directory where one is `own` (an `init` with the pool does not install the provider).
+   * `own`: Terraform starts its own AWS provider, as without the pool (provider-pool.ts). Give it
+   * to every run in a directory where one is `own`: `init` then installs the provider from the
+   * mirror, which an `init` with the pool skips.
    * @default `pool` when global setup started one, except where it cannot serve (awsProviderUse)
    */
   readonly provider?: 'pool' | 'own';

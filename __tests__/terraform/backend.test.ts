@@ -32,7 +32,6 @@ import {
   PlanJson,
   planJson,
   planned,
-  RunOptions,
   RunResult,
   synthApp,
   SynthResult,
@@ -44,12 +43,6 @@ import {
 /** Every Terraform run is bounded: a backend that does not answer must fail the test, not hang it. */
 /** The run's critical path: its Terraform runs keep normal priority (see RunOptions.niceness). */
 const RUN = { timeoutMs: 150_000, niceness: 0 };
-/**
- * The bootstrap and logs-dev applies start their own AWS provider (init then installs it): each
- * waits some 55 s on the S3 lifecycle check, and would hold a pooled provider, which plans of
- * the other suites wait for, all that time (see provider-pool.ts).
- */
-const OWN = { ...RUN, provider: 'own' } as const;
 const OVERRIDE_FILE = 'zz_test_override.tf.json';
 
 type Json = Record<string, any>;
@@ -116,8 +109,8 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
   }
 
   /** `terraform init` on the directory's own backend, plus the local endpoints and keys. */
-  function initS3(dir: string, extra: Record<string, unknown> = {}, opts: RunOptions = RUN): Promise<RunResult> {
-    return terraformOk(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, aws, extra)], opts);
+  function initS3(dir: string, extra: Record<string, unknown> = {}): Promise<RunResult> {
+    return terraformOk(tool, dir, ['init', '-input=false', '-no-color', ...backendConfigArgs(dir, aws, extra)], RUN);
   }
 
   /** The lock table's items by LockID, read with a DynamoDB Scan. */
@@ -181,8 +174,8 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
       provider: { aws: [localAwsProvider(aws)] },
     });
     bootstrapApplied = (async () => {
-      await terraformOk(tool, dir, ['init', '-input=false', '-no-color'], OWN);
-      return terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { ...OWN, timeoutMs: 200_000 });
+      await terraformOk(tool, dir, ['init', '-input=false', '-no-color'], RUN);
+      return terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { ...RUN, timeoutMs: 200_000 });
     })();
     bootstrapReadBack = bootstrapApplied.then(async () => ({
       replan: await terraform(tool, dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color'], RUN),
@@ -298,8 +291,8 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     }
     const dir = cross.stackDir(logsStackName('dev'));
     writeJson(path.join(dir, OVERRIDE_FILE), { provider: { aws: [localAwsProvider(aws)] } });
-    await initS3(dir, {}, OWN);
-    await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { ...OWN, timeoutMs: 200_000 });
+    await initS3(dir);
+    await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { ...RUN, timeoutMs: 200_000 });
     const state = await showState(tool, dir);
     return { synth: cross, outputs: state.outputs, resources: state.resources };
   }
