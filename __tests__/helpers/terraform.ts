@@ -64,6 +64,15 @@ export interface RunOptions {
 /** Commands that start no provider or only read its schema: they share a pool member. */
 const SCHEMA_ONLY = new Set(['init', 'validate', 'show', 'providers', 'output', 'state', 'graph', 'get', 'fmt', 'version', 'workspace']);
 
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * How `dir`'s configuration (its own files; modules it calls are assumed to use the caller's
  * provider) uses the AWS provider: `none` (e.g. only terraform_data), `one` configuration, or
@@ -75,10 +84,11 @@ export function awsProviderUse(dir: string): 'none' | 'one' | 'aliased' {
   for (const f of readdirSync(dir)) {
     if (!f.endsWith('.tf') && !f.endsWith('.tf.json')) continue;
     const text = readFileSync(path.join(dir, f), 'utf8');
-    if (f.endsWith('.tf.json')) {
+    if (f.endsWith('.tf.json') && parsesAsJson(text)) {
       const aws: unknown = JSON.parse(text).provider?.aws;
       if ((Array.isArray(aws) ? aws : [aws]).some((p) => typeof p === 'object' && p !== null && 'alias' in p)) return 'aliased';
-    } else if (/\balias\s*=/.test(text)) {
+    } else if (/\balias"?\s*[=:]/.test(text)) {
+      // HCL, or JSON that Terraform will refuse with its own message.
       return 'aliased';
     }
     if (/"aws_[a-z0-9_]+"|\baws_[a-z0-9_]+\.|"aws"\s*:|provider\s+"aws"/.test(text)) use = 'one';
