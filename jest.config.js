@@ -2,8 +2,14 @@
  * Tests run from compiled JS (`npm test` compiles first): fast to load, and the same code
  * `cdktf synth` runs. Three workers on the 2 cores: the Terraform suites spend much of their
  * time waiting (the backend suite on the provider's S3 consistency waits), and a third worker
- * keeps the cores busy meanwhile. Global setup finds Terraform once and gives the run one temp
- * folder, which global teardown removes.
+ * keeps the cores busy meanwhile. Global setup finds Terraform once, gives the run one temp
+ * folder, which global teardown removes, and starts a pool of AWS provider processes Terraform
+ * reattaches to (__tests__/helpers/provider-pool.ts).
+ *
+ * Environment switches: GOVTECH_PROVIDER_POOL_SIZE=0 turns the pool off (every Terraform run
+ * starts its own provider, as before; another number sets its size); GOVTECH_PROVIDER_POOL_REPORT=1
+ * prints the pool's CPU time at the end; GOVTECH_CPU_REPORT=<file> appends each test file's own
+ * CPU time to <file> (jest.setup.js).
  */
 module.exports = {
   testEnvironment: 'node',

@@ -8,3 +8,14 @@ afterAll(() => {
   const left = killLeftovers();
   if (left.length) throw new Error(`still running after this file's tests, now killed:\n  ${left.join('\n  ')}`);
 });
+
+// GOVTECH_CPU_REPORT=<file>: append each test file's own CPU seconds (the worker's, from before
+// the file loads to after its tests; child processes not included), to find the costly files.
+if (process.env.GOVTECH_CPU_REPORT) {
+  const start = process.cpuUsage();
+  afterAll(() => {
+    const used = process.cpuUsage(start);
+    const file = require('path').relative(__dirname, expect.getState().testPath);
+    require('fs').appendFileSync(process.env.GOVTECH_CPU_REPORT, `${((used.user + used.system) / 1e6).toFixed(1)} ${file}\n`);
+  });
+}

@@ -1,8 +1,10 @@
-/** Jest global teardown: remove the run's temp folder (see global-setup.ts). */
+/** Jest global teardown: stop the provider pool, remove the run's temp folder (see global-setup.ts). */
 import { rmSync } from 'fs';
+import { providerPool, stopProviderPool } from './provider-pool';
 import { TEST_TMP_ENV } from './terraform-tool';
 
-export default function globalTeardown(): void {
+export default async function globalTeardown(): Promise<void> {
+  await stopProviderPool(providerPool());
   const root = process.env[TEST_TMP_ENV];
   if (root) rmSync(root, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@
  * once per run (global-setup.ts) and hands the result to the workers in the environment.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -51,6 +51,31 @@ export function detectTerraform(dir: string): TerraformTool | string {
   const cliConfigFile = path.join(dir, 'terraform-offline.tfrc');
   writeFileSync(cliConfigFile, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
   return { version: JSON.parse(version.stdout).terraform_version, mirror, cliConfigFile };
+}
+
+/**
+ * cdktf checks the Terraform version at every synth of a stack with import or moved blocks, by
+ * running `terraform version` once per such resource (ValidateTerraformVersion, in
+ * cdktf/lib/validations): 38 runs in the Terraform suites alone. Global setup points cdktf's
+ * TERRAFORM_BINARY_NAME at a script that answers `version` with the version `tool` reported
+ * (the same first line Terraform prints) and runs Terraform for anything else.
+ */
+export function cachedTerraformVersion(tool: TerraformTool, dir: string): void {
+  const binary = process.env.TERRAFORM_BINARY_NAME ?? 'terraform';
+  const bin = path.join(dir, 'terraform-version-cache');
+  mkdirSync(bin, { recursive: true });
+  const script = path.join(bin, 'terraform');
+  writeFileSync(
+    script,
+    [
+      '#!/bin/sh',
+      `if [ "$#" = 1 ] && [ "$1" = version ]; then echo ${JSON.stringify(`Terraform v${tool.version}`)}; exit 0; fi`,
+      `exec ${JSON.stringify(binary)} "$@"`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(script, 0o755);
+  process.env.TERRAFORM_BINARY_NAME = script;
 }
 
 let cached: TerraformTool | string | undefined;

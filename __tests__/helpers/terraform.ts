@@ -5,13 +5,14 @@
  * and gives the AWS provider fake keys. A missing tool makes the suite skip, loudly.
  */
 import { spawn } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { setPriority, tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { buildApp, GovtechApp } from '../../src/app';
 import { loadConfig, ProjectConfig } from '../../src/config';
 import { track } from './children';
+import { anyMember, PoolMember, providerPool, withConfiguringMember } from './provider-pool';
 import { terraformTool, TerraformTool } from './terraform-tool';
 
 export { AWS_PROVIDER_VERSION, terraformTool } from './terraform-tool';
@@ -51,6 +52,63 @@ export interface RunOptions {
    * other suites' plans yield the CPU to them. @default 5
    */
   readonly niceness?: number;
+  /**
+   * `own`: Terraform starts its own AWS provider, as without the pool (provider-pool.ts). Give it
+   * to every run in a directory where one is `own`: `init` then installs the provider from the
+   * mirror, which an `init` with the pool skips.
+   * @default `pool` when global setup started one, except where it cannot serve (awsProviderUse)
+   */
+  readonly provider?: 'pool' | 'own';
+}
+
+/** Commands that start no provider or only read its schema: they share a pool member. */
+const SCHEMA_ONLY = new Set(['init', 'validate', 'show', 'providers', 'output', 'state', 'graph', 'get', 'fmt', 'version', 'workspace']);
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How `dir`'s configuration (its own files; modules it calls are assumed to use the caller's
+ * provider) uses the AWS provider: `none` (e.g. only terraform_data), `one` configuration, or
+ * `aliased` ones besides (a `provider.aws` with `alias` in a JSON file, `alias =` in an HCL one),
+ * which would all go to the one pooled process: a configuring command must not share it then.
+ */
+export function awsProviderUse(dir: string): 'none' | 'one' | 'aliased' {
+  let use: 'none' | 'one' = 'none';
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.tf') && !f.endsWith('.tf.json')) continue;
+    const text = readFileSync(path.join(dir, f), 'utf8');
+    if (f.endsWith('.tf.json') && parsesAsJson(text)) {
+      const aws: unknown = JSON.parse(text).provider?.aws;
+      if ((Array.isArray(aws) ? aws : [aws]).some((p) => typeof p === 'object' && p !== null && 'alias' in p)) return 'aliased';
+    } else if (/\balias"?\s*[=:]/.test(text)) {
+      // HCL, or JSON that Terraform will refuse with its own message.
+      return 'aliased';
+    }
+    if (/"aws_[a-z0-9_]+"|\baws_[a-z0-9_]+\.|"aws"\s*:|provider\s+"aws"/.test(text)) use = 'one';
+  }
+  return use;
+}
+
+/**
+ * Run `start` with TF_REATTACH_PROVIDERS naming a pool member when the pool serves this command:
+ * any member for a schema-only one, a member held alone for a configuring one.
+ */
+function withProvider<T>(cwd: string, args: string[], opts: RunOptions, start: (reattach?: string) => Promise<T>): Promise<T> {
+  const pool = providerPool();
+  if (!pool || opts.provider === 'own' || opts.env?.TF_REATTACH_PROVIDERS !== undefined) return start();
+  const [command] = args;
+  const use = awsProviderUse(cwd);
+  // Where plans start their own provider, init installs it.
+  if (use !== 'one' && (command === 'init' || !SCHEMA_ONLY.has(command))) return start();
+  if (SCHEMA_ONLY.has(command)) return start(anyMember(pool).reattach);
+  return withConfiguringMember(pool, (m: PoolMember) => start(m.reattach));
 }
 
 /**
@@ -63,6 +121,10 @@ const TERRAFORM_GOGC = '400';
 
 /** Run `terraform <args>` in `cwd`, offline-friendly and bounded in time. */
 export function terraform(tool: TerraformTool, cwd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return withProvider(cwd, args, opts, (reattach) => run(tool, cwd, args, opts, reattach));
+}
+
+function run(tool: TerraformTool, cwd: string, args: string[], opts: RunOptions, reattach: string | undefined): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', args, {
       cwd,
@@ -73,6 +135,7 @@ export function terraform(tool: TerraformTool, cwd: string, args: string[], opts
         TF_INPUT: '0',
         CHECKPOINT_DISABLE: '1',
         GOGC: process.env.GOGC ?? TERRAFORM_GOGC,
+        ...(reattach === undefined ? {} : { TF_REATTACH_PROVIDERS: reattach }),
         ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,6 +22,11 @@ function configWith(change: (c: EditableConfig) => void): ProjectConfig {
 }
 
 const THREE = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+
+/** dev in THREE regions, synthesized once for the describes that read it (none changes its files). */
+let threeRegionsSynth: SynthResult | undefined;
+const threeRegions = () => (threeRegionsSynth ??= synthApp(configWith((c) => (c.environments.dev.regions = THREE))));
+afterAll(() => threeRegionsSynth?.cleanup());
 const DETECTORS = { 'eu-west-1': '34cde56f34cde56f34cde56f34cde56f', 'ap-southeast-2': '56ef78a956ef78a956ef78a956ef78a9' };
 
 /** The stacks' names and dependencies as cdktf wrote them (manifest.json). */
@@ -91,8 +96,7 @@ describe('17 regions ("default-enabled"): a stack per region, at most two AWS pr
 
 describe('three regions: the regional stack', () => {
   let s: SynthResult;
-  beforeAll(() => (s = synthApp(configWith((c) => (c.environments.dev.regions = THREE)))));
-  afterAll(() => s.cleanup());
+  beforeAll(() => (s = threeRegions()));
 
   test('its state: own key, the environment role; the key ARN read from the home stack through the same role', () => {
     const tf = stackJson(s, 'security-dev-eu-west-1');
@@ -220,8 +224,7 @@ describe('regionalStacksMigration', () => {
 
 describe('compliance: the regional stacks are checked with the home stack, region by region', () => {
   let s: SynthResult;
-  beforeAll(() => (s = synthApp(configWith((c) => (c.environments.dev.regions = THREE)))));
-  afterAll(() => s.cleanup());
+  beforeAll(() => (s = threeRegions()));
 
   const resultOf = (stacks: Record<string, StackJson>, id: string) =>
     evaluate(s.app.plan, stacks)

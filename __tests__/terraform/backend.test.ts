@@ -175,7 +175,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     });
     bootstrapApplied = (async () => {
       await terraformOk(tool, dir, ['init', '-input=false', '-no-color'], RUN);
-      return terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000, niceness: 0 });
+      return terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { ...RUN, timeoutMs: 200_000 });
     })();
     bootstrapReadBack = bootstrapApplied.then(async () => ({
       replan: await terraform(tool, dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color'], RUN),
@@ -292,7 +292,7 @@ describeWithTerraform('state backend on local S3 (s3rver) and DynamoDB (dynalite
     const dir = cross.stackDir(logsStackName('dev'));
     writeJson(path.join(dir, OVERRIDE_FILE), { provider: { aws: [localAwsProvider(aws)] } });
     await initS3(dir);
-    await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { timeoutMs: 200_000, niceness: 0 });
+    await terraformOk(tool, dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { ...RUN, timeoutMs: 200_000 });
     const state = await showState(tool, dir);
     return { synth: cross, outputs: state.outputs, resources: state.resources };
   }
