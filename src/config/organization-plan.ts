@@ -67,6 +67,8 @@ export interface OrganizationPlan {
   readonly trail: OrganizationTrailPlan;
   /** Subscribers of the organization's alerts topic in the security account, emails first. */
   readonly alertSubscribers: ReturnType<typeof alertSubscribers>;
+  /** Why the organization's alerts topic may have no subscriber (`organization.alertsUnsubscribedReason`). @default none: a subscriber is required */
+  readonly alertsUnsubscribedReason?: string;
   /** The standards the configuration policy enables in every account and region. */
   readonly securityHubStandards: readonly StandardPath[];
   /** Controls the configuration policy disables everywhere; each reason stays in config and the compliance report. */
@@ -157,6 +159,7 @@ export function resolveOrganization(config: ProjectConfig): OrganizationPlan | u
       archiveAfterDays: org.logsArchiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS,
     },
     alertSubscribers: alertSubscribers(org),
+    ...(org.alertsUnsubscribedReason === undefined ? {} : { alertsUnsubscribedReason: org.alertsUnsubscribedReason }),
     securityHubStandards: chosenStandards(org.securityHub),
     securityHubDisabledControls: org.securityHub?.disabledControls ?? [],
     guardDuty: org.guardDuty ?? {},
