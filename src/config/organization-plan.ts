@@ -85,6 +85,11 @@ export interface MemberOrganizationPlan {
   readonly managementAccountId: string;
   readonly securityAccountId: string;
   readonly trail: OrganizationTrailPlan;
+  /**
+   * The controls the configuration policy disables (organization.securityHub.disabledControls, where a member's
+   * moved): their standalone control associations leave the member's stacks (organization-migration.ts).
+   */
+  readonly securityHubDisabledControls: readonly DisabledControlConfig[];
   /** The security account's home-region stack: members deploy after it (its organization configuration enrolls them). */
   readonly securityStack: string;
 }
@@ -174,6 +179,7 @@ export function memberOrganizationPlan(org: OrganizationPlan): MemberOrganizatio
     managementAccountId: org.management.accountId,
     securityAccountId: org.security.accountId,
     trail: org.trail,
+    securityHubDisabledControls: org.securityHubDisabledControls,
     securityStack: org.security.stack,
   };
 }
