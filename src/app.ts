@@ -53,7 +53,12 @@ export function buildApp(app: App, config: ProjectConfig): GovtechApp {
     security[env.environment] = stack;
     const regionalStacks = env.regionalStacks.map((r) => new RegionalStack(app, r.stack, { plan: env, region: r }));
     regional[env.environment] = regionalStacks;
-    for (const r of regionalStacks) r.addDependency(stack);
+    for (const r of regionalStacks) {
+      r.addDependency(stack);
+      // Its region's GuardDuty organization configuration enrolls the member whose detector the stack reads.
+      const orgRegional = organization?.securityRegional.find((o) => o.region === r.region);
+      if (orgRegional) r.addDependency(orgRegional);
+    }
     if (env.regionalStacksMigration) forgetMovedResources(stack, regionalStacks);
     // Every stack keeps its state in what bootstrap creates (bucket, lock table, roles).
     for (const s of [logsStack, stack, ...regionalStacks]) s?.addDependency(bootstrap);

@@ -83,7 +83,8 @@ describe('organization mode: the wired app', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       expected[`logs-${env}`] = ['bootstrap'];
       expected[`security-${env}`] = ['bootstrap', `logs-${env}`, 'org-security'].sort();
-      expected[`security-${env}-${OTHER}`] = ['bootstrap', `security-${env}`];
+      // The member's regional stack reads the detector its region's organization configuration enrolls.
+      expected[`security-${env}-${OTHER}`] = ['bootstrap', `org-security-${OTHER}`, `security-${env}`];
     }
     expect(deps).toEqual(expected);
   });
@@ -101,7 +102,10 @@ describe('organization mode: the wired app', () => {
       ...plan.environments.flatMap((e): [string, string][] => [
         [e.securityStack, 'org-security'],
         [e.securityStack, 'org-log-archive'],
-        ...e.regionalStacks.map((r): [string, string] => [r.stack, 'org-security']),
+        ...e.regionalStacks.flatMap((r): [string, string][] => [
+          [r.stack, 'org-security'],
+          [r.stack, `org-security-${r.region}`],
+        ]),
       ]),
     ];
     for (const [stack, before] of pairs) {
