@@ -80,14 +80,13 @@ describe('OrganizationLogArchive', () => {
     expect(rule.expiration).toEqual([{ days: org.trail.retentionDays }]);
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     expect([org.trail.archiveAfterDays, org.trail.retentionDays]).toEqual([90, 365]);
-    const short = synthArchive(
-      resolvePlan(
-        organizationConfigWith((c) => {
-          c.organization.logsRetentionDays = 400;
-          c.organization.logsArchiveAfterDays = 180;
-        }),
-      ).organization!,
-    );
+    const shorter: OrganizationPlan = resolvePlan(
+      organizationConfigWith((c) => {
+        c.organization.logsRetentionDays = 400;
+        c.organization.logsArchiveAfterDays = 180;
+      }),
+    ).organization!;
+    const short = synthArchive(shorter);
     expect(short.resource(S3BucketLifecycleConfiguration, 'logs').rule[0]).toMatchObject({
       transition: [{ days: 180, storage_class: 'GLACIER' }],
       expiration: [{ days: 400 }],
