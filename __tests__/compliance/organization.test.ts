@@ -10,10 +10,15 @@ import { assertCompliant, checkedStackNames, ComplianceError, evaluate, readStac
 import { CONTROLS, StackJson } from '../../src/compliance/controls';
 import { formatReport, organizationTableMarkdown, reportJson } from '../../src/compliance/report';
 import { ORGANIZATION_SATISFIED } from '../../src/catalog/controls';
-import { configWith } from '../helpers/config-edit';
-import { memberOrganization, MemberSynth, ORG, projectPlan, synthMembers } from '../helpers/org-fixture-members';
+import { resolvePlan } from '../../src/config/plan';
+import { ORGANIZATION_ACCOUNTS, ORGANIZATION_CONFIG, standaloneConfigJson } from '../fixtures/organization-config';
+import { synthApp, SynthResult } from '../helpers/terraform';
 
-const CONFIG = validateConfig(configWith((c) => (c.environments.dev.regions = ['us-east-1', 'eu-west-1'])));
+const ORG = {
+  managementAccountId: ORGANIZATION_ACCOUNTS.management,
+  securityAccountId: ORGANIZATION_ACCOUNTS.security,
+  logArchiveAccountId: ORGANIZATION_ACCOUNTS.logArchive,
+};
 const result = (reports: readonly StackReport[], stack: string, id: string) => {
   const found = reports.find((r) => r.stack === stack)?.results.find((x) => x.control.id === id);
   if (found === undefined) throw new Error(`no ${id} in the report of ${stack}`);
@@ -21,14 +26,16 @@ const result = (reports: readonly StackReport[], stack: string, id: string) => {
 };
 
 describe('compliance in organization mode: per account, who satisfies each control', () => {
-  let member: MemberSynth;
+  let member: SynthResult;
   let stacks: Record<string, StackJson>;
   let reports: StackReport[];
 
   beforeAll(() => {
-    member = synthMembers(projectPlan(CONFIG, memberOrganization()));
-    stacks = readStacks(member.outdir, checkedStackNames(member.plan));
-    reports = assertCompliant(member.plan, stacks);
+    // The organization fixture: dev, staging and prod members, each over the organization's two regions.
+    member = synthApp(ORGANIZATION_CONFIG);
+    stacks = readStacks(member.outdir, checkedStackNames(member.app.plan));
+    expect(Object.keys(stacks)).toContain('security-dev-eu-west-1');
+    reports = assertCompliant(member.app.plan, stacks);
   });
   afterAll(() => member?.cleanup());
 
@@ -70,7 +77,7 @@ describe('compliance in organization mode: per account, who satisfies each contr
       expect(r.account).toBeUndefined();
       const json = reportJson(reports) as { stacks: { stack: string; account: string; controls: { id: string; account: string }[] }[] };
       const dev = json.stacks.find((s) => s.stack === 'security-dev')!;
-      expect(dev.account).toBe(member.plan.environments.find((e) => e.environment === 'dev')!.accountId);
+      expect(dev.account).toBe(member.app.plan.environments.find((e) => e.environment === 'dev')!.accountId);
       expect(dev.controls.find((c) => c.id === id)!.account).toBe(dev.account);
     },
   );
@@ -82,7 +89,7 @@ describe('compliance in organization mode: per account, who satisfies each contr
     delete broken['security-dev'].resource.aws_iam_account_password_policy;
     let error: unknown;
     try {
-      assertCompliant(member.plan, broken);
+      assertCompliant(member.app.plan, broken);
     } catch (e) {
       error = e;
     }
@@ -98,7 +105,7 @@ describe('compliance in organization mode: per account, who satisfies each contr
   });
 
   test('the same stacks checked as standalone fail the trail, alarm and GuardDuty controls: the organization rows are what passes them', () => {
-    const standalone = projectPlan(CONFIG);
+    const standalone = resolvePlan(validateConfig(standaloneConfigJson(), 'standalone counterpart'));
     const failed = evaluate(standalone, stacks)
       .filter((r) => r.stack === 'security-dev')
       .flatMap((r) => r.results.filter((x) => x.status === 'failed').map((x) => x.control.id));

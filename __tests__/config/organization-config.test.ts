@@ -78,6 +78,7 @@ test('the fixture is valid and resolves to the organization plan: accounts, stac
       managementAccountId: '100000000001',
       securityAccountId: '444444444444',
       trail,
+      securityHubDisabledControls: [],
       securityStack: 'org-security',
     });
     expect(env.deployRoleArn).toBe(deployRoleArn(env.accountId));
@@ -458,4 +459,20 @@ test('warnings: a deploy role whose state role trusts only its own account, and 
     ),
     expect.stringMatching(/^organization\.deployRoleArns\.security is set but stateBackend\.rolePrincipals\.security is not/),
   ]);
+});
+
+test("alertsUnsubscribedReason reaches the organization plan; the policy's disabled controls reach every member (their removed blocks)", () => {
+  const c = organizationConfigJson();
+  c.organization.alertEmails = [];
+  c.organization.alertsUnsubscribedReason = 'the security team reads Security Hub directly';
+  c.organization.securityHub = { disabledControls: [{ control: 'IAM.1', reason: 'policies are reviewed in the pipeline' }] };
+  const plan = resolvePlan(validateConfig(c, 'test.json'));
+  expect(plan.organization).toMatchObject({
+    alertSubscribers: [],
+    alertsUnsubscribedReason: 'the security team reads Security Hub directly',
+  });
+  for (const env of plan.environments) {
+    expect(env.organization?.securityHubDisabledControls).toEqual([{ control: 'IAM.1', reason: 'policies are reviewed in the pipeline' }]);
+  }
+  expect(resolvePlan(ORGANIZATION_CONFIG).organization).not.toHaveProperty('alertsUnsubscribedReason');
 });

@@ -1,7 +1,7 @@
 /**
  * What the log archive's policies must let and refuse, evaluated with the policy simulator the
  * same way on the synthesized documents (organization-log-archive.test.ts) and on the planned
- * ones (org-log-archive-plan.test.ts).
+ * ones (terraform/organization-plan.test.ts).
  */
 import type { OrganizationPlan } from '../../src/config/organization-plan';
 import { Decision, decide } from './policy-sim';

@@ -6,27 +6,36 @@
  * (destroy = false) for every resource a standalone deployment of the same config holds that
  * the member's stack does not.
  */
-import { validateConfig } from '../../src/config';
-import { configWith } from '../helpers/config-edit';
-import {
-  CONFIG_PREFIX,
-  memberOrganization,
-  MemberSynth,
-  ORG_BUCKET,
-  ORG_TRAIL_ARN,
-  projectPlan,
-  synthMembers,
-} from '../helpers/org-fixture-members';
+import { App } from 'cdktf';
+import { ConfigError, validateConfig } from '../../src/config';
+import { resolvePlan } from '../../src/config/plan';
+import { SecurityStack } from '../../src/stacks/security-stack';
+import { deployRoleArn, organizationConfigJson, standaloneConfigJson } from '../fixtures/organization-config';
+import { stackJson, synthApp, SynthResult } from '../helpers/terraform';
 
-/** dev over two regions with a disabled control; staging shares dev's account (dev owns its services). */
-const VARIANT = validateConfig(
-  configWith((c) => {
-    c.environments.dev.regions = ['us-east-1', 'eu-west-1'];
-    c.environments.dev.securityHub = { disabledControls: [{ control: 'IAM.1', reason: 'policies are reviewed in the pipeline' }] };
-    c.environments.staging.accountId = c.environments.dev.accountId;
-    c.environments.staging.accountServicesOwner = 'dev';
-  }),
-);
+/**
+ * The organization fixture with a disabled control in the configuration policy, and staging in
+ * dev's account (dev owns its services); its standalone counterpart (standaloneConfigJson) is the
+ * same deployment before the move: dev and prod over both regions with the control disabled.
+ */
+const VARIANT_JSON = (() => {
+  const c = organizationConfigJson();
+  c.organization.securityHub = { disabledControls: [{ control: 'IAM.1', reason: 'policies are reviewed in the pipeline' }] };
+  c.environments.staging.accountId = c.environments.dev.accountId;
+  c.environments.staging.deployRoleArn = deployRoleArn(c.environments.dev.accountId);
+  c.environments.staging.accountServicesOwner = 'dev';
+  return c;
+})();
+const VARIANT = validateConfig(VARIANT_JSON, 'member-mode variant');
+const ORG = resolvePlan(VARIANT).organization!;
+const ORG_BUCKET = 'govtech-org-logs-555555555555';
+const ORG_TRAIL_ARN = 'arn:aws:cloudtrail:us-east-1:100000000001:trail/govtech-organization-trail';
+const CONFIG_PREFIX = 'config';
+
+/** A synthesized app's stacks by name. */
+function synthesized(synth: SynthResult) {
+  return { ...synth, json: (stack: string) => stackJson(synth, stack) };
+}
 
 /** Resource types the organization's accounts run for a member: none of them in its stacks. */
 const ORGANIZATION_RUN_TYPES = [
@@ -47,12 +56,13 @@ const addresses = (tf: any): string[] =>
 const removedOf = (tf: any): { from: string; lifecycle: { destroy: boolean } }[] => tf.removed ?? [];
 
 describe('organization mode: member stacks', () => {
-  let member: MemberSynth;
-  let standalone: MemberSynth;
+  let member: ReturnType<typeof synthesized>;
+  let standalone: ReturnType<typeof synthesized>;
 
   beforeAll(() => {
-    member = synthMembers(projectPlan(VARIANT, memberOrganization()));
-    standalone = synthMembers(projectPlan(VARIANT));
+    member = synthesized(synthApp(VARIANT));
+    standalone = synthesized(synthApp(validateConfig(standaloneConfigJson(VARIANT_JSON), 'member-mode variant, standalone')));
+    expect([ORG.trail.bucket, ORG.trail.arn, ORG.trail.configPrefix]).toEqual([ORG_BUCKET, ORG_TRAIL_ARN, CONFIG_PREFIX]);
   });
   afterAll(() => {
     member?.cleanup();
@@ -189,16 +199,19 @@ describe('organization mode: member stacks', () => {
     }
   });
 
-  test('organization mode refuses regionalStacksMigration, naming the environment and the order of the two moves', () => {
-    const migrating = validateConfig(
-      configWith((c) => {
-        c.environments.dev.regions = ['us-east-1', 'eu-west-1'];
-        c.environments.dev.regionalStacksMigration = true;
-        c.environments.dev.adopt = { guardDutyDetectorIds: { 'eu-west-1': '34cde56f34cde56f34cde56f34cde56f' } };
-      }),
+  test('organization mode refuses regionalStacksMigration: the config, naming the field and what to do; the stack too, naming the order of the two moves', () => {
+    const migrating = JSON.parse(JSON.stringify(VARIANT_JSON));
+    migrating.environments.dev.regionalStacksMigration = true;
+    expect(() => validateConfig(migrating, 'test.json')).toThrow(ConfigError);
+    expect(() => validateConfig(migrating, 'test.json')).toThrow(
+      /environments\.dev\.regionalStacksMigration.*must not be on in organization mode.*Apply the migration in standalone mode first/s,
     );
-    expect(() => synthMembers(projectPlan(migrating, memberOrganization()))).toThrow(
-      /environments\.dev\.regionalStacksMigration is true in organization mode: finish the move to regional stacks first/,
-    );
+    const dev = resolvePlan(VARIANT).environments.find((e) => e.environment === 'dev')!;
+    expect(
+      () =>
+        new SecurityStack(new App(), dev.securityStack, {
+          plan: { ...dev, regionalStacksMigration: { guardDutyDetectorIds: { 'eu-west-1': '34cde56f34cde56f34cde56f34cde56f' } } },
+        }),
+    ).toThrow(/environments\.dev\.regionalStacksMigration is true in organization mode: finish the move to regional stacks first/);
   });
 });

@@ -21,12 +21,19 @@ import {
   expectTrailKeyPolicy,
   expectTrailWrites,
 } from '../helpers/org-log-archive-checks';
-import { LOG_ARCHIVE_ACCOUNT, ORG_LOGS_BUCKET, ORG_REGION, orgPlanFixture } from '../helpers/org-fixture-logarchive';
+import { resolvePlan } from '../../src/config/plan';
+import { ORGANIZATION_ACCOUNTS, ORGANIZATION_CONFIG, organizationConfigWith } from '../fixtures/organization-config';
 import { IamPolicy, renderPolicy } from '../helpers/policy-sim';
 import { policyJson, Synth } from '../helpers/unit';
 
+const ORGANIZATION: OrganizationPlan = resolvePlan(ORGANIZATION_CONFIG).organization!;
+const LOG_ARCHIVE_ACCOUNT = ORGANIZATION_ACCOUNTS.logArchive;
+/** The name the resolved plan gives the log archive bucket: `<project>-org-logs-<log archive account>`. */
+const ORG_LOGS_BUCKET = `govtech-org-logs-${LOG_ARCHIVE_ACCOUNT}`;
+const ORG_REGION = 'us-east-1';
+
 function synthArchive(
-  org: OrganizationPlan = orgPlanFixture(),
+  org: OrganizationPlan = ORGANIZATION,
   more: Partial<OrganizationLogArchiveProps> = {},
   use?: (a: OrganizationLogArchive) => void,
 ) {
@@ -47,7 +54,7 @@ function policy(s: Synth, doc: string): IamPolicy {
 const sids = (s: Synth, doc: string) => (s.data(DataAwsIamPolicyDocument, doc).statement as { sid: string }[]).map((x) => x.sid);
 
 describe('OrganizationLogArchive', () => {
-  const org = orgPlanFixture();
+  const org = ORGANIZATION;
   const s = synthArchive();
   const arn = `arn:aws:s3:::${ORG_LOGS_BUCKET}`;
 
@@ -72,7 +79,14 @@ describe('OrganizationLogArchive', () => {
     expect(rule.transition).toEqual([{ days: org.trail.archiveAfterDays, storage_class: 'GLACIER' }]);
     expect(rule.expiration).toEqual([{ days: org.trail.retentionDays }]);
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
-    const short = synthArchive(orgPlanFixture({ trail: { ...org.trail, retentionDays: 400, archiveAfterDays: 180 } }));
+    expect([org.trail.archiveAfterDays, org.trail.retentionDays]).toEqual([90, 365]);
+    const shorter: OrganizationPlan = resolvePlan(
+      organizationConfigWith((c) => {
+        c.organization.logsRetentionDays = 400;
+        c.organization.logsArchiveAfterDays = 180;
+      }),
+    ).organization!;
+    const short = synthArchive(shorter);
     expect(short.resource(S3BucketLifecycleConfiguration, 'logs').rule[0]).toMatchObject({
       transition: [{ days: 180, storage_class: 'GLACIER' }],
       expiration: [{ days: 400 }],
@@ -184,7 +198,7 @@ describe('OrganizationLogArchive', () => {
 });
 
 describe('OrgLogArchiveStack', () => {
-  const org = orgPlanFixture();
+  const org = ORGANIZATION;
   const app = Testing.app();
   const stack = new OrgLogArchiveStack(app, 'org-log-archive', { org });
   const json = JSON.parse(Testing.synth(stack));

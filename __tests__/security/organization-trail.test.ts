@@ -13,9 +13,17 @@ import { SecurityKey } from '../../src/security/kms';
 import { OrganizationTrail, OrganizationTrailProps } from '../../src/security/organization-trail';
 import { decide, decideRequest, renderPolicy } from '../helpers/policy-sim';
 import { PARTITION, policyJson, ref, synth } from '../helpers/unit';
-import { managementOrgFixture, ORG } from '../helpers/org-fixture-management';
+import { resolvePlan } from '../../src/config/plan';
+import { ORGANIZATION_CONFIG } from '../fixtures/organization-config';
 
-const org = managementOrgFixture();
+const org = resolvePlan(ORGANIZATION_CONFIG).organization!;
+const ORG = {
+  home: org.awsRegion,
+  other: org.regions[1],
+  management: org.management.accountId,
+  security: org.security.accountId,
+  logArchive: org.logArchive.accountId,
+};
 const TRAIL_KEY_ARN = `arn:aws:kms:${ORG.home}:${ORG.logArchive}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const LOG_GROUP = '/aws/cloudtrail/govtech-organization-trail';
 const ROLE_ARN = `arn:aws:iam::${ORG.management}:role/govtech-organization-trail-to-logs`;

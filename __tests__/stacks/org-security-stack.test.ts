@@ -1,7 +1,8 @@
 import { App, Testing } from 'cdktf';
 import { OrgSecurityRegionalStack } from '../../src/stacks/org-security-regional-stack';
 import { OrgSecurityStack } from '../../src/stacks/org-security-stack';
-import { orgPlanFixture } from '../helpers/org-fixture-securityacct';
+import { resolvePlan } from '../../src/config/plan';
+import { ORGANIZATION_CONFIG, organizationConfigWith } from '../fixtures/organization-config';
 
 /** The synthesized Terraform JSON of a stack built in a fresh app. */
 // `any`: Terraform JSON is open-ended, and the tests index into it freely.
@@ -10,7 +11,7 @@ function synthStack(build: (app: App) => OrgSecurityStack | OrgSecurityRegionalS
 }
 
 describe('OrgSecurityStack and OrgSecurityRegionalStack', () => {
-  const org = orgPlanFixture();
+  const org = resolvePlan(ORGANIZATION_CONFIG).organization!;
 
   test('the home stack: the documented outputs, the Environment tag "organization"', () => {
     const json = synthStack((app) => new OrgSecurityStack(app, 'org-security', { org }));
@@ -41,9 +42,19 @@ describe('OrgSecurityStack and OrgSecurityRegionalStack', () => {
     );
   });
 
-  test('an organization without alert subscribers is refused', () => {
-    expect(() => new OrgSecurityStack(Testing.app(), 'org-security', { org: orgPlanFixture({ alertSubscribers: [] }) })).toThrow(
+  test('an organization without alert subscribers is refused (the config validator refuses it first; the stack does too)', () => {
+    expect(() => new OrgSecurityStack(Testing.app(), 'org-security', { org: { ...org, alertSubscribers: [] } })).toThrow(
       /nobody would receive the organization alerts/,
     );
+  });
+
+  test('with alertsUnsubscribedReason and no subscriber, the topic is built without a subscription', () => {
+    const unsubscribed = organizationConfigWith((c) => {
+      c.organization.alertEmails = [];
+      c.organization.alertsUnsubscribedReason = 'the security team reads Security Hub directly';
+    });
+    const json = synthStack((app) => new OrgSecurityStack(app, 'org-security', { org: resolvePlan(unsubscribed).organization! }));
+    expect(json.resource.aws_sns_topic.security_alerts).toBeDefined();
+    expect(json.resource.aws_sns_topic_subscription).toBeUndefined();
   });
 });

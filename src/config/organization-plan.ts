@@ -67,6 +67,8 @@ export interface OrganizationPlan {
   readonly trail: OrganizationTrailPlan;
   /** Subscribers of the organization's alerts topic in the security account, emails first. */
   readonly alertSubscribers: ReturnType<typeof alertSubscribers>;
+  /** Why the organization's alerts topic may have no subscriber (`organization.alertsUnsubscribedReason`). @default none: a subscriber is required */
+  readonly alertsUnsubscribedReason?: string;
   /** The standards the configuration policy enables in every account and region. */
   readonly securityHubStandards: readonly StandardPath[];
   /** Controls the configuration policy disables everywhere; each reason stays in config and the compliance report. */
@@ -83,6 +85,11 @@ export interface MemberOrganizationPlan {
   readonly managementAccountId: string;
   readonly securityAccountId: string;
   readonly trail: OrganizationTrailPlan;
+  /**
+   * The controls the configuration policy disables (organization.securityHub.disabledControls, where a member's
+   * moved): their standalone control associations leave the member's stacks (organization-migration.ts).
+   */
+  readonly securityHubDisabledControls: readonly DisabledControlConfig[];
   /** The security account's home-region stack: members deploy after it (its organization configuration enrolls them). */
   readonly securityStack: string;
 }
@@ -157,6 +164,7 @@ export function resolveOrganization(config: ProjectConfig): OrganizationPlan | u
       archiveAfterDays: org.logsArchiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS,
     },
     alertSubscribers: alertSubscribers(org),
+    ...(org.alertsUnsubscribedReason === undefined ? {} : { alertsUnsubscribedReason: org.alertsUnsubscribedReason }),
     securityHubStandards: chosenStandards(org.securityHub),
     securityHubDisabledControls: org.securityHub?.disabledControls ?? [],
     guardDuty: org.guardDuty ?? {},
@@ -171,6 +179,7 @@ export function memberOrganizationPlan(org: OrganizationPlan): MemberOrganizatio
     managementAccountId: org.management.accountId,
     securityAccountId: org.security.accountId,
     trail: org.trail,
+    securityHubDisabledControls: org.securityHubDisabledControls,
     securityStack: org.security.stack,
   };
 }

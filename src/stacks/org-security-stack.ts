@@ -68,7 +68,11 @@ export class OrgSecurityStack extends TerraformStack {
     });
     this.configAggregator = new OrganizationConfigAggregator(this, 'config', { context, name, regions: org.regions });
     this.accessAnalyzer = new OrganizationAccessAnalyzer(this, 'access_analyzer', { analyzerName: name });
-    this.alerts = new OrganizationAlerts(this, 'alerts', { context, subscribers: org.alertSubscribers });
+    this.alerts = new OrganizationAlerts(this, 'alerts', {
+      context,
+      subscribers: org.alertSubscribers,
+      unsubscribedReason: org.alertsUnsubscribedReason,
+    });
     this.outputs();
   }
 

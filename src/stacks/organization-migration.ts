@@ -19,18 +19,19 @@
  * environment chose, since a removed block of a resource not in state is a no-op.
  */
 import { TerraformResource, TerraformStack } from 'cdktf';
+import type { MemberOrganizationPlan } from '../config/organization-plan';
 import type { EnvironmentSettings } from '../config/plan';
 import { CIS_MONITORING } from '../catalog/cis-monitoring';
 import { STANDARD_PATHS, STANDARDS } from '../catalog/securityhub-standards';
 import { GUARDDUTY_FEATURES } from '../security/guardduty';
 
 /** GuardDuty's and Security Hub's resources in any region of a standalone account (home or regional stack). */
-function regionalServiceAddresses(settings: EnvironmentSettings): string[] {
+function regionalServiceAddresses(settings: EnvironmentSettings, organization: MemberOrganizationPlan): string[] {
   const standards = STANDARD_PATHS.map((p) => STANDARDS[p].resourceName);
-  // SecurityHub.disable: `<standard>_disable_<control>`, one per disabled control and standard that has it.
-  const disabled = (settings.securityHub?.disabledControls ?? []).flatMap((d) =>
-    standards.map((s) => `${s}_disable_${d.control.toLowerCase().replace(/\./g, '_')}`),
-  );
+  // SecurityHub.disable: `<standard>_disable_<control>`, one per disabled control and standard that has it. A member's own
+  // disabledControls are refused in organization mode: the standalone stack's are those moved to organization.securityHub.
+  const controls = [...(settings.securityHub?.disabledControls ?? []), ...organization.securityHubDisabledControls];
+  const disabled = controls.flatMap((d) => standards.map((s) => `${s}_disable_${d.control.toLowerCase().replace(/\./g, '_')}`));
   return [
     'aws_guardduty_detector.main',
     ...GUARDDUTY_FEATURES.map((f) => `aws_guardduty_detector_feature.${f.resourceName}`),
@@ -41,9 +42,9 @@ function regionalServiceAddresses(settings: EnvironmentSettings): string[] {
 }
 
 /** What a standalone home stack (`security-<env>`) holds that a member's does not. */
-export function leavingHomeStack(settings: EnvironmentSettings): string[] {
+export function leavingHomeStack(settings: EnvironmentSettings, organization: MemberOrganizationPlan): string[] {
   return [
-    ...regionalServiceAddresses(settings),
+    ...regionalServiceAddresses(settings, organization),
     // GuardDuty's direct alert on the home region's findings (GuardDuty construct).
     'aws_cloudwatch_event_rule.guardduty_high',
     'aws_cloudwatch_event_target.sns',
@@ -62,8 +63,8 @@ export function leavingHomeStack(settings: EnvironmentSettings): string[] {
 }
 
 /** What a standalone regional stack (`security-<env>-<region>`) holds that a member's does not. */
-export function leavingRegionalStack(settings: EnvironmentSettings): string[] {
-  return regionalServiceAddresses(settings);
+export function leavingRegionalStack(settings: EnvironmentSettings, organization: MemberOrganizationPlan): string[] {
+  return regionalServiceAddresses(settings, organization);
 }
 
 /**

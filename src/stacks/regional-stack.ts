@@ -80,7 +80,7 @@ export class RegionalStack extends TerraformStack {
     if (migration !== undefined) {
       importRegionalResources(this.baseline, { accountId: plan.accountId, detectorId: migration.guardDutyDetectorIds[this.region] });
     }
-    if (plan.organization) forgetOrganizationRunResources(this, leavingRegionalStack(plan.settings));
+    if (plan.organization) forgetOrganizationRunResources(this, leavingRegionalStack(plan.settings, plan.organization));
   }
 
   /**

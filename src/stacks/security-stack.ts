@@ -170,7 +170,7 @@ export class SecurityStack extends TerraformStack {
     const aggregator = this.module.findingAggregation?.aggregator;
     if (aggregator !== undefined) importExisting(aggregator, plan.adopt.findingAggregatorArn);
     securityOutputs(this, this.module);
-    if (plan.organization) forgetOrganizationRunResources(this, leavingHomeStack(settings));
+    if (plan.organization) forgetOrganizationRunResources(this, leavingHomeStack(settings, plan.organization));
   }
 
   /** The documented variables, defaulting to the plan's values and refusing another environment or covered region. */
