@@ -8,6 +8,7 @@ import { App, TerraformStack } from 'cdktf';
 import type { EnvironmentPlan } from '../src/config/plan';
 import { SecurityModule } from '../src/security/security-module';
 import { projectAwsProvider, regionAlias } from '../src/stacks/provider';
+import { environmentServiceProps } from '../src/stacks/security-stack';
 
 /** Name of the stack (and of its folder under `<outdir>/stacks`). */
 export const ONE_STACK_LAYOUT = 'security-one-stack-layout';
@@ -21,21 +22,13 @@ export function synthOneStackLayout(plan: EnvironmentPlan, logsBucket: string, o
   const otherRegions = plan.regions
     .slice(1)
     .map((name) => ({ name, provider: projectAwsProvider(stack, { ...base, region: name, alias: regionAlias(name) }) }));
-  const settings = plan.settings;
   new SecurityModule(stack, 'security', {
     projectName: plan.projectName,
     environment: plan.environment,
     accountId: plan.accountId,
     awsRegion: plan.awsRegion,
     logsBucket,
-    alertSubscribers: plan.alertSubscribers,
-    cisMonitoringOff: settings.cisMonitoringOff,
-    awsConfig: settings.awsConfig,
-    costAnomaly: settings.costAnomaly,
-    guardDuty: settings.guardDuty,
-    homeRegionName: plan.awsRegion,
-    securityHub: { standards: plan.securityHubStandards, disabledControls: settings.securityHub?.disabledControls },
-    accountControls: settings.accountControls,
+    ...environmentServiceProps(plan),
     otherRegions,
   });
   app.synth();

@@ -43,6 +43,17 @@ export interface SecurityKeyProps {
   readonly description?: string;
 }
 
+/** Refuses a `deletionWindowInDays` KMS does not allow (7 to 30 days), naming `scope`. */
+export function checkDeletionWindow(scope: Construct, days: number | undefined): void {
+  checkNumber(
+    scope,
+    'deletionWindowInDays',
+    days,
+    wholeNumberIn(7, 30),
+    'be a whole number of days from 7 to 30 (the waiting period KMS allows before deleting a key)',
+  );
+}
+
 export class SecurityKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
@@ -55,13 +66,7 @@ export class SecurityKey extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityKeyProps) {
     super(scope, id);
-    checkNumber(
-      this,
-      'deletionWindowInDays',
-      props.deletionWindowInDays,
-      wholeNumberIn(7, 30),
-      'be a whole number of days from 7 to 30 (the waiting period KMS allows before deleting a key)',
-    );
+    checkDeletionWindow(this, props.deletionWindowInDays);
     const ctx = props.context;
     this.policyDocument = new ResourcePolicyDocument(this, 'kms_key_policy', [
       {

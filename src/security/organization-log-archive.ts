@@ -34,8 +34,8 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { OrganizationPlan } from '../config/organization-plan';
 import { awsPrincipal, condition, PolicyStatement, ResourcePolicyDocument, servicePrincipal, StatementSource } from './iam';
+import { checkDeletionWindow } from './kms';
 import { LogsBucket } from './logs-bucket';
-import { checkNumber, wholeNumberIn } from './validation';
 
 /** The organization plan's partition: `aws`, the only one this project deploys to (organization-plan.ts, `trail.arn`). */
 const PARTITION = 'aws';
@@ -170,13 +170,7 @@ export class OrganizationTrailKey extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationTrailKeyProps) {
     super(scope, id);
-    checkNumber(
-      this,
-      'deletionWindowInDays',
-      props.deletionWindowInDays,
-      wholeNumberIn(7, 30),
-      'be a whole number of days from 7 to 30 (the waiting period KMS allows before deleting a key)',
-    );
+    checkDeletionWindow(this, props.deletionWindowInDays);
     const { org } = props;
     this.policyDocument = new ResourcePolicyDocument(this, 'org_trail_key', trailKeyStatements(org, this.decryptingAccounts));
     this.key = new KmsKey(this, 'org_trail', {

@@ -16,7 +16,7 @@ import {
 } from 'cdktf';
 import { ENVIRONMENTS, EnvironmentName } from '../config';
 import { EnvironmentPlan, securityStackName } from '../config/plan';
-import { OtherRegion, SecurityModule, SharedAccountServices } from '../security/security-module';
+import { OtherRegion, SecurityModule, SecurityModuleProps, SharedAccountServices } from '../security/security-module';
 import { importExisting } from '../security/adopt';
 import { WAF_LOG_PREFIX } from '../security/waf';
 import { remoteStackState, useS3Backend } from './backend';
@@ -144,15 +144,7 @@ export class SecurityStack extends TerraformStack {
       accountId: variables.accountId.stringValue,
       awsRegion: variables.awsRegion.stringValue,
       logsBucket,
-      alertSubscribers: plan.alertSubscribers,
-      cisMonitoringOff: settings.cisMonitoringOff,
-      awsConfig: settings.awsConfig,
-      costAnomaly: settings.costAnomaly,
-      guardDuty: settings.guardDuty,
-      // The configured home region decides its GuardDuty plans and disabled controls; the config, not -var aws_region, moves it (README).
-      homeRegionName: plan.awsRegion,
-      securityHub: { standards: plan.securityHubStandards, disabledControls: settings.securityHub?.disabledControls },
-      accountControls: settings.accountControls,
+      ...environmentServiceProps(plan),
       otherRegions,
       sharedAccountServices: shared,
       organization: organizationMembership(this, plan, shared),
@@ -255,6 +247,22 @@ export class SecurityStack extends TerraformStack {
       costMonitorArn: state.getString('cost_monitor_arn'),
     };
   }
+}
+
+/** What the security module takes from the environment's plan as it is: alerts, services' settings, standards, account controls. */
+export function environmentServiceProps(plan: EnvironmentPlan) {
+  const settings = plan.settings;
+  return {
+    alertSubscribers: plan.alertSubscribers,
+    cisMonitoringOff: settings.cisMonitoringOff,
+    awsConfig: settings.awsConfig,
+    costAnomaly: settings.costAnomaly,
+    guardDuty: settings.guardDuty,
+    // The configured home region decides its GuardDuty plans and disabled controls; the config, not -var aws_region, moves it (README).
+    homeRegionName: plan.awsRegion,
+    securityHub: { standards: plan.securityHubStandards, disabledControls: settings.securityHub?.disabledControls },
+    accountControls: settings.accountControls,
+  } satisfies Partial<SecurityModuleProps>;
 }
 
 /** The eight documented outputs of `module`, named and described as documented, and the ADDITIONAL_OUTPUTS. */
