@@ -61,6 +61,7 @@ test('the fixture is valid and resolves to the organization plan: accounts, stac
     id: 'o-a1b2c3d4e5',
     rootId: 'r-ab12',
     awsRegion: 'us-east-1',
+    partition: 'aws',
     regions: ['us-east-1', 'eu-west-1'],
     management: account('management', 'org-management', true),
     security: account('security', 'org-security', true),

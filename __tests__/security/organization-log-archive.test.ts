@@ -128,6 +128,26 @@ describe('OrganizationLogArchive', () => {
     await expectInvestigatorReads(policy(s, 'logs_bucket'), org);
   });
 
+  test("in GovCloud every ARN of the bucket and key policies is of the home region's partition, the trail's included", () => {
+    const gov = resolvePlan(
+      organizationConfigWith((c) => {
+        c.organization.awsRegion = 'us-gov-west-1';
+        c.organization.regions = ['us-gov-west-1', 'us-gov-east-1'];
+        for (const env of Object.values(c.environments as Record<string, Record<string, unknown>>)) {
+          env.awsRegion = 'us-gov-west-1';
+          delete env.regions;
+        }
+      }),
+    ).organization!;
+    expect(gov.trail.arn).toBe('arn:aws-us-gov:cloudtrail:us-gov-west-1:100000000001:trail/govtech-organization-trail');
+    const govArchive = synthArchive(gov);
+    const text = JSON.stringify(['logs_bucket', 'org_trail_key'].map((d) => govArchive.data(DataAwsIamPolicyDocument, d).statement));
+    const arns = text.match(/arn:[a-z-]+:/g) ?? [];
+    expect(arns.length).toBeGreaterThan(10);
+    expect(new Set(arns)).toEqual(new Set(['arn:aws-us-gov:']));
+    expect(text).toContain(`"${gov.trail.arn}"`);
+  });
+
   test('grantRead adds an account to the readers and the key decrypters, once', () => {
     const granted = synthArchive(org, {}, (a) => {
       a.grantRead('666666666666');

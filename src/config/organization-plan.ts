@@ -7,6 +7,7 @@
  */
 import type { StandardPath } from '../catalog/securityhub-standards';
 import { alertSubscribers, chosenStandards, coveredRegions, DisabledControlConfig, GuardDutyOptions, ProjectConfig } from '.';
+import { Partition, regionInfo } from './regions';
 import { organizationLogsBucketName } from './rules';
 import { MIN_ORGANIZATION_LOGS_RETENTION_DAYS, OrganizationConfig } from './schema/organization';
 import { StateAccessPlan, stateAccessPlan } from './state-plan';
@@ -59,6 +60,8 @@ export interface OrganizationPlan {
   readonly rootId: string;
   /** The home region: Security Hub's aggregation region, the trail's home, the alerts topic. */
   readonly awsRegion: string;
+  /** The home region's partition (`aws`, `aws-us-gov`, ...): every ARN the plan and the policies built from it write. */
+  readonly partition: Partition;
   /** The covered regions, home first (GuardDuty's delegated administrator and detectors, Security Hub's linked regions). */
   readonly regions: readonly string[];
   readonly management: OrganizationAccountPlan;
@@ -146,18 +149,21 @@ export function resolveOrganization(config: ProjectConfig): OrganizationPlan | u
     ] as const
   ).map(([role, account]) => accountPlan(config, org, role, account, regions));
   const trailName = `${project}-organization-trail`;
+  // The schema keeps every covered region in the home region's partition (schema/regions.ts).
+  const partition = regionInfo(org.awsRegion)?.partition ?? 'aws';
   return {
     projectName: project,
     id: org.id,
     rootId: org.rootId,
     awsRegion: org.awsRegion,
+    partition,
     regions,
     management,
     security,
     logArchive,
     trail: {
       name: trailName,
-      arn: `arn:aws:cloudtrail:${org.awsRegion}:${org.managementAccountId}:trail/${trailName}`,
+      arn: `arn:${partition}:cloudtrail:${org.awsRegion}:${org.managementAccountId}:trail/${trailName}`,
       bucket: organizationLogsBucketName(project, org.logArchiveAccountId),
       configPrefix: ORGANIZATION_CONFIG_PREFIX,
       retentionDays: org.logsRetentionDays ?? MIN_ORGANIZATION_LOGS_RETENTION_DAYS,

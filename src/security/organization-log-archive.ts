@@ -37,17 +37,14 @@ import { awsPrincipal, condition, PolicyStatement, ResourcePolicyDocument, servi
 import { checkDeletionWindow } from './kms';
 import { LogsBucket } from './logs-bucket';
 
-/** The organization plan's partition: `aws`, the only one this project deploys to (organization-plan.ts, `trail.arn`). */
-const PARTITION = 'aws';
-
 /** `alias/<project>-org-trail`, the trail key's alias. */
 export function organizationTrailKeyAlias(projectName: string): string {
   return `alias/${projectName}-org-trail`;
 }
 
-/** `arn:aws:iam::<account>:root`: the account, whose IAM policies then decide. */
-function root(accountId: string): string {
-  return `arn:${PARTITION}:iam::${accountId}:root`;
+/** `arn:<partition>:iam::<account>:root`: the account, whose IAM policies then decide. */
+function root(org: OrganizationPlan, accountId: string): string {
+  return `arn:${org.partition}:iam::${accountId}:root`;
 }
 
 const OWNER_FULL_CONTROL = condition('StringEquals', 's3:x-amz-acl', 'bucket-owner-full-control');
@@ -108,12 +105,12 @@ function trailKeyStatements(org: OrganizationPlan, decryptingAccounts: readonly 
   const managementTrail = condition(
     'StringLike',
     'kms:EncryptionContext:aws:cloudtrail:arn',
-    `arn:${PARTITION}:cloudtrail:*:${org.management.accountId}:trail/*`,
+    `arn:${org.partition}:cloudtrail:*:${org.management.accountId}:trail/*`,
   );
   return [
     {
       sid: 'EnableLogArchiveAccountAdministration',
-      principals: awsPrincipal(root(org.logArchive.accountId)),
+      principals: awsPrincipal(root(org, org.logArchive.accountId)),
       actions: ['kms:*'],
       resources: ['*'],
     },
@@ -131,14 +128,14 @@ function trailKeyStatements(org: OrganizationPlan, decryptingAccounts: readonly 
         ? undefined
         : {
             sid: 'AllowCloudTrailLogDecryption',
-            principals: awsPrincipal(...decryptingAccounts.map(root)),
+            principals: awsPrincipal(...decryptingAccounts.map((a) => root(org, a))),
             actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
             resources: ['*'],
             condition: [condition('StringEquals', 'kms:CallerAccount', ...decryptingAccounts), managementTrail],
           },
     {
       sid: 'AllowManagementAccountDescribeKey',
-      principals: awsPrincipal(root(org.management.accountId)),
+      principals: awsPrincipal(root(org, org.management.accountId)),
       actions: ['kms:DescribeKey'],
       resources: ['*'],
     },
@@ -215,7 +212,7 @@ export class OrganizationLogArchive extends Construct {
         environment: 'organization',
         accountId: org.logArchive.accountId,
         awsRegion: org.awsRegion,
-        partition: PARTITION,
+        partition: org.partition,
       },
       bucketName: org.trail.bucket,
       retentionDays: org.trail.retentionDays,
@@ -233,7 +230,7 @@ export class OrganizationLogArchive extends Construct {
         ? undefined
         : {
             sid: 'AllowInvestigatorsRead',
-            principals: awsPrincipal(...this.readingAccounts.map(root)),
+            principals: awsPrincipal(...this.readingAccounts.map((a) => root(org, a))),
             actions: ['s3:GetObject', 's3:ListBucket'],
             resources: [this.bucketArn, `${this.bucketArn}/*`],
           },
