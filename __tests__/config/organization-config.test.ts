@@ -55,6 +55,8 @@ test('the fixture is valid and resolves to the organization plan: accounts, stac
     configPrefix: 'config',
     retentionDays: 365,
     archiveAfterDays: 90,
+    // dev, staging, prod, then management, security, log archive: each may deliver AWS Config under its own prefix.
+    configAccountIds: ['111111111111', '222222222222', '123456789012', '100000000001', '444444444444', '555555555555'],
   };
   expect(plan.organization).toEqual({
     projectName: 'govtech',

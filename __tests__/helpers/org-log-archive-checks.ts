@@ -53,7 +53,10 @@ export async function expectTrailWrites(policy: PolicyJson, org: OrganizationPla
   expect(await req(ct, 's3:PutObject', orgKey, { ...write, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
 }
 
-/** Config of any account of the organization delivers under its prefix; outside the organization or the prefix, refused. */
+/**
+ * Config of each account of the deployment delivers under its own prefix only; another account's
+ * prefix, an account the config does not name, outside the organization or the prefix: refused.
+ */
 export async function expectConfigDeliveries(policy: PolicyJson, org: OrganizationPlan): Promise<void> {
   const req = bucketRequest(policy, org);
   const inOrg = { 'aws:SourceOrgID': org.id };
@@ -65,14 +68,23 @@ export async function expectConfigDeliveries(policy: PolicyJson, org: Organizati
     expect(await req(config, action, undefined, inOrg)).toBe('Allowed');
     expect(await req(config, action, undefined, { 'aws:SourceOrgID': OTHER_ORG })).toBe('ImplicitlyDenied');
   }
-  for (const account of [MEMBER, org.security.accountId, org.management.accountId]) {
-    expect(await req(config, 's3:PutObject', key(account), write)).toBe('Allowed');
+  expect(org.trail.configAccountIds).toEqual(expect.arrayContaining([MEMBER, org.security.accountId, org.management.accountId]));
+  const own = (account: string) => ({ ...write, 'aws:SourceAccount': account });
+  for (const account of org.trail.configAccountIds) {
+    expect(await req(config, 's3:PutObject', key(account), own(account))).toBe('Allowed');
   }
-  expect(await req(config, 's3:PutObject', key(OTHER_ACCOUNT), { ...write, 'aws:SourceOrgID': OTHER_ORG })).toBe('ImplicitlyDenied');
-  expect(await req(config, 's3:PutObject', `AWSLogs/${MEMBER}/Config/x.json.gz`, write)).toBe('ImplicitlyDenied');
-  expect(await req(config, 's3:PutObject', `AWSLogs/${org.id}/${MEMBER}/CloudTrail/x.json.gz`, write)).toBe('ImplicitlyDenied');
-  expect(await req(config, 's3:PutObject', key(MEMBER), inOrg)).toBe('ImplicitlyDenied');
-  expect(await req(config, 's3:PutObject', key(MEMBER), { ...write, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+  // A member writing under another account's prefix (its own recorder pointed at the other's path).
+  expect(await req(config, 's3:PutObject', key(org.security.accountId), own(MEMBER))).toBe('ImplicitlyDenied');
+  // An account of the organization that the config does not name.
+  expect(await req(config, 's3:PutObject', key(OTHER_ACCOUNT), own(OTHER_ACCOUNT))).toBe('ImplicitlyDenied');
+  expect(await req(config, 's3:PutObject', key(OTHER_ACCOUNT), { ...own(OTHER_ACCOUNT), 'aws:SourceOrgID': OTHER_ORG })).toBe(
+    'ImplicitlyDenied',
+  );
+  expect(await req(config, 's3:PutObject', key(MEMBER), { ...own(MEMBER), 'aws:SourceOrgID': OTHER_ORG })).toBe('ImplicitlyDenied');
+  expect(await req(config, 's3:PutObject', `AWSLogs/${MEMBER}/Config/x.json.gz`, own(MEMBER))).toBe('ImplicitlyDenied');
+  expect(await req(config, 's3:PutObject', `AWSLogs/${org.id}/${MEMBER}/CloudTrail/x.json.gz`, own(MEMBER))).toBe('ImplicitlyDenied');
+  expect(await req(config, 's3:PutObject', key(MEMBER), { ...inOrg, 'aws:SourceAccount': MEMBER })).toBe('ImplicitlyDenied');
+  expect(await req(config, 's3:PutObject', key(MEMBER), { ...own(MEMBER), 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
 }
 
 /** The security account reads; other accounts, and writes or deletes by the security account, are refused. */

@@ -93,27 +93,32 @@ describe('OrganizationLogArchive', () => {
     });
   });
 
-  test('the bucket policy: the organization trail, the organization Config, the security account reading, TLS-only last; none of the standalone writers', () => {
+  test('the bucket policy: the organization trail, the organization Config (one delivery statement per account, its own prefix), the security account reading, TLS-only last; none of the standalone writers', () => {
+    const deliveries = org.trail.configAccountIds.map((a) => `AWSConfigBucketDelivery${a}`);
     expect(sids(s, 'logs_bucket')).toEqual([
       'AWSCloudTrailAclCheck',
       'AWSCloudTrailWrite',
       'AWSCloudTrailOrganizationWrite',
       'AWSConfigBucketPermissionsCheck',
       'AWSConfigBucketExistenceCheck',
-      'AWSConfigBucketDelivery',
+      ...deliveries,
       'AllowInvestigatorsRead',
       'DenyInsecureTransport',
     ]);
     expect(s.statement('logs_bucket', 'AWSCloudTrailWrite').resources).toEqual([`${arn}/AWSLogs/${org.management.accountId}/*`]);
     expect(s.statement('logs_bucket', 'AWSCloudTrailOrganizationWrite').resources).toEqual([`${arn}/AWSLogs/${org.id}/*`]);
     expect(s.condition('logs_bucket', 'AWSCloudTrailOrganizationWrite', 'aws:SourceArn').values).toEqual([org.trail.arn]);
-    expect(s.statement('logs_bucket', 'AWSConfigBucketDelivery').resources).toEqual([`${arn}/config/AWSLogs/*/Config/*`]);
-    expect(s.condition('logs_bucket', 'AWSConfigBucketDelivery', 'aws:SourceOrgID').values).toEqual([org.id]);
-    // No statement names an account as aws:SourceAccount: the organization's, not one account's, Config writes.
-    const variables = (s.data(DataAwsIamPolicyDocument, 'logs_bucket').statement as { condition?: { variable: string }[] }[]).flatMap(
-      (st) => (st.condition ?? []).map((c) => c.variable),
-    );
-    expect(variables).not.toContain('aws:SourceAccount');
+    // The environments' accounts, then the organization's, each once.
+    const envAccounts = resolvePlan(ORGANIZATION_CONFIG).environments.map((e) => e.accountId);
+    expect(org.trail.configAccountIds).toEqual([
+      ...new Set([...envAccounts, org.management.accountId, org.security.accountId, org.logArchive.accountId]),
+    ]);
+    for (const account of org.trail.configAccountIds) {
+      const sid = `AWSConfigBucketDelivery${account}`;
+      expect(s.statement('logs_bucket', sid).resources).toEqual([`${arn}/config/AWSLogs/${account}/Config/*`]);
+      expect(s.condition('logs_bucket', sid, 'aws:SourceOrgID').values).toEqual([org.id]);
+      expect(s.condition('logs_bucket', sid, 'aws:SourceAccount').values).toEqual([account]);
+    }
   });
 
   test('the bucket policy, evaluated: the organization trail writes under both prefixes, nothing else', async () => {

@@ -6,7 +6,16 @@
  * every stack is what it was in standalone mode.
  */
 import type { StandardPath } from '../catalog/securityhub-standards';
-import { alertSubscribers, chosenStandards, coveredRegions, DisabledControlConfig, GuardDutyOptions, ProjectConfig } from '.';
+import {
+  alertSubscribers,
+  chosenStandards,
+  configuredEnvironments,
+  coveredRegions,
+  DisabledControlConfig,
+  environmentConfig,
+  GuardDutyOptions,
+  ProjectConfig,
+} from '.';
 import { Partition, regionInfo } from './regions';
 import { organizationLogsBucketName } from './rules';
 import { MIN_ORGANIZATION_LOGS_RETENTION_DAYS, OrganizationConfig } from './schema/organization';
@@ -50,6 +59,12 @@ export interface OrganizationTrailPlan {
   readonly retentionDays: number;
   /** Days before objects move to Glacier Flexible Retrieval. */
   readonly archiveAfterDays: number;
+  /**
+   * The accounts whose AWS Config may deliver here, each only under its own
+   * `<configPrefix>/AWSLogs/<account>/`: the environments' (member) accounts and the three
+   * organization accounts, in that order, each once.
+   */
+  readonly configAccountIds: readonly string[];
 }
 
 export interface OrganizationPlan {
@@ -168,6 +183,14 @@ export function resolveOrganization(config: ProjectConfig): OrganizationPlan | u
       configPrefix: ORGANIZATION_CONFIG_PREFIX,
       retentionDays: org.logsRetentionDays ?? MIN_ORGANIZATION_LOGS_RETENTION_DAYS,
       archiveAfterDays: org.logsArchiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS,
+      configAccountIds: [
+        ...new Set([
+          ...configuredEnvironments(config).map((e) => environmentConfig(config, e).accountId),
+          org.managementAccountId,
+          org.securityAccountId,
+          org.logArchiveAccountId,
+        ]),
+      ],
     },
     alertSubscribers: alertSubscribers(org),
     ...(org.alertsUnsubscribedReason === undefined ? {} : { alertsUnsubscribedReason: org.alertsUnsubscribedReason }),

@@ -87,13 +87,16 @@ export function organizationConfigStatements(org: OrganizationPlan, bucketArn: s
       resources: [bucketArn],
       condition: [organization],
     },
-    {
-      sid: 'AWSConfigBucketDelivery',
+    // One statement per account, its prefix tied to aws:SourceAccount (AWS Config developer guide, "Permissions for
+    // the Amazon S3 Bucket": `AWSLogs/<sourceAccountID>/Config/*` with aws:SourceAccount), so that no account of the
+    // organization writes under another's prefix.
+    ...org.trail.configAccountIds.map((account) => ({
+      sid: `AWSConfigBucketDelivery${account}`,
       principals: config,
       actions: ['s3:PutObject'],
-      resources: [`${bucketArn}/${org.trail.configPrefix}/AWSLogs/*/Config/*`],
-      condition: [OWNER_FULL_CONTROL, organization],
-    },
+      resources: [`${bucketArn}/${org.trail.configPrefix}/AWSLogs/${account}/Config/*`],
+      condition: [OWNER_FULL_CONTROL, organization, condition('StringEquals', 'aws:SourceAccount', account)],
+    })),
   ];
 }
 
