@@ -32,7 +32,7 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import type { OrganizationPlan } from '../config/organization-plan';
+import { ORGANIZATION_ENVIRONMENT, OrganizationPlan } from '../config/organization-plan';
 import { awsPrincipal, condition, PolicyStatement, ResourcePolicyDocument, servicePrincipal, StatementSource } from './iam';
 import { checkDeletionWindow } from './kms';
 import { LogsBucket } from './logs-bucket';
@@ -212,7 +212,7 @@ export class OrganizationLogArchive extends Construct {
     this.logs = new LogsBucket(this, 'logs', {
       context: {
         projectName: org.projectName,
-        environment: 'organization',
+        environment: ORGANIZATION_ENVIRONMENT,
         accountId: org.logArchive.accountId,
         awsRegion: org.awsRegion,
         partition: org.partition,

@@ -7,6 +7,7 @@
  */
 import { DataTerraformRemoteStateS3, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import type { RemoteStateOutputRef } from '../config';
 import type { StateAccessPlan, StateBackendSettings } from '../config/plan';
 
 /** Key of a stack's state in the state bucket. */
@@ -50,4 +51,18 @@ export function useS3Backend(stack: TerraformStack, state: StateAccessPlan, stac
 /** `data.terraform_remote_state.<id>` reading `stackName`'s state from the same bucket, as a stack with `state` reaches it. */
 export function remoteStackState(scope: Construct, id: string, state: StateAccessPlan, stackName: string): DataTerraformRemoteStateS3 {
   return new DataTerraformRemoteStateS3(scope, id, s3StateSettings(state, stackName));
+}
+
+/**
+ * The logs bucket's name as another Terraform configuration's state holds it (`logsBucket.remoteState`),
+ * read through `data.terraform_remote_state.logs_bucket_source`.
+ */
+export function logsBucketFromRemoteState(scope: Construct, ref: RemoteStateOutputRef): string {
+  const state = new DataTerraformRemoteStateS3(scope, 'logs_bucket_source', {
+    bucket: ref.bucket,
+    key: ref.key,
+    region: ref.region,
+    ...(ref.dynamodbTable ? { dynamodbTable: ref.dynamodbTable } : {}),
+  });
+  return state.getString(ref.output);
 }

@@ -9,8 +9,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { ORGANIZATION_ENVIRONMENT, OrganizationPlan } from '../config/organization-plan';
 import { OrganizationLogArchive } from '../security/organization-log-archive';
-import { useS3Backend } from './backend';
-import { projectAwsProvider } from './provider';
+import { deployToOrganizationAccount } from './organization-account';
 
 export interface OrgLogArchiveStackProps {
   readonly org: OrganizationPlan;
@@ -24,13 +23,12 @@ export class OrgLogArchiveStack extends TerraformStack {
     const { org } = props;
     const account = org.logArchive;
     // The state key is the plan's stack name, which the management stack reads it by.
-    useS3Backend(this, account.state, account.stack);
-    projectAwsProvider(this, {
+    deployToOrganizationAccount(this, {
+      org,
+      account,
+      stackName: account.stack,
       region: org.awsRegion,
-      accountId: account.accountId,
-      projectName: org.projectName,
       environment: ORGANIZATION_ENVIRONMENT,
-      assumeRoleArn: account.deployRoleArn,
     });
 
     this.archive = new OrganizationLogArchive(this, 'log_archive', { org });

@@ -10,9 +10,8 @@ import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import type { OrganizationPlan, OrganizationRegionalStackPlan } from '../config/organization-plan';
 import { GuardDutyAdministrator } from '../security/organization-admins';
-import { useS3Backend } from './backend';
 import { MANAGEMENT_ENVIRONMENT } from './org-management-stack';
-import { projectAwsProvider } from './provider';
+import { deployToOrganizationAccount } from './organization-account';
 
 export interface OrgManagementRegionalStackProps {
   /** The organization's plan (src/config/organization-plan.ts). */
@@ -36,14 +35,7 @@ export class OrgManagementRegionalStack extends TerraformStack {
         `OrgManagementRegionalStack ${id}: region ${this.region} is the home region, whose GuardDuty administrator the org-management stack registers; pass one of org.management.regionalStacks.`,
       );
     }
-    useS3Backend(this, account.state, id);
-    projectAwsProvider(this, {
-      region: this.region,
-      accountId: account.accountId,
-      projectName: org.projectName,
-      environment: MANAGEMENT_ENVIRONMENT,
-      assumeRoleArn: account.deployRoleArn,
-    });
+    deployToOrganizationAccount(this, { org, account, stackName: id, region: this.region, environment: MANAGEMENT_ENVIRONMENT });
     this.guardDuty = new GuardDutyAdministrator(this, 'guardduty', { adminAccountId: org.security.accountId });
   }
 }

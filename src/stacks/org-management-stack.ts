@@ -38,12 +38,11 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { OrganizationPlan } from '../config/organization-plan';
 import { SecurityAlerting } from '../security/alerting';
 import { CisMonitoring } from '../security/cis-monitoring';
-import { currentPartition, SecurityContext } from '../security/context';
 import { SecurityKey } from '../security/kms';
 import { OrganizationAdmins, serviceAccessPrincipals } from '../security/organization-admins';
 import { OrganizationTrail } from '../security/organization-trail';
-import { remoteStackState, useS3Backend } from './backend';
-import { projectAwsProvider } from './provider';
+import { remoteStackState } from './backend';
+import { organizationAccountContext } from './organization-account';
 
 /** The `environment` of the management account's names and tags (`alias/<project>-management`, `Environment = management`). */
 export const MANAGEMENT_ENVIRONMENT = 'management';
@@ -67,21 +66,13 @@ export class OrgManagementStack extends TerraformStack {
     super(scope, id);
     const { org } = props;
     const account = org.management;
-    useS3Backend(this, account.state, id);
-    projectAwsProvider(this, {
+    const context = organizationAccountContext(this, {
+      org,
+      account,
+      stackName: id,
       region: org.awsRegion,
-      accountId: account.accountId,
-      projectName: org.projectName,
       environment: MANAGEMENT_ENVIRONMENT,
-      assumeRoleArn: account.deployRoleArn,
     });
-    const context: SecurityContext = {
-      projectName: org.projectName,
-      environment: MANAGEMENT_ENVIRONMENT,
-      accountId: account.accountId,
-      awsRegion: org.awsRegion,
-      partition: currentPartition(this),
-    };
 
     this.admins = new OrganizationAdmins(this, 'admins', {
       adminAccountId: org.security.accountId,

@@ -6,9 +6,9 @@
  */
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import type { OrganizationPlan, OrganizationRegionalStackPlan } from '../config/organization-plan';
+import { ORGANIZATION_ENVIRONMENT, OrganizationPlan, OrganizationRegionalStackPlan } from '../config/organization-plan';
 import { GuardDutyOrganization } from '../security/guardduty-organization';
-import { securityAccountStack } from './org-security-stack';
+import { organizationAccountContext } from './organization-account';
 
 export interface OrgSecurityRegionalStackProps {
   readonly org: OrganizationPlan;
@@ -30,7 +30,13 @@ export class OrgSecurityRegionalStack extends TerraformStack {
         `${id}: region = "${this.region}": must be a covered region (${org.regions.join(', ')}) other than the home region ${org.awsRegion}, which org-security covers.`,
       );
     }
-    const context = securityAccountStack(this, org, this.region, props.region.stack);
+    const context = organizationAccountContext(this, {
+      org,
+      account: org.security,
+      stackName: props.region.stack,
+      region: this.region,
+      environment: ORGANIZATION_ENVIRONMENT,
+    });
     this.guardDuty = new GuardDutyOrganization(this, 'guardduty', { context, guardDuty: org.guardDuty });
     new TerraformOutput(this, 'guardduty_detector_id', {
       description: `GuardDuty detector ID of the delegated administrator in ${this.region} (the organization configuration's)`,

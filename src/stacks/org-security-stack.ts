@@ -11,33 +11,11 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { ORGANIZATION_ENVIRONMENT, OrganizationPlan } from '../config/organization-plan';
 import { OrganizationConfigAggregator } from '../security/config-aggregator';
-import { currentPartition, SecurityContext } from '../security/context';
 import { GuardDutyOrganization } from '../security/guardduty-organization';
 import { OrganizationAccessAnalyzer } from '../security/organization-access-analyzer';
 import { OrganizationAlerts } from '../security/organization-alerts';
 import { SecurityHubCentral } from '../security/securityhub-central';
-import { useS3Backend } from './backend';
-import { projectAwsProvider } from './provider';
-
-/** The security account's context in `region`, its provider and backend set on `stack` (`stackName`'s state). */
-export function securityAccountStack(stack: TerraformStack, org: OrganizationPlan, region: string, stackName: string): SecurityContext {
-  const account = org.security;
-  useS3Backend(stack, account.state, stackName);
-  projectAwsProvider(stack, {
-    region,
-    accountId: account.accountId,
-    projectName: org.projectName,
-    environment: ORGANIZATION_ENVIRONMENT,
-    assumeRoleArn: account.deployRoleArn,
-  });
-  return {
-    projectName: org.projectName,
-    environment: ORGANIZATION_ENVIRONMENT,
-    accountId: account.accountId,
-    awsRegion: region,
-    partition: currentPartition(stack),
-  };
-}
+import { organizationAccountContext } from './organization-account';
 
 export interface OrgSecurityStackProps {
   readonly org: OrganizationPlan;
@@ -54,7 +32,13 @@ export class OrgSecurityStack extends TerraformStack {
     super(scope, id);
     const { org } = props;
     const home = org.awsRegion;
-    const context = securityAccountStack(this, org, home, org.security.stack);
+    const context = organizationAccountContext(this, {
+      org,
+      account: org.security,
+      stackName: org.security.stack,
+      region: home,
+      environment: ORGANIZATION_ENVIRONMENT,
+    });
     const name = `${org.projectName}-organization`;
 
     this.guardDuty = new GuardDutyOrganization(this, 'guardduty', { context, guardDuty: org.guardDuty });

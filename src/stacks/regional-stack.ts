@@ -14,12 +14,12 @@
  * from the config.
  */
 import { Construct } from 'constructs';
-import { DataTerraformRemoteStateS3, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { EnvironmentPlan, RegionalStackPlan } from '../config/plan';
 import { configServiceLinkedRoleArn } from '../security/aws-config';
 import { currentPartition, SecurityContext } from '../security/context';
 import { RegionalBaseline, RegionalBaselineProps } from '../security/regional-baseline';
-import { remoteStackState, useS3Backend } from './backend';
+import { logsBucketFromRemoteState, remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
 import { importRegionalResources } from './regional-migration';
 import { forgetOrganizationRunResources, leavingRegionalStack } from './organization-migration';
@@ -99,13 +99,6 @@ export class RegionalStack extends TerraformStack {
   private logsBucket(plan: EnvironmentPlan): string {
     const source = plan.logsBucket;
     if (source.kind !== 'remoteState') return source.bucket;
-    const r = source.ref;
-    const state = new DataTerraformRemoteStateS3(this, 'logs_bucket_source', {
-      bucket: r.bucket,
-      key: r.key,
-      region: r.region,
-      ...(r.dynamodbTable ? { dynamodbTable: r.dynamodbTable } : {}),
-    });
-    return state.getString(r.output);
+    return logsBucketFromRemoteState(this, source.ref);
   }
 }

@@ -4,22 +4,13 @@
  * the S3 state backend, the SecurityModule, the eight documented outputs and the alerts topic ARN.
  */
 import { Construct } from 'constructs';
-import {
-  DataTerraformRemoteStateS3,
-  Fn,
-  Op,
-  TerraformOutput,
-  TerraformStack,
-  TerraformVariable,
-  TerraformVariableValidationConfig,
-  Token,
-} from 'cdktf';
+import { Fn, Op, TerraformOutput, TerraformStack, TerraformVariable, TerraformVariableValidationConfig, Token } from 'cdktf';
 import { ENVIRONMENTS, EnvironmentName } from '../config';
 import { EnvironmentPlan, securityStackName } from '../config/plan';
 import { OtherRegion, SecurityModule, SecurityModuleProps, SharedAccountServices } from '../security/security-module';
 import { importExisting } from '../security/adopt';
 import { WAF_LOG_PREFIX } from '../security/waf';
-import { remoteStackState, useS3Backend } from './backend';
+import { logsBucketFromRemoteState, remoteStackState, useS3Backend } from './backend';
 import { projectAwsProvider, regionAlias } from './provider';
 import { securityVariable } from './variables';
 import { forgetOrganizationRunResources, leavingHomeStack } from './organization-migration';
@@ -213,17 +204,9 @@ export class SecurityStack extends TerraformStack {
     switch (source.kind) {
       case 'name':
         return variable.stringValue;
-      case 'remoteState': {
-        const r = source.ref;
-        const state = new DataTerraformRemoteStateS3(this, 'logs_bucket_source', {
-          bucket: r.bucket,
-          key: r.key,
-          region: r.region,
-          ...(r.dynamodbTable ? { dynamodbTable: r.dynamodbTable } : {}),
-        });
-        fallback = state.getString(r.output);
+      case 'remoteState':
+        fallback = logsBucketFromRemoteState(this, source.ref);
         break;
-      }
       case 'logsStack':
         if (fromStack === undefined) {
           throw new Error(
