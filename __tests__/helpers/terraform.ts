@@ -13,6 +13,7 @@ import { buildApp, GovtechApp } from '../../src/app';
 import { loadConfig, ProjectConfig } from '../../src/config';
 import { track } from './children';
 import { anyMember, PoolMember, providerPool, withConfiguringMember } from './provider-pool';
+import { schemaFilterEnabled, typesNamedIn, withSchemaFilter } from './provider-schema-filter';
 import { terraformTool, TerraformTool } from './terraform-tool';
 
 export { AWS_PROVIDER_VERSION, terraformTool } from './terraform-tool';
@@ -107,8 +108,10 @@ function withProvider<T>(cwd: string, args: string[], opts: RunOptions, start: (
   const use = awsProviderUse(cwd);
   // Where plans start their own provider, init installs it.
   if (use !== 'one' && (command === 'init' || !SCHEMA_ONLY.has(command))) return start();
-  if (SCHEMA_ONLY.has(command)) return start(anyMember(pool).reattach);
-  return withConfiguringMember(pool, (m: PoolMember) => start(m.reattach));
+  // Through the schema filter, Terraform decodes only the schemas of the types `cwd` names.
+  const attach = (reattach: string) => (schemaFilterEnabled() ? withSchemaFilter(reattach, typesNamedIn(cwd), start) : start(reattach));
+  if (SCHEMA_ONLY.has(command)) return attach(anyMember(pool).reattach);
+  return withConfiguringMember(pool, (m: PoolMember) => attach(m.reattach));
 }
 
 /**
