@@ -9,7 +9,9 @@
  * - Schema-only commands (show, validate, init, ...) never configure the provider: they share
  *   any member, concurrently.
  * - A command that configures the provider (plan, apply, ...) holds a member alone
- *   (`withConfiguringMember`): the provider's SDK warns that concurrent configurations race.
+ *   (`withConfiguringMembers`): the provider's SDK warns that concurrent configurations race.
+ *   One with aliased providers holds one member per configuration; the schema filter
+ *   (provider-schema-filter.ts) gives each configured provider instance a member of its own.
  *   A lock directory per member, made with mkdir (atomic), serializes them across the workers.
  * - The members run without AWS_CA_BUNDLE: with it set, a second configuration of a running
  *   provider fails ("unable to add custom RootCAs HTTPClient"); the offline tests call no AWS
@@ -177,38 +179,61 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Take a free member's lock, or undefined if all are held. A lock whose holder died is broken. */
-function tryLock(pool: ProviderPool): PoolMember | undefined {
-  const start = process.pid % pool.members.length;
-  for (let i = 0; i < pool.members.length; i++) {
-    const member = pool.members[(start + i) % pool.members.length];
+/** Take `member`'s lock; false if it is held. A lock whose holder died is broken (and taken next time). */
+function tryLock(member: PoolMember): boolean {
+  try {
+    mkdirSync(member.lockDir);
+    writeFileSync(path.join(member.lockDir, 'holder'), String(process.pid));
+    return true;
+  } catch {
+    let holder = NaN;
     try {
-      mkdirSync(member.lockDir);
-      writeFileSync(path.join(member.lockDir, 'holder'), String(process.pid));
-      return member;
+      holder = Number(readFileSync(path.join(member.lockDir, 'holder'), 'utf8'));
     } catch {
-      let holder = NaN;
-      try {
-        holder = Number(readFileSync(path.join(member.lockDir, 'holder'), 'utf8'));
-      } catch {
-        // Just taken, the holder's pid not yet written.
-      }
-      if (Number.isInteger(holder) && holder > 0 && !alive(holder)) rmSync(member.lockDir, { recursive: true, force: true });
+      // Just taken, the holder's pid not yet written.
     }
+    if (Number.isInteger(holder) && holder > 0 && !alive(holder)) rmSync(member.lockDir, { recursive: true, force: true });
+    return false;
   }
+}
+
+/**
+ * Take `count` free members' locks, or none: a command that needs several (one per provider
+ * configuration) never holds some while it waits for others, so two such commands cannot
+ * deadlock.
+ */
+function tryLockMany(pool: ProviderPool, count: number): PoolMember[] | undefined {
+  const taken: PoolMember[] = [];
+  const start = process.pid % pool.members.length;
+  for (let i = 0; i < pool.members.length && taken.length < count; i++) {
+    const member = pool.members[(start + i) % pool.members.length];
+    if (tryLock(member)) taken.push(member);
+  }
+  if (taken.length === count) return taken;
+  for (const m of taken) rmSync(m.lockDir, { recursive: true, force: true });
   return undefined;
 }
 
-/** Run `body` with a member held alone, waiting for one to be free. */
-export async function withConfiguringMember<T>(pool: ProviderPool, body: (member: PoolMember) => Promise<T>): Promise<T> {
-  let member = tryLock(pool);
-  while (member === undefined) {
+/**
+ * Run `body` with `count` members held alone (one per provider configuration the command
+ * configures), waiting until that many are free.
+ */
+export async function withConfiguringMembers<T>(
+  pool: ProviderPool,
+  count: number,
+  body: (members: PoolMember[]) => Promise<T>,
+): Promise<T> {
+  if (!Number.isInteger(count) || count < 1 || count > pool.members.length) {
+    throw new Error(`withConfiguringMembers: ${count} members asked of a pool of ${pool.members.length}`);
+  }
+  let members = tryLockMany(pool, count);
+  while (members === undefined) {
     await new Promise((r) => setTimeout(r, 100));
-    member = tryLock(pool);
+    members = tryLockMany(pool, count);
   }
   try {
-    return await body(member);
+    return await body(members);
   } finally {
-    rmSync(member.lockDir, { recursive: true, force: true });
+    for (const m of members) rmSync(m.lockDir, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,15 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { anyMember, ProviderPool, providerPool } from './provider-pool';
 import { filterProviderSchema, typesNamedIn, withSchemaFilter } from './provider-schema-filter';
-import { describeWithTerraform, OFFLINE_AWS_PROVIDER, terraform, TerraformTool } from './terraform';
+import {
+  awsProviderConfigs,
+  describeWithTerraform,
+  OFFLINE_AWS_PROVIDER,
+  planJson,
+  terraform,
+  terraformOk,
+  TerraformTool,
+} from './terraform';
 
 /** Protobuf wire format, enough for a GetProviderSchema.Response. */
 function varint(n: number): Buffer {
@@ -111,7 +119,7 @@ function schemaFilterWithTerraform(tool: TerraformTool, pool: ProviderPool): voi
   );
   /** `terraform validate` with the schemas of `keep` only. */
   const validate = (keep: string[]) =>
-    withSchemaFilter(anyMember(pool).reattach, new Set(keep), (reattach) =>
+    withSchemaFilter([anyMember(pool).reattach], new Set(keep), (reattach) =>
       terraform(tool, dir, ['validate', '-no-color'], { env: { TF_REATTACH_PROVIDERS: reattach } }),
     );
 
@@ -119,6 +127,44 @@ function schemaFilterWithTerraform(tool: TerraformTool, pool: ProviderPool): voi
     const r = await validate([...typesNamedIn(dir)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+
+  test('each aliased provider configuration is configured in a pool member of its own', async () => {
+    // data.aws_region reads the region the provider process it runs in was configured with.
+    const aliased = mkdtempSync(path.join(dir, 'aliased-'));
+    const regions = { aws: 'eu-west-1', eu_central: 'eu-central-1', ap_southeast: 'ap-southeast-2' };
+    writeFileSync(
+      path.join(aliased, 'main.tf.json'),
+      JSON.stringify({
+        terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } },
+        provider: {
+          aws: Object.entries(regions).map(([alias, region]) => ({
+            ...(alias === 'aws' ? {} : { alias }),
+            region,
+            ...OFFLINE_AWS_PROVIDER,
+          })),
+        },
+        data: {
+          aws_region: Object.fromEntries(
+            Object.keys(regions).flatMap((alias) => {
+              const provider = alias === 'aws' ? {} : { provider: `aws.${alias}` };
+              // Read again once every configuration has been read: a process shared by all would
+              // answer each with the configuration it was given last.
+              const first = Object.keys(regions).map((a) => `data.aws_region.first_${a}`);
+              return [
+                [`first_${alias}`, provider],
+                [alias, { ...provider, depends_on: first }],
+              ];
+            }),
+          ),
+        },
+        output: { regions: { value: Object.keys(regions).map((alias) => `\${data.aws_region.${alias}.name}`) } },
+      }),
+    );
+    expect(awsProviderConfigs(aliased)).toBe(3);
+    await terraformOk(tool, aliased, ['init', '-input=false', '-no-color']);
+    const plan = await planJson(tool, aliased);
+    expect(plan.planned_values.outputs).toEqual({ regions: expect.objectContaining({ value: Object.values(regions) }) });
   });
 
   test('without one of them, Terraform fails and says which', async () => {

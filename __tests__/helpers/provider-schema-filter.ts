@@ -181,38 +181,104 @@ function forward(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHea
 
 let proxies = 0;
 
+const CONFIGURE_PATH = '/tfplugin5.Provider/Configure';
+/** How long a provider instance's Configure may wait for a member no other instance has configured. */
+const CONFIGURE_WAIT_MS = 60_000;
+
+/** The unix socket a provider's TF_REATTACH_PROVIDERS value names. */
+function providerSocket(reattach: string): string {
+  const addr = (JSON.parse(reattach) as Record<string, { Addr: { Network: string; String: string } }>)[AWS_PROVIDER].Addr;
+  if (addr.Network !== 'unix') throw new Error(`the schema filter proxies a provider on a unix socket, not ${JSON.stringify(addr)}`);
+  return addr.String;
+}
+
 /**
- * Run `body` with a TF_REATTACH_PROVIDERS value that points Terraform at a proxy in front of the
- * provider `reattach` names, serving it the schemas of `keep` only; the proxy stops after `body`.
+ * Run `body` with a TF_REATTACH_PROVIDERS value that points Terraform at a proxy in front of
+ * `members` (TF_REATTACH_PROVIDERS values of provider processes this command holds), serving it
+ * the schemas of `keep` only; the proxy stops after `body`.
+ *
+ * Terraform opens a connection per provider instance. With one member, all go to it. With
+ * several (a configuration with aliased providers), each instance that configures the provider
+ * gets a member no other open instance has configured, because a provider process keeps one
+ * configuration; calls that need none (schema, validation) go to the first.
  */
-export async function withSchemaFilter<T>(reattach: string, keep: ReadonlySet<string>, body: (reattach: string) => Promise<T>): Promise<T> {
-  const config = JSON.parse(reattach) as Record<string, { Addr: { Network: string; String: string } }>;
-  const target = config[AWS_PROVIDER].Addr;
-  if (target.Network !== 'unix') throw new Error(`the schema filter proxies a provider on a unix socket, not ${JSON.stringify(target)}`);
+export async function withSchemaFilter<T>(
+  members: readonly string[],
+  keep: ReadonlySet<string>,
+  body: (reattach: string) => Promise<T>,
+): Promise<T> {
+  if (members.length === 0) throw new Error('withSchemaFilter: no provider to proxy');
+  const sockets = members.map(providerSocket);
   const socket = path.join(tmpdir(), `schema-filter-${process.pid}-${++proxies}.sock`);
-  const upstream = http2.connect('http://provider', { createConnection: () => net.connect(target.String) });
-  upstream.on('error', () => undefined); // A call in flight fails with it, and Terraform reports that.
+  const upstreams: (http2.ClientHttp2Session | undefined)[] = sockets.map(() => undefined);
+  const upstream = (i: number): http2.ClientHttp2Session => {
+    let u = upstreams[i];
+    if (u === undefined || u.destroyed || u.closed) {
+      u = http2.connect('http://provider', { createConnection: () => net.connect(sockets[i]) });
+      // A call in flight fails with the connection, and Terraform reports that.
+      u.on('error', () => undefined);
+      upstreams[i] = u;
+    }
+    return u;
+  };
+  /** The member each open provider instance (connection) has configured. */
+  const configured = new Map<http2.Http2Session, number>();
+  let released: (() => void)[] = [];
+  const freeMember = () => sockets.findIndex((_, i) => ![...configured.values()].includes(i));
+  async function memberFor(session: http2.Http2Session, callPath: string): Promise<number> {
+    const own = configured.get(session);
+    if (own !== undefined) return own;
+    if (callPath !== CONFIGURE_PATH || sockets.length === 1) return 0;
+    const deadline = Date.now() + CONFIGURE_WAIT_MS;
+    for (let i = freeMember(); ; i = freeMember()) {
+      if (i >= 0) {
+        configured.set(session, i);
+        return i;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`all ${sockets.length} provider processes this command holds stay configured by other provider instances`);
+      }
+      await new Promise<void>((resolve) => {
+        released.push(resolve);
+        setTimeout(resolve, 1000).unref();
+      });
+    }
+  }
+
   const sessions = new Set<http2.ServerHttp2Session>();
   const server = http2.createServer();
   server.on('session', (s) => {
     sessions.add(s);
-    s.on('close', () => sessions.delete(s));
+    s.on('close', () => {
+      sessions.delete(s);
+      if (configured.delete(s)) {
+        const waiting = released;
+        released = [];
+        for (const wake of waiting) wake();
+      }
+    });
   });
   server.on('stream', (stream, headers) => {
-    if (headers[':path'] !== GET_SCHEMA_PATH) return forward(stream, headers, upstream);
-    // The request is empty; drain it, and answer from the cached schema.
-    stream.resume();
-    fullSchema ??= fetchFullSchema(upstream).catch((e: unknown) => {
-      fullSchema = undefined;
-      throw e;
-    });
-    fullSchema.then(
-      (schema) => answer(stream, filterProviderSchema(schema, keep)),
-      (e: Error) =>
-        stream.respond(
-          { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '13', 'grpc-message': encodeURIComponent(e.message) },
-          { endStream: true },
-        ),
+    const callPath = headers[':path'] ?? '';
+    if (callPath === GET_SCHEMA_PATH) {
+      // The request is empty; drain it, and answer from the cached schema.
+      stream.resume();
+      fullSchema ??= fetchFullSchema(upstream(0)).catch((e: unknown) => {
+        fullSchema = undefined;
+        throw e;
+      });
+      fullSchema.then(
+        (schema) => answer(stream, filterProviderSchema(schema, keep)),
+        (e: Error) => fail(stream, e),
+      );
+      return;
+    }
+    const session = stream.session;
+    if (session === undefined) return;
+    stream.pause();
+    memberFor(session, callPath).then(
+      (i) => forward(stream, headers, upstream(i)),
+      (e: Error) => fail(stream, e),
     );
   });
   rmSync(socket, { force: true });
@@ -221,13 +287,26 @@ export async function withSchemaFilter<T>(reattach: string, keep: ReadonlySet<st
     server.listen(socket, () => resolve());
   });
   try {
-    return await body(
-      JSON.stringify({ ...config, [AWS_PROVIDER]: { ...config[AWS_PROVIDER], Addr: { Network: 'unix', String: socket } } }),
-    );
+    const config = JSON.parse(members[0]) as Record<string, object>;
+    return await body(JSON.stringify({ [AWS_PROVIDER]: { ...config[AWS_PROVIDER], Addr: { Network: 'unix', String: socket } } }));
   } finally {
     for (const s of sessions) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    upstream.destroy();
+    for (const u of upstreams) u?.destroy();
     rmSync(socket, { force: true });
   }
+}
+
+/** Answer a call with a gRPC error (INTERNAL) carrying `e`'s message, for Terraform to print. */
+function fail(stream: http2.ServerHttp2Stream, e: Error): void {
+  if (stream.closed || stream.destroyed) return;
+  stream.respond(
+    {
+      ':status': 200,
+      'content-type': 'application/grpc',
+      'grpc-status': '13',
+      'grpc-message': encodeURIComponent(`schema filter: ${e.message}`),
+    },
+    { endStream: true },
+  );
 }

@@ -12,7 +12,7 @@ import { App } from 'cdktf';
 import { buildApp, GovtechApp } from '../../src/app';
 import { loadConfig, ProjectConfig } from '../../src/config';
 import { track } from './children';
-import { anyMember, PoolMember, providerPool, withConfiguringMember } from './provider-pool';
+import { anyMember, PoolMember, providerPool, withConfiguringMembers } from './provider-pool';
 import { schemaFilterEnabled, typesNamedIn, withSchemaFilter } from './provider-schema-filter';
 import { terraformTool, TerraformTool } from './terraform-tool';
 
@@ -57,7 +57,7 @@ export interface RunOptions {
    * `own`: Terraform starts its own AWS provider, as without the pool (provider-pool.ts). Give it
    * to every run in a directory where one is `own`: `init` then installs the provider from the
    * mirror, which an `init` with the pool skips.
-   * @default `pool` when global setup started one, except where it cannot serve (awsProviderUse)
+   * @default `pool` when global setup started one, except where it cannot serve (withProvider)
    */
   readonly provider?: 'pool' | 'own';
 }
@@ -75,43 +75,58 @@ function parsesAsJson(text: string): boolean {
 }
 
 /**
- * How `dir`'s configuration (its own files; modules it calls are assumed to use the caller's
- * provider) uses the AWS provider: `none` (e.g. only terraform_data), `one` configuration, or
- * `aliased` ones besides (a `provider.aws` with `alias` in a JSON file, `alias =` in an HCL one),
- * which would all go to the one pooled process: a configuring command must not share it then.
+ * How many AWS provider configurations `dir`'s configuration (its own files; modules it calls are
+ * assumed to use the caller's provider) has: 0 when it uses none (e.g. only terraform_data), else
+ * the default one and one per `alias` of a `provider.aws` in a JSON file; undefined when an HCL
+ * file declares an alias (`alias =`), which this does not count. Each needs a provider process of
+ * its own when a command configures them: a process keeps one configuration.
  */
-export function awsProviderUse(dir: string): 'none' | 'one' | 'aliased' {
-  let use: 'none' | 'one' = 'none';
+export function awsProviderConfigs(dir: string): number | undefined {
+  let used = false;
+  const aliases = new Set<string>();
   for (const f of readdirSync(dir)) {
     if (!f.endsWith('.tf') && !f.endsWith('.tf.json')) continue;
     const text = readFileSync(path.join(dir, f), 'utf8');
     if (f.endsWith('.tf.json') && parsesAsJson(text)) {
       const aws: unknown = JSON.parse(text).provider?.aws;
-      if ((Array.isArray(aws) ? aws : [aws]).some((p) => typeof p === 'object' && p !== null && 'alias' in p)) return 'aliased';
+      for (const p of Array.isArray(aws) ? aws : [aws]) {
+        if (typeof p === 'object' && p !== null && 'alias' in p) aliases.add(String(p.alias));
+      }
     } else if (/\balias"?\s*[=:]/.test(text)) {
       // HCL, or JSON that Terraform will refuse with its own message.
-      return 'aliased';
+      return undefined;
     }
-    if (/"aws_[a-z0-9_]+"|\baws_[a-z0-9_]+\.|"aws"\s*:|provider\s+"aws"/.test(text)) use = 'one';
+    if (/"aws_[a-z0-9_]+"|\baws_[a-z0-9_]+\.|"aws"\s*:|provider\s+"aws"/.test(text)) used = true;
   }
-  return use;
+  return used || aliases.size > 0 ? 1 + aliases.size : 0;
 }
 
 /**
- * Run `start` with TF_REATTACH_PROVIDERS naming a pool member when the pool serves this command:
- * any member for a schema-only one, a member held alone for a configuring one.
+ * Run `start` with TF_REATTACH_PROVIDERS naming pool members when the pool serves this command:
+ * any member for a schema-only one; for a configuring one, a member held alone per provider
+ * configuration. Terraform starts its own provider for a configuration without an AWS
+ * provider, and for one with more configurations than the pool (or the schema filter, which
+ * routes them, turned off) has; `init` there installs it.
  */
 function withProvider<T>(cwd: string, args: string[], opts: RunOptions, start: (reattach?: string) => Promise<T>): Promise<T> {
   const pool = providerPool();
   if (!pool || opts.provider === 'own' || opts.env?.TF_REATTACH_PROVIDERS !== undefined) return start();
   const [command] = args;
-  const use = awsProviderUse(cwd);
-  // Where plans start their own provider, init installs it.
-  if (use !== 'one' && (command === 'init' || !SCHEMA_ONLY.has(command))) return start();
+  const filter = schemaFilterEnabled();
+  const configs = awsProviderConfigs(cwd);
+  const served = configs !== undefined && configs > 0 && configs <= (filter ? pool.members.length : 1);
+  if (!served && (command === 'init' || !SCHEMA_ONLY.has(command))) return start();
   // Through the schema filter, Terraform decodes only the schemas of the types `cwd` names.
-  const attach = (reattach: string) => (schemaFilterEnabled() ? withSchemaFilter(reattach, typesNamedIn(cwd), start) : start(reattach));
-  if (SCHEMA_ONLY.has(command)) return attach(anyMember(pool).reattach);
-  return withConfiguringMember(pool, (m: PoolMember) => attach(m.reattach));
+  const attach = (members: PoolMember[]) =>
+    filter
+      ? withSchemaFilter(
+          members.map((m) => m.reattach),
+          typesNamedIn(cwd),
+          start,
+        )
+      : start(members[0].reattach);
+  if (SCHEMA_ONLY.has(command)) return attach([anyMember(pool)]);
+  return withConfiguringMembers(pool, configs ?? 1, attach);
 }
 
 /**
