@@ -15,7 +15,7 @@ export const NPM_SCRIPT_DESCRIPTIONS: Readonly<Record<string, string>> = {
   build: 'Compile TypeScript to dist/ (tests included)',
   synth: 'Every stack to cdktf.out/, the HCL module to modules/security/',
   deploy: 'cdktf deploy: see "Diff / deploy / destroy" below',
-  test: 'Compile, then every test (about 3.5 min on 2 quiet cores); see "Test"',
+  test: 'Compile, then every test (about 2 min on 2 quiet cores); see "Test"',
   bench: 'Synth time, CPU, memory; 17-region offline plans (peak RSS)',
   clean: 'Remove dist/ and cdktf.out/',
   compliance: 'Controls per stack and standard (+ cdktf.out/compliance.json, .sarif)',
