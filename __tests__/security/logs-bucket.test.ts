@@ -100,6 +100,38 @@ describe('LogsBucket', () => {
     expect(shared.statement('logs_bucket', 'AWSCloudTrailWrite')).toBeDefined();
   });
 
+  test("an organization member's bucket admits neither CloudTrail nor AWS Config (the organization trail and the log archive take both); WAF still writes", async () => {
+    const member = synthLogs(LOGS_BUCKET, 400, undefined, { organizationMember: true });
+    for (const sid of [
+      'AWSCloudTrailAclCheck',
+      'AWSCloudTrailWrite',
+      'AWSConfigBucketPermissionsCheck',
+      'AWSConfigBucketExistenceCheck',
+      'AWSConfigBucketDelivery',
+    ]) {
+      expect(() => member.statement('logs_bucket', sid)).toThrow(/no statement/);
+    }
+    const policy = bucketPolicy(member);
+    const plain = `arn:aws:s3:::${LOGS_BUCKET}`;
+    const writes = (principal: string, key: string, context: Record<string, string>) =>
+      decide(policy, {
+        principal,
+        action: 's3:PutObject',
+        resource: `${plain}/${key}`,
+        resourceAccount: ACCOUNT,
+        context: { 'aws:SecureTransport': 'true', 's3:x-amz-acl': 'bucket-owner-full-control', ...context },
+      });
+    const thisTrail = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/govtech-audit-trail-prod`;
+    expect(
+      await writes('cloudtrail.amazonaws.com', `cloudtrail/AWSLogs/${ACCOUNT}/CloudTrail/x.json.gz`, { 'aws:SourceArn': thisTrail }),
+    ).toBe('ImplicitlyDenied');
+    expect(await writes('config.amazonaws.com', `config/AWSLogs/${ACCOUNT}/Config/x.json.gz`, { 'aws:SourceAccount': ACCOUNT })).toBe(
+      'ImplicitlyDenied',
+    );
+    const waf = synthLogs('aws-waf-logs-govtech-prod', 400, undefined, { organizationMember: true });
+    expect(waf.statement('logs_bucket', 'AWSLogDeliveryWrite')).toBeDefined();
+  });
+
   test('S3 server access logs: only with source buckets, limited to them and this account', () => {
     expect(() => s.statement('logs_bucket', 'S3ServerAccessLogsPolicy')).toThrow(/no statement/);
     const source = 'arn:aws:s3:::govtech-prod-assets';

@@ -144,6 +144,17 @@ describe('organization mode: the wired app', () => {
     }
   });
 
+  test("a member's logs bucket admits neither CloudTrail nor AWS Config: the organization trail and the log archive take them", () => {
+    const logsStacks = plan.environments.flatMap((e) => (e.logsStack ? [e.logsStack.name] : []));
+    expect(logsStacks.length).toBeGreaterThan(0);
+    for (const stack of logsStacks) {
+      const statements: { principals?: { identifiers: string[] }[] }[] = stackJson(synth, stack).data.aws_iam_policy_document.logs_bucket
+        .statement;
+      const services = statements.flatMap((st) => (st.principals ?? []).flatMap((p) => p.identifiers));
+      expect(`${stack}: ${services.filter((p) => /^(cloudtrail|config)\./.test(p)).join(', ')}`).toBe(`${stack}: `);
+    }
+  });
+
   test("each stack keeps its state under its own key through its own account's state role", () => {
     const stateOf: Record<string, StateAccessPlan> = {};
     for (const a of [org.logArchive, org.management, org.security])

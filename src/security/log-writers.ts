@@ -20,6 +20,11 @@ export interface LogWriterTarget {
   readonly bucketArn: string;
   /** Whether that security stack owns the account-wide services (AWS Config among them). */
   readonly ownsAccountServices: boolean;
+  /**
+   * Whether the account is a member in organization mode: the organization trail records it and
+   * its AWS Config recorder delivers to the log archive bucket, so neither writes here. @default false
+   */
+  readonly organizationMember?: boolean;
   /** Buckets whose server access logs go here (`aws_s3_bucket_logging` targets). @default none */
   readonly accessLogSourceBucketArns?: readonly string[];
 }
@@ -49,7 +54,8 @@ function trailArn(ctx: SecurityContext): string {
 export const CLOUDTRAIL_WRITER: LogWriter = {
   id: 'cloudtrail',
   prefix: 'cloudtrail',
-  writes: () => true,
+  // A member's trail is the organization trail, which writes to the log archive bucket.
+  writes: (t) => t.organizationMember !== true,
   statements: (t) => {
     const trail = condition('StringEquals', 'aws:SourceArn', trailArn(t.context));
     return [
@@ -75,8 +81,9 @@ export const CLOUDTRAIL_WRITER: LogWriter = {
 export const CONFIG_WRITER: LogWriter = {
   id: 'config',
   prefix: 'config',
-  // One recorder per account and region: only the stack that owns the account services has one.
-  writes: (t) => t.ownsAccountServices,
+  // One recorder per account and region: only the stack that owns the account services has one,
+  // and a member's delivers to the log archive bucket.
+  writes: (t) => t.ownsAccountServices && t.organizationMember !== true,
   statements: (t) => {
     const account = condition('StringEquals', 'aws:SourceAccount', t.context.accountId);
     const config = servicePrincipal('config.amazonaws.com');

@@ -42,6 +42,11 @@ export interface LogsBucketProps {
    * (false for an environment with `accountServicesOwner`). @default true
    */
   readonly ownsAccountServices?: boolean;
+  /**
+   * Whether the account is a member in organization mode: the organization trail and the log
+   * archive bucket take its CloudTrail and AWS Config logs, so the policy admits neither. @default false
+   */
+  readonly organizationMember?: boolean;
   /** Buckets whose server access logs go here. @default none */
   readonly accessLogSourceBucketArns?: readonly string[];
   /** The writers whose statements the policy has (those that write to this bucket). @default LOG_WRITERS */
@@ -80,6 +85,7 @@ export class LogsBucket extends Construct {
         bucketName: props.bucketName,
         bucketArn: arn,
         ownsAccountServices: props.ownsAccountServices ?? true,
+        organizationMember: props.organizationMember ?? false,
         accessLogSourceBucketArns: props.accessLogSourceBucketArns,
       },
       props.writers ?? LOG_WRITERS,

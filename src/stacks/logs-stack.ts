@@ -1,6 +1,7 @@
 /**
  * One environment's logs stack: the logs bucket `modules/security` requires to exist
- * before it, with the policy that lets that environment's trail write.
+ * before it, with the policy that lets that environment's trail write (in organization mode,
+ * only WAF and the S3 access logs write here: the log archive takes the trail and AWS Config).
  */
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
@@ -31,6 +32,7 @@ export class LogsStack extends TerraformStack {
       archiveAfterDays: settings.logsArchiveAfterDays,
       // Config delivers only from the stack that owns the account services.
       ownsAccountServices: plan.servicesOwner.kind === 'self',
+      organizationMember: plan.organization !== undefined,
     });
     this.bucketName = this.logs.bucketName;
     new TerraformOutput(this, 'bucket_id', {
