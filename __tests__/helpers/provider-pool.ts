@@ -27,11 +27,13 @@ export const PROVIDER_POOL_ENV = 'GOVTECH_PROVIDER_POOL';
 /** How many provider processes to start; 0 turns the pool off (every command starts its own). */
 export const PROVIDER_POOL_SIZE_ENV = 'GOVTECH_PROVIDER_POOL_SIZE';
 /**
- * Four: the backend suite's two applies hold one each for a minute or two (mostly waiting on
- * the S3 lifecycle check), and two serve the plans meanwhile, one per core; schema-only
- * commands share them all. An idle member costs memory, hardly any CPU.
+ * Five: the backend suite's two applies hold one each for a minute or two (mostly waiting on
+ * the S3 lifecycle check), and the plan of a stack with three provider configurations (the
+ * regional stacks' migration) needs three at once meanwhile; with four it waited out an apply,
+ * its worker idle. Schema-only commands share them all. An idle member costs memory (about
+ * 0.6 GB), hardly any CPU.
  */
-const DEFAULT_POOL_SIZE = 4;
+const DEFAULT_POOL_SIZE = 5;
 
 export interface PoolMember {
   /** The TF_REATTACH_PROVIDERS value the provider printed. */
