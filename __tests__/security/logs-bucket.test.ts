@@ -28,6 +28,17 @@ function bucketPolicy(s: Synth) {
   return renderPolicy(s.data(DataAwsIamPolicyDocument, 'logs_bucket').statement, { 'data.aws_partition.current.partition': 'aws' });
 }
 
+/** s3:PutObject of `key` in the logs bucket by `principal`, over TLS unless `context` says otherwise, decided by `policy`. */
+function putObject(policy: ReturnType<typeof bucketPolicy>, principal: string, key: string, context: Record<string, string>) {
+  return decide(policy, {
+    principal,
+    action: 's3:PutObject',
+    resource: `arn:aws:s3:::${LOGS_BUCKET}/${key}`,
+    resourceAccount: ACCOUNT,
+    context: { 'aws:SecureTransport': 'true', ...context },
+  });
+}
+
 describe('LogsBucket', () => {
   const s = synthLogs();
   const arn = `arn:${PARTITION}:s3:::${LOGS_BUCKET}`;
@@ -112,15 +123,8 @@ describe('LogsBucket', () => {
       expect(() => member.statement('logs_bucket', sid)).toThrow(/no statement/);
     }
     const policy = bucketPolicy(member);
-    const plain = `arn:aws:s3:::${LOGS_BUCKET}`;
     const writes = (principal: string, key: string, context: Record<string, string>) =>
-      decide(policy, {
-        principal,
-        action: 's3:PutObject',
-        resource: `${plain}/${key}`,
-        resourceAccount: ACCOUNT,
-        context: { 'aws:SecureTransport': 'true', 's3:x-amz-acl': 'bucket-owner-full-control', ...context },
-      });
+      putObject(policy, principal, key, { 's3:x-amz-acl': 'bucket-owner-full-control', ...context });
     const thisTrail = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/govtech-audit-trail-prod`;
     expect(
       await writes('cloudtrail.amazonaws.com', `cloudtrail/AWSLogs/${ACCOUNT}/CloudTrail/x.json.gz`, { 'aws:SourceArn': thisTrail }),
@@ -159,14 +163,7 @@ describe('LogsBucket', () => {
   describe('the bucket policy, evaluated', () => {
     const policy = bucketPolicy(s);
     const plain = `arn:aws:s3:::${LOGS_BUCKET}`;
-    const put = (principal: string, key: string, context: Record<string, string>) =>
-      decide(policy, {
-        principal,
-        action: 's3:PutObject',
-        resource: `${plain}/${key}`,
-        resourceAccount: ACCOUNT,
-        context: { 'aws:SecureTransport': 'true', ...context },
-      });
+    const put = (principal: string, key: string, context: Record<string, string>) => putObject(policy, principal, key, context);
     const configCtx = (account = ACCOUNT, acl = 'bucket-owner-full-control') => ({ 'aws:SourceAccount': account, 's3:x-amz-acl': acl });
 
     test('Config delivery may check the bucket and write under config/AWSLogs/<account>/Config/', async () => {
