@@ -282,10 +282,20 @@ export async function prepareOfflineStack(tool: TerraformTool, dir: string, extr
 
 let planCounter = 0;
 
-/** `terraform plan` with `vars`, returned as `terraform show -json` of the saved plan. */
-export async function planJson(tool: TerraformTool, dir: string, vars: Record<string, string> = {}): Promise<PlanJson> {
+/**
+ * `terraform plan` with `vars`, returned as `terraform show -json` of the saved plan. `targets`
+ * (`-target` addresses) plan only those resources and what they depend on, for a test that
+ * asserts on a few of them; Terraform still validates the whole configuration. @default all
+ */
+export async function planJson(
+  tool: TerraformTool,
+  dir: string,
+  vars: Record<string, string> = {},
+  targets: readonly string[] = [],
+): Promise<PlanJson> {
   const file = `plan-${process.pid}-${++planCounter}.tfplan`;
-  await terraformOk(tool, dir, ['plan', '-input=false', '-no-color', '-lock=false', `-out=${file}`, ...varArgs(vars)]);
+  const targeting = targets.map((t) => `-target=${t}`);
+  await terraformOk(tool, dir, ['plan', '-input=false', '-no-color', '-lock=false', `-out=${file}`, ...targeting, ...varArgs(vars)]);
   const shown = await terraformOk(tool, dir, ['show', '-json', '-no-color', file]);
   return JSON.parse(shown.stdout) as PlanJson;
 }
