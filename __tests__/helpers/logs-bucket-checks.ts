@@ -2,9 +2,15 @@
  * What every logs bucket must let and refuse, asserted the same way on a planned logs stack
  * (support-stacks-plan.test.ts) and on an applied one (backend.test.ts): the bucket policy's
  * statements for the trail and AWS Config, evaluated with the policy simulator, and the
- * lifecycle rule.
+ * lifecycle rule; and, as synthesized, the settings every LogsBucket's bucket has.
  */
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { decide } from './policy-sim';
+import type { Synth } from './unit';
 
 export interface LogsBucketExpectation {
   readonly environment: string;
@@ -63,4 +69,20 @@ export async function expectLogsBucket(policyJson: string, rule: Record<string, 
   );
 
   expect(rule.expiration).toMatchObject([{ days: e.retentionDays }]);
+}
+
+/** A LogsBucket's bucket `id` as synthesized: named `bucketName`, private, versioned, SSE-S3 by default, ACLs disabled. */
+export function expectSecuredBucket(s: Synth, id: string, bucketName: string): void {
+  expect(s.resource(S3Bucket, id)).toMatchObject({ bucket: bucketName });
+  expect(s.resource(S3BucketVersioningA, id)).toMatchObject({ versioning_configuration: { status: 'Enabled' } });
+  expect(s.resource(S3BucketServerSideEncryptionConfigurationA, id)).toMatchObject({
+    rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+  });
+  expect(s.resource(S3BucketPublicAccessBlock, id)).toMatchObject({
+    block_public_acls: true,
+    block_public_policy: true,
+    ignore_public_acls: true,
+    restrict_public_buckets: true,
+  });
+  expect(s.resource(S3BucketOwnershipControls, id)).toMatchObject({ rule: { object_ownership: 'BucketOwnerEnforced' } });
 }

@@ -1,6 +1,5 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
@@ -8,6 +7,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { LogsBucket, LogsBucketProps } from '../../src/security/logs-bucket';
+import { expectSecuredBucket } from '../helpers/logs-bucket-checks';
 import { decide, renderPolicy } from '../helpers/policy-sim';
 import { ACCOUNT, LOGS_BUCKET, PARTITION, policyJson, REGION, synth, Synth } from '../helpers/unit';
 
@@ -45,18 +45,7 @@ describe('LogsBucket', () => {
   const trailArn = `arn:${PARTITION}:cloudtrail:${REGION}:${ACCOUNT}:trail/govtech-audit-trail-prod`;
 
   test('a private, versioned, SSE-S3 bucket with ACLs disabled', () => {
-    expect(s.resource(S3Bucket, 'logs')).toMatchObject({ bucket: LOGS_BUCKET });
-    expect(s.resource(S3BucketVersioningA, 'logs')).toMatchObject({ versioning_configuration: { status: 'Enabled' } });
-    expect(s.resource(S3BucketServerSideEncryptionConfigurationA, 'logs')).toMatchObject({
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
-    });
-    expect(s.resource(S3BucketPublicAccessBlock, 'logs')).toMatchObject({
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-    expect(s.resource(S3BucketOwnershipControls, 'logs')).toMatchObject({ rule: { object_ownership: 'BucketOwnerEnforced' } });
+    expectSecuredBucket(s, 'logs', LOGS_BUCKET);
   });
 
   test('CloudTrail may check the ACL and write with bucket-owner-full-control, only for this trail', () => {

@@ -6,11 +6,9 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { OrganizationPlan } from '../../src/config/organization-plan';
 import { OrganizationLogArchive, OrganizationLogArchiveProps } from '../../src/security/organization-log-archive';
 import { OrgLogArchiveStack } from '../../src/stacks/org-log-archive-stack';
@@ -23,6 +21,7 @@ import {
 } from '../helpers/org-log-archive-checks';
 import { resolvePlan } from '../../src/config/plan';
 import { ORGANIZATION_ACCOUNTS, ORGANIZATION_CONFIG, organizationConfigWith } from '../fixtures/organization-config';
+import { expectSecuredBucket } from '../helpers/logs-bucket-checks';
 import { IamPolicy, renderPolicy } from '../helpers/policy-sim';
 import { policyJson, Synth } from '../helpers/unit';
 
@@ -59,18 +58,7 @@ describe('OrganizationLogArchive', () => {
   const arn = `arn:aws:s3:::${ORG_LOGS_BUCKET}`;
 
   test('the bucket org.trail.bucket: private, versioned, SSE-S3 by default, ACLs disabled', () => {
-    expect(s.resource(S3Bucket, 'logs')).toMatchObject({ bucket: ORG_LOGS_BUCKET });
-    expect(s.resource(S3BucketVersioningA, 'logs')).toMatchObject({ versioning_configuration: { status: 'Enabled' } });
-    expect(s.resource(S3BucketServerSideEncryptionConfigurationA, 'logs')).toMatchObject({
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
-    });
-    expect(s.resource(S3BucketPublicAccessBlock, 'logs')).toMatchObject({
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-    expect(s.resource(S3BucketOwnershipControls, 'logs')).toMatchObject({ rule: { object_ownership: 'BucketOwnerEnforced' } });
+    expectSecuredBucket(s, 'logs', ORG_LOGS_BUCKET);
     expect(s.resource(S3BucketPolicy, 'logs').policy).toBe(policyJson('logs_bucket'));
   });
 
