@@ -114,27 +114,17 @@ describe('OrganizationAlerts', () => {
       expect(await use('events.amazonaws.com', 'kms:Decrypt')).toBe('Allowed');
       expect(await use(`arn:aws:iam::${MEMBER}:role/admin`, 'kms:Decrypt', { 'kms:CallerAccount': MEMBER })).toBe('ImplicitlyDenied');
       // The account's principals use it only through SNS (ViaService), not to decrypt on their own.
-      const analyst = `arn:aws:iam::${SECURITY}:role/analyst`;
-      expect(
-        await decide(keyPolicy, {
-          principal: analyst,
+      const analystDecrypts = (context: Record<string, string>) =>
+        decide(keyPolicy, {
+          principal: `arn:aws:iam::${SECURITY}:role/analyst`,
           action: 'kms:Decrypt',
           resource: keyArn,
           resourceAccount: SECURITY,
           identityPolicy: false,
-          context: { 'kms:CallerAccount': SECURITY },
-        }),
-      ).toBe('ImplicitlyDenied');
-      expect(
-        await decide(keyPolicy, {
-          principal: analyst,
-          action: 'kms:Decrypt',
-          resource: keyArn,
-          resourceAccount: SECURITY,
-          identityPolicy: false,
-          context: { 'kms:CallerAccount': SECURITY, 'kms:ViaService': `sns.${HOME}.amazonaws.com` },
-        }),
-      ).toBe('Allowed');
+          context: { 'kms:CallerAccount': SECURITY, ...context },
+        });
+      expect(await analystDecrypts({})).toBe('ImplicitlyDenied');
+      expect(await analystDecrypts({ 'kms:ViaService': `sns.${HOME}.amazonaws.com` })).toBe('Allowed');
     });
   });
 
