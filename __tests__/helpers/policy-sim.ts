@@ -139,6 +139,21 @@ export function decideRequest(req: IamRequest): Promise<Decision> {
   });
 }
 
+/**
+ * Whether `principal` may assume the role `roleArn` (in `roleAccount`) under its trust policy
+ * `trust`: the caller's own account lets it assume any role, so the trust policy decides.
+ */
+export function decideAssumeRole(roleArn: string, roleAccount: string, trust: unknown, principal: string): Promise<Decision> {
+  return decideRequest({
+    principal,
+    action: 'sts:AssumeRole',
+    resource: roleArn,
+    resourceAccount: roleAccount,
+    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }],
+    resourcePolicy: trust,
+  });
+}
+
 interface Simulation {
   request: {
     principal: string;

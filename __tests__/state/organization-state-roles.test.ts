@@ -12,7 +12,7 @@ import { resolvePlan } from '../../src/config/plan';
 import { BootstrapStack } from '../../src/stacks/bootstrap-stack';
 import { stateKey } from '../../src/stacks/backend';
 import { ORGANIZATION_ACCOUNTS, ORGANIZATION_CONFIG, organizationConfigJson, PIPELINE_ROLE_ARN } from '../fixtures/organization-config';
-import { decideRequest as decide, Decision } from '../helpers/policy-sim';
+import { decideAssumeRole, decideRequest as decide, Decision } from '../helpers/policy-sim';
 
 type Json = Record<string, any>;
 
@@ -63,15 +63,7 @@ test('bootstrap creates a state role for each organization account beside the en
 
 test.each(ROLES)("the %s account's state role is trusted by the pipeline only", async (_key, name) => {
   const { trust, arn } = role(name);
-  const assume = (principal: string) =>
-    decide({
-      principal,
-      action: 'sts:AssumeRole',
-      resource: arn,
-      resourceAccount: STATE_ACCOUNT,
-      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }],
-      resourcePolicy: trust,
-    });
+  const assume = (principal: string) => decideAssumeRole(arn, STATE_ACCOUNT, trust, principal);
   expect(
     await decisions({
       pipeline: assume(PIPELINE_ROLE_ARN),

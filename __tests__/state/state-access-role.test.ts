@@ -8,7 +8,7 @@
 import { ENVIRONMENTS, EnvironmentName, environmentConfig, loadConfig, ProjectConfig, validateConfig } from '../../src/config';
 import { stateKey } from '../../src/stacks/backend';
 import { logsStackName, securityStackName } from '../../src/config/plan';
-import { decideRequest as decide, Decision } from '../helpers/policy-sim';
+import { decideAssumeRole, decideRequest as decide, Decision } from '../helpers/policy-sim';
 import { stackJson, synthApp } from '../helpers/terraform';
 
 type Json = Record<string, any>;
@@ -99,16 +99,7 @@ describe('checked-in config: three environments in three accounts, state in a fo
 
   test.each(ENVIRONMENTS)("%s's role: trusted by %s's account only", async (env) => {
     const { trust, arn } = role(s, env);
-    const assume = (principal: string) =>
-      decide({
-        principal,
-        action: 'sts:AssumeRole',
-        resource: arn,
-        resourceAccount: STATE_ACCOUNT,
-        // The caller's own account lets it assume any role; the trust policy decides.
-        identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }],
-        resourcePolicy: trust,
-      });
+    const assume = (principal: string) => decideAssumeRole(arn, STATE_ACCOUNT, trust, principal);
     for (const other of ENVIRONMENTS) {
       expect([other, await assume(`arn:aws:iam::${environmentConfig(base, other).accountId}:role/deployer`)]).toEqual([
         other,
@@ -260,15 +251,7 @@ test('rolePrincipals: only the named principals of the environment may assume it
   const deployer = 'arn:aws:iam::123456789012:role/govtech-deployer';
   const s = synthesize(configWith((c) => (c.stateBackend.rolePrincipals = { prod: [deployer] })));
   const { trust, arn } = role(s, 'prod');
-  const assume = (principal: string) =>
-    decide({
-      principal,
-      action: 'sts:AssumeRole',
-      resource: arn,
-      resourceAccount: STATE_ACCOUNT,
-      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }],
-      resourcePolicy: trust,
-    });
+  const assume = (principal: string) => decideAssumeRole(arn, STATE_ACCOUNT, trust, principal);
   expect([await assume(deployer), await assume('arn:aws:iam::123456789012:role/other')]).toEqual(['Allowed', 'ImplicitlyDenied']);
 });
 
