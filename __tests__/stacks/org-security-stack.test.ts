@@ -1,5 +1,4 @@
 import { App, Testing } from 'cdktf';
-import { OrgManagementRegionalStack } from '../../src/stacks/org-management-regional-stack';
 import { OrgSecurityRegionalStack } from '../../src/stacks/org-security-regional-stack';
 import { OrgSecurityStack } from '../../src/stacks/org-security-stack';
 import { resolvePlan } from '../../src/config/plan';
@@ -40,14 +39,6 @@ describe('OrgSecurityStack and OrgSecurityRegionalStack', () => {
   ])('a regional stack for %s (%s) is refused', (region) => {
     expect(() => new OrgSecurityRegionalStack(Testing.app(), 'x', { org, region: { region, stack: `org-security-${region}` } })).toThrow(
       new RegExp(`region = "${region}": must be a covered region \\(us-east-1, eu-west-1\\) other than the home region us-east-1`),
-    );
-    // The management account's regional stacks (GuardDuty's administrator per region) take the same regions.
-    expect(
-      () => new OrgManagementRegionalStack(Testing.app(), 'x', { org, region: { region, stack: `org-management-${region}` } }),
-    ).toThrow(
-      new RegExp(
-        `region = "${region}": must be a covered region \\(us-east-1, eu-west-1\\) other than the home region us-east-1, which org-management covers`,
-      ),
     );
   });
 

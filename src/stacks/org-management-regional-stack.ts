@@ -11,7 +11,7 @@ import { TerraformStack } from 'cdktf';
 import type { OrganizationPlan, OrganizationRegionalStackPlan } from '../config/organization-plan';
 import { GuardDutyAdministrator } from '../security/organization-admins';
 import { MANAGEMENT_ENVIRONMENT } from './org-management-stack';
-import { deployToOrganizationAccount, regionalStackRegion } from './organization-account';
+import { deployToOrganizationAccount } from './organization-account';
 
 export interface OrgManagementRegionalStackProps {
   /** The organization's plan (src/config/organization-plan.ts). */
@@ -29,14 +29,13 @@ export class OrgManagementRegionalStack extends TerraformStack {
     super(scope, id);
     const { org } = props;
     const account = org.management;
-    this.region = regionalStackRegion(id, org, props.region, 'org-management');
-    deployToOrganizationAccount(this, {
-      org,
-      account,
-      stackName: props.region.stack,
-      region: this.region,
-      environment: MANAGEMENT_ENVIRONMENT,
-    });
+    this.region = props.region.region;
+    if (this.region === org.awsRegion) {
+      throw new Error(
+        `OrgManagementRegionalStack ${id}: region ${this.region} is the home region, whose GuardDuty administrator the org-management stack registers; pass one of org.management.regionalStacks.`,
+      );
+    }
+    deployToOrganizationAccount(this, { org, account, stackName: id, region: this.region, environment: MANAGEMENT_ENVIRONMENT });
     this.guardDuty = new GuardDutyAdministrator(this, 'guardduty', { adminAccountId: org.security.accountId });
   }
 }

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { ORGANIZATION_ENVIRONMENT, OrganizationPlan, OrganizationRegionalStackPlan } from '../config/organization-plan';
 import { GuardDutyOrganization } from '../security/guardduty-organization';
-import { organizationAccountContext, regionalStackRegion } from './organization-account';
+import { organizationAccountContext } from './organization-account';
 
 export interface OrgSecurityRegionalStackProps {
   readonly org: OrganizationPlan;
@@ -24,7 +24,12 @@ export class OrgSecurityRegionalStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: OrgSecurityRegionalStackProps) {
     super(scope, id);
     const { org } = props;
-    this.region = regionalStackRegion(id, org, props.region, 'org-security');
+    this.region = props.region.region;
+    if (this.region === org.awsRegion || !org.regions.includes(this.region)) {
+      throw new Error(
+        `${id}: region = "${this.region}": must be a covered region (${org.regions.join(', ')}) other than the home region ${org.awsRegion}, which org-security covers.`,
+      );
+    }
     const context = organizationAccountContext(this, {
       org,
       account: org.security,

@@ -5,7 +5,7 @@
  * for stacks whose constructs need one, the security context of that account and region.
  */
 import { TerraformStack } from 'cdktf';
-import type { OrganizationAccountPlan, OrganizationPlan, OrganizationRegionalStackPlan } from '../config/organization-plan';
+import type { OrganizationAccountPlan, OrganizationPlan } from '../config/organization-plan';
 import { currentPartition, SecurityContext } from '../security/context';
 import { useS3Backend } from './backend';
 import { projectAwsProvider } from './provider';
@@ -43,17 +43,4 @@ export function organizationAccountContext(stack: TerraformStack, props: Organiz
     awsRegion: props.region,
     partition: currentPartition(stack),
   };
-}
-
-/**
- * The region of an organization account's regional stack `id`: a covered region other than the
- * home one, which the account's home stack (`homeStack`) covers; anything else is refused.
- */
-export function regionalStackRegion(id: string, org: OrganizationPlan, region: OrganizationRegionalStackPlan, homeStack: string): string {
-  if (region.region === org.awsRegion || !org.regions.includes(region.region)) {
-    throw new Error(
-      `${id}: region = "${region.region}": must be a covered region (${org.regions.join(', ')}) other than the home region ${org.awsRegion}, which ${homeStack} covers.`,
-    );
-  }
-  return region.region;
 }
